@@ -1,0 +1,39 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Parley",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "parley", targets: ["parley"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+    ],
+    targets: [
+        .target(name: "ParleyCore", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "ParleyLog", dependencies: ["ParleyCore"]),
+        .target(name: "ParleyStore", dependencies: [
+            "ParleyCore", "ParleyLog",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
+        .target(name: "TerminalUI", dependencies: ["ParleyCore"]),
+        .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
+        .target(name: "NcursesTerminal", dependencies: ["CNcursesw", "TerminalUI"]),
+        .target(name: "ParleyApp", dependencies: ["ParleyCore", "ParleyLog", "TerminalUI"]),
+        .executableTarget(name: "parley", dependencies: [
+            "ParleyCore", "ParleyLog", "ParleyStore", "ParleyApp", "TerminalUI", "NcursesTerminal",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"]),
+        .testTarget(name: "ParleyLogTests", dependencies: ["ParleyLog"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "ParleyAppTests", dependencies: ["ParleyApp"]),
+        .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ParleyCore", "ParleyLog"]),
+    ]
+)

@@ -1,0 +1,187 @@
+import CNcursesw
+import Foundation
+import TerminalUI
+
+public struct TerminalError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// The one place that talks to ncursesw: owns the terminal from `init` to `close`, draws
+/// `Screen`s and turns input into `Key`s. Everything above it is pure and testable without a tty.
+public final class NcursesTerminal: Terminal {
+    private var screenHandle: OpaquePointer?
+    public let colorsEnabled: Bool
+    private var pairs: [PairKey: Int32] = [:]
+    private var closed = false
+
+    private struct PairKey: Hashable { var foreground: Int32; var background: Int32 }
+
+    public init() throws {
+        setlocale(LC_ALL, "")
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw TerminalError(description: "Parley needs a terminal: standard input and output must be a tty")
+        }
+        // newterm, unlike initscr, returns NULL instead of exiting when TERM is unknown.
+        guard let handle = parley_newterm() else {
+            throw TerminalError(description: "cannot open the terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset")); try TERM=xterm-256color")
+        }
+        screenHandle = handle
+        // raw, not cbreak: Ctrl-Q, Ctrl-S and Ctrl-Z must reach us instead of the tty driver.
+        raw()
+        noecho()
+        nonl()
+        keypad(parley_stdscr(), true)
+        parley_set_escdelay(25)
+        let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        if !noColor, has_colors() {
+            start_color()
+            use_default_colors()
+            colorsEnabled = true
+        } else {
+            colorsEnabled = false
+        }
+        parley_install_signal_handlers()
+    }
+
+    deinit { close() }
+
+    /// Restores the terminal. Safe to call more than once.
+    public func close() {
+        guard !closed else { return }
+        closed = true
+        endwin()
+        if let screenHandle { delscreen(screenHandle) }
+        screenHandle = nil
+    }
+
+    public var size: Size { Size(width: Int(parley_cols()), height: Int(parley_lines())) }
+
+    public func draw(_ screen: Screen) {
+        let rows = min(screen.height, Int(parley_lines()))
+        let columns = min(screen.width, Int(parley_cols()))
+        for y in 0..<rows {
+            // Clear first: if the C library measures a glyph narrower than we do, no stale cell survives.
+            move(Int32(y), 0)
+            clrtoeol()
+            for x in 0..<columns {
+                let cell = screen[x, y]
+                if cell.isContinuation { continue }
+                setStyle(cell.style)
+                var wide = cell.character.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
+                wide.append(0)
+                _ = mvaddwstr(Int32(y), Int32(x), &wide)
+            }
+        }
+        setStyle(.plain)
+        if let cursor = screen.cursor, cursor.x < columns, cursor.y < rows {
+            curs_set(1)
+            move(Int32(cursor.y), Int32(cursor.x))
+        } else {
+            curs_set(0)
+        }
+        refresh()
+    }
+
+    private func setStyle(_ style: Style) {
+        var attributes: attr_t = 0
+        if style.bold { attributes |= parley_a_bold() }
+        if style.reverse { attributes |= parley_a_reverse() }
+        if style.underline { attributes |= parley_a_underline() }
+        if style.dim { attributes |= parley_a_dim() }
+        var pair: Int32 = 0
+        if colorsEnabled, style.foreground != nil || style.background != nil {
+            pair = colorPair(foreground: colorNumber(style.foreground), background: colorNumber(style.background))
+        } else if !colorsEnabled, style.background != nil, !style.reverse {
+            // Monochrome: a coloured bar (header, selection) still has to stand out.
+            attributes |= parley_a_reverse()
+        }
+        _ = attr_set(attributes, Int16(truncatingIfNeeded: pair), &pair)
+    }
+
+    private func colorPair(foreground: Int32, background: Int32) -> Int32 {
+        let key = PairKey(foreground: foreground, background: background)
+        if let pair = pairs[key] { return pair }
+        // alloc_pair recycles the least recently used pair when the terminal runs out.
+        let pair = alloc_pair(foreground, background)
+        if pair < 0 { return 0 }
+        pairs[key] = pair
+        return pair
+    }
+
+    private func colorNumber(_ color: Color?) -> Int32 {
+        guard let color else { return -1 }
+        let available = Int(parley_colors())
+        switch color {
+        case .black: return 0
+        case .red: return 1
+        case .green: return 2
+        case .yellow: return 3
+        case .blue: return 4
+        case .magenta: return 5
+        case .cyan: return 6
+        case .white: return 7
+        case .indexed(let n): return Int(n) < available ? Int32(n) : Int32(ColorApproximation.basic(forIndexed: n))
+        case .rgb(let r, let g, let b):
+            let index = ColorApproximation.indexed(r: r, g: g, b: b)
+            return Int(index) < available ? Int32(index) : Int32(ColorApproximation.basic(forIndexed: index))
+        }
+    }
+
+    public func readKey(timeoutMilliseconds: Int) -> Key? {
+        timeout(Int32(timeoutMilliseconds))
+        var character: wint_t = 0
+        let status = get_wch(&character)
+        if parley_take_signal() != 0 { return .terminate }
+        switch status {
+        case KEY_CODE_YES:
+            return functionKey(Int32(character))
+        case OK:
+            return decode(UInt32(character))
+        default:
+            return nil
+        }
+    }
+
+    private func functionKey(_ code: Int32) -> Key? {
+        switch code {
+        case KEY_RESIZE: return .resize
+        case KEY_UP: return .up
+        case KEY_DOWN: return .down
+        case KEY_LEFT: return .left
+        case KEY_RIGHT: return .right
+        case KEY_HOME: return .home
+        case KEY_END: return .end
+        case KEY_PPAGE: return .pageUp
+        case KEY_NPAGE: return .pageDown
+        case KEY_DC: return .delete
+        case KEY_IC: return .insert
+        case KEY_BACKSPACE: return .backspace
+        case KEY_BTAB: return .backTab
+        case KEY_ENTER: return .enter
+        default:
+            for n in 1...24 where code == parley_key_f(Int32(n)) { return .function(n) }
+            return nil
+        }
+    }
+
+    private func decode(_ value: UInt32) -> Key? {
+        switch value {
+        case 13, 10: return .enter
+        case 9: return .tab
+        case 8, 127: return .backspace
+        case 27:
+            // ESC then a character within the escape delay is Alt+character.
+            timeout(0)
+            var next: wint_t = 0
+            if get_wch(&next) == OK, let scalar = Unicode.Scalar(UInt32(next)), next >= 32 {
+                return .alt(Character(scalar))
+            }
+            return .escape
+        case 0: return .control(" ")
+        case 1...26: return .control(Character(Unicode.Scalar(value + 96)!))
+        case 28...31: return nil
+        default:
+            return Unicode.Scalar(value).map { .character(Character($0)) }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import ParleyCore
+import ParleyLog
+
+/// Turns `parley run` options into a ready capture model: a new session, a note-taker joining
+/// one, or an interrupted session resumed from its log.
+public enum CaptureSetup {
+    public struct Options {
+        public var deck: String?
+        public var logPath: String?
+        public var writer: String
+        public var sessionID: String?
+        public var resume: String?
+        public init(deck: String?, logPath: String?, writer: String, sessionID: String?, resume: String?) {
+            self.deck = deck; self.logPath = logPath; self.writer = writer; self.sessionID = sessionID; self.resume = resume
+        }
+    }
+
+    public struct Prepared {
+        public var model: CaptureModel
+        /// Things to tell the user once the terminal is restored (a torn tail that was cut, …).
+        public var notices: [String]
+    }
+
+    public static func prepare(_ options: Options, clock: any Clock = SystemClock()) throws -> Prepared {
+        guard Identifier.isValid(options.writer) else {
+            throw UserError("writer \"\(options.writer)\" is not valid; expected lowercase letters, digits and '-' (such as note-taker-2)")
+        }
+        if let sessionID = options.sessionID, UUID(uuidString: sessionID) == nil {
+            throw UserError("session \"\(sessionID)\" is not a session id; expected the id shown in the facilitator's help screen (F1), such as 3f2a8c1e-…")
+        }
+        let resumePath = options.resume ?? options.logPath.flatMap { path in
+            (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int).flatMap { $0 > 0 ? path : nil }
+        }
+        if let resumePath { return try resume(resumePath, clock: clock) }
+        guard let deck = options.deck else { throw UserError("no deck given; expected `parley run DECK` (a path or an id under Decks/), or --resume LOG") }
+        let workshop: Workshop
+        do {
+            workshop = try ContentLoader.loadWorkshop(deck).workshop
+        } catch let error as Diagnostics {
+            throw UserError("the deck has problems (run `parley check` for all of them):\n" + error.items.prefix(10).map(\.description).joined(separator: "\n"))
+        }
+        let path = options.logPath ?? defaultLogPath(deck: workshop.deck.id, writer: options.writer, date: clock.now())
+        let recorder = try makeRecorder(path: path, sessionID: options.sessionID ?? UUID().uuidString.lowercased(),
+                                        writer: options.writer, clock: clock, nextSeq: 1, monoAtStart: 0)
+        let model = CaptureModel(state: SessionState(), recorder: recorder)
+        model.startSession(workshop)
+        guard !model.lastSaveFailed else { throw UserError("cannot write the session log \(path): \(model.banner ?? "")") }
+        return Prepared(model: model, notices: [])
+    }
+
+    static func resume(_ path: String, clock: any Clock) throws -> Prepared {
+        let result: LogReader.Result
+        do { result = try LogReader.read(path: path) } catch { throw UserError("\(error)") }
+        guard let first = result.events.first, case .sessionStarted = first.body else {
+            throw UserError("\(path) has no session.started event; expected a log written by `parley run`")
+        }
+        var notices = result.issues.map(\.description)
+        if let torn = result.tornTailOffset {
+            // The torn line was never shown as saved; cut it so new events start on a clean line.
+            guard truncate(path, off_t(torn)) == 0 else { throw UserError("\(path): cannot cut the torn last line: \(String(cString: strerror(errno)))") }
+            notices.append("\(path): cut a torn last line at byte \(torn) before resuming")
+        }
+        let writerEvents = result.events.filter { $0.writer == first.writer }
+        let state = SessionState(events: result.events)
+        let recorder = try makeRecorder(path: path, sessionID: first.session, writer: first.writer, clock: clock,
+                                        nextSeq: (writerEvents.map(\.seq).max() ?? 0) + 1, monoAtStart: state.lastMono)
+        let model = CaptureModel(state: state, recorder: recorder)
+        model.resumeSession()
+        guard !model.lastSaveFailed else { throw UserError("cannot write the session log \(path): \(model.banner ?? "")") }
+        return Prepared(model: model, notices: notices)
+    }
+
+    static func makeRecorder(path: String, sessionID: String, writer: String, clock: any Clock, nextSeq: Int, monoAtStart: Int) throws -> SessionRecorder {
+        do {
+            return SessionRecorder(log: try LogWriter(path: path), sessionID: sessionID, writer: writer, clock: clock,
+                                   nextSeq: nextSeq, monoAtStart: monoAtStart)
+        } catch {
+            throw UserError("\(error)")
+        }
+    }
+
+    /// `sessions/2026-11-25-1412-demo-facilitator.jsonl` (local time: what the people in the room read).
+    public static func defaultLogPath(deck: String, writer: String, date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970)
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        let stamp = String(format: "%04d-%02d-%02d-%02d%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+                           Int(parts.tm_hour), Int(parts.tm_min))
+        let base = "sessions/\(stamp)-\(deck)-\(writer)"
+        // Two runs in the same minute must not share a log.
+        var path = base + ".jsonl"
+        var counter = 2
+        while FileManager.default.fileExists(atPath: path) { path = "\(base)-\(counter).jsonl"; counter += 1 }
+        return path
+    }
+}
+
+extension SessionRecorder: EventRecording {}

@@ -1,0 +1,131 @@
+import Foundation
+
+/// A comment as it stands after every event so far.
+public struct Comment: Sendable, Equatable, Identifiable {
+    public var id: String
+    public var promptID: String
+    public var participant: String?
+    public var text: String
+    public var tags: [String]
+    public var writer: String
+    public var at: String
+    public var mono: Int
+    public var table: String?
+    public var round: Int?
+    public var deleted: Bool
+    public var edited: Bool
+}
+
+public struct Marker: Sendable, Equatable {
+    public var label: String
+    public var promptID: String?
+    public var at: String
+    public var mono: Int
+    public var writer: String
+}
+
+/// The state of a session, changed only by `apply(_:)`. Built the same way live, on resume,
+/// in replay and in the store, so all of them agree.
+public struct SessionState: Sendable {
+    public private(set) var sessionID: String?
+    public private(set) var workshop: Workshop?
+    public private(set) var startedAt: String?
+    /// Index into the deck's prompts of the prompt on screen.
+    public private(set) var promptIndex = 0
+    public private(set) var comments: [Comment] = []
+    public private(set) var participants: [String] = []
+    public private(set) var participantAttributes: [String: [String: String]] = [:]
+    public private(set) var markers: [Marker] = []
+    public private(set) var round: Int?
+    public private(set) var table: String?
+    public private(set) var paused = false
+    public private(set) var ended = false
+    public private(set) var lastMono = 0
+    public private(set) var eventCount = 0
+    /// The speaker of the most recent comment, which an unprefixed line keeps.
+    public private(set) var lastSpeaker: String?
+    private var indexByComment: [String: Int] = [:]
+    private var indicesByPrompt: [String: [Int]] = [:]
+
+    public init() {}
+
+    public init(events: some Sequence<Event>) {
+        for event in events { apply(event) }
+    }
+
+    public var prompts: [Prompt] { workshop?.deck.prompts ?? [] }
+    public var currentPrompt: Prompt? { prompts.indices.contains(promptIndex) ? prompts[promptIndex] : nil }
+
+    public func comment(_ id: String) -> Comment? { indexByComment[id].map { comments[$0] } }
+
+    /// Comments on one prompt, oldest first, deleted ones left out.
+    public func comments(onPrompt promptID: String) -> [Comment] {
+        (indicesByPrompt[promptID] ?? []).map { comments[$0] }.filter { !$0.deleted }
+    }
+
+    public var liveComments: [Comment] { comments.filter { !$0.deleted } }
+
+    public mutating func apply(_ event: Event) {
+        eventCount += 1
+        lastMono = max(lastMono, event.mono)
+        switch event.body {
+        case .sessionStarted(let start):
+            if sessionID == nil {
+                sessionID = event.session
+                workshop = start.snapshot
+                startedAt = event.at
+            }
+        case .promptShown(let prompt):
+            if let index = prompts.firstIndex(where: { $0.id == prompt }) {
+                promptIndex = index
+                if let promptRound = prompts[index].round { round = promptRound }
+            }
+        case .participantAdded(let participant, let attributes):
+            addParticipant(participant)
+            participantAttributes[participant, default: [:]].merge(attributes) { $1 }
+        case .commentAdded(let payload):
+            guard indexByComment[payload.comment] == nil else { return }
+            if let participant = payload.participant { addParticipant(participant) }
+            let comment = Comment(id: payload.comment, promptID: payload.prompt, participant: payload.participant,
+                                  text: payload.text, tags: payload.tags, writer: event.writer, at: event.at, mono: event.mono,
+                                  table: payload.table, round: payload.round, deleted: false, edited: false)
+            indexByComment[payload.comment] = comments.count
+            indicesByPrompt[payload.prompt, default: []].append(comments.count)
+            comments.append(comment)
+            lastSpeaker = payload.participant
+        case .commentEdited(let id, let participant, let text, let tags):
+            update(id) { $0.participant = participant; $0.text = text; $0.tags = tags; $0.edited = true }
+            if let participant { addParticipant(participant) }
+        case .commentTagged(let id, let tag):
+            update(id) { if !$0.tags.contains(tag) { $0.tags.append(tag) } }
+        case .commentUntagged(let id, let tag):
+            update(id) { $0.tags.removeAll { $0 == tag } }
+        case .commentDeleted(let id):
+            update(id) { $0.deleted = true }
+        case .commentRestored(let id):
+            update(id) { $0.deleted = false }
+        case .marker(let label):
+            markers.append(Marker(label: label, promptID: currentPrompt?.id, at: event.at, mono: event.mono, writer: event.writer))
+        case .roundStarted(let newRound):
+            round = newRound
+        case .tableSet(let newTable):
+            table = newTable
+        case .sessionPaused:
+            paused = true
+        case .sessionResumed:
+            paused = false
+            ended = false
+        case .sessionEnded:
+            ended = true
+        }
+    }
+
+    private mutating func addParticipant(_ id: String) {
+        if !participants.contains(id) { participants.append(id) }
+    }
+
+    private mutating func update(_ id: String, _ change: (inout Comment) -> Void) {
+        guard let index = indexByComment[id] else { return }
+        change(&comments[index])
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import ParleyCore
+
+public struct LogError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+    public init(path: String, message: String) { self.path = path; self.message = message }
+    public var description: String { "\(path): \(message)" }
+}
+
+/// Appends events to a session log: one whole JSON line per event, `O_APPEND`, mode 0600,
+/// `fsync` before `append` returns. A failed write is rolled back so the file never keeps half a line.
+public final class LogWriter {
+    public let path: String
+    private var descriptor: Int32
+    private let encoder: JSONEncoder
+
+    public init(path: String) throws {
+        self.path = path
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw LogError(path: path, message: "cannot create folder \(directory): \(error.localizedDescription)")
+            }
+        }
+        descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw LogError(path: path, message: "cannot open for writing: \(String(cString: strerror(errno)))") }
+        // Participants' words: owner-only, even if the file existed with looser bits or the umask was odd.
+        fchmod(descriptor, 0o600)
+        encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    }
+
+    deinit { close() }
+
+    public func close() {
+        if descriptor >= 0 { _ = Foundation.close(descriptor); descriptor = -1 }
+    }
+
+    public static func encodeLine(_ event: Event, encoder: JSONEncoder) throws -> Data {
+        var line = try encoder.encode(event)
+        line.append(0x0A)
+        return line
+    }
+
+    /// Writes the event and flushes it to the disk. Throws with the system's reason if any step fails;
+    /// then the file is as it was before the call.
+    public func append(_ event: Event) throws {
+        let line = try Self.encodeLine(event, encoder: encoder)
+        try appendRaw(line)
+    }
+
+    func appendRaw(_ line: Data) throws {
+        guard descriptor >= 0 else { throw LogError(path: path, message: "log is closed") }
+        var status = stat()
+        let before: off_t = fstat(descriptor, &status) == 0 ? status.st_size : -1
+        var failure: String?
+        line.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = String(cString: strerror(errno)); return
+                }
+                if written == 0 { failure = "no space written"; return }
+                offset += written
+            }
+        }
+        if failure == nil, fsync(descriptor) != 0 { failure = "fsync failed: \(String(cString: strerror(errno)))" }
+        if let failure {
+            // Take back a partial line so the next event does not glue onto it.
+            if before >= 0 { _ = ftruncate(descriptor, before) }
+            throw LogError(path: path, message: "cannot save: \(failure)")
+        }
+    }
+}
+
+/// Stamps payloads into events (id, session, writer, seq, time) and writes them.
+/// The UI calls `record` and shows a note as saved only once it returns.
+public final class SessionRecorder {
+    public let sessionID: String
+    public let writer: String
+    public let path: String
+    private let log: LogWriter
+    private let clock: any Clock
+    private var nextSeq: Int
+    /// Monotonic ms of the clock at this session's start (shifted on resume so `mono` continues).
+    private let monoOrigin: Int
+    private let makeID: () -> String
+
+    public init(log: LogWriter, sessionID: String, writer: String, clock: any Clock, nextSeq: Int = 1, monoAtStart: Int = 0,
+                makeID: @escaping () -> String = { UUID().uuidString.lowercased() }) {
+        self.log = log
+        self.path = log.path
+        self.sessionID = sessionID
+        self.writer = writer
+        self.clock = clock
+        self.nextSeq = nextSeq
+        self.monoOrigin = clock.monotonicMilliseconds() - monoAtStart
+        self.makeID = makeID
+    }
+
+    public var mono: Int { clock.monotonicMilliseconds() - monoOrigin }
+
+    @discardableResult
+    public func record(_ body: EventBody) throws -> Event {
+        let event = Event(id: makeID(), session: sessionID, writer: writer, seq: nextSeq,
+                          at: Timestamp.string(clock.now()), mono: mono, body: body)
+        try log.append(event)
+        nextSeq += 1
+        return event
+    }
+
+    public func close() { log.close() }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+import ParleyCore
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate decks, personas and codebooks.",
+        discussion: "Prints every problem as path:line:column: message and exits 1 if there is any."
+    )
+
+    @Argument(help: "Files or folders to check (default: Decks/ and Personas/ here).")
+    var paths: [String] = []
+
+    func run() throws {
+        let (diagnostics, files) = ContentLoader.check(paths: paths)
+        for diagnostic in diagnostics { print(diagnostic) }
+        if diagnostics.isEmpty {
+            print("\(files) file\(files == 1 ? "" : "s") checked, no problems.")
+        } else {
+            throw UserError("\(diagnostics.count) problem\(diagnostics.count == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s") checked.")
+        }
+    }
+}
