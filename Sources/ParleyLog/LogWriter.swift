@@ -106,6 +106,12 @@ public final class SessionRecorder {
 
     public var mono: Int { clock.monotonicMilliseconds() - monoOrigin }
 
+    /// The seq the next event will get.
+    public var nextSequence: Int { nextSeq }
+
+    /// Writes bytes as they are: for tests and fault injection that need torn or foreign lines.
+    func log(rawLine: String) throws { try log.appendRaw(Data(rawLine.utf8)) }
+
     @discardableResult
     public func record(_ body: EventBody) throws -> Event {
         let event = Event(id: makeID(), session: sessionID, writer: writer, seq: nextSeq,

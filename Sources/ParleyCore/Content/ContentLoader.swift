@@ -19,9 +19,11 @@ public enum ContentLoader {
     public static func loadWorkshop(_ deck: String) throws -> (workshop: Workshop, deckPath: String) {
         let deckPath = resolveDeckArgument(deck)
         var digest = SHA256()
-        let (parsedDeck, source) = try parse(path: deckPath) { source, reader in self.deck(from: source.root, reader: reader) }
+        let (deckValue, source, deckProblems) = try parseCollecting(path: deckPath) { source, reader in self.deck(from: source.root, reader: reader) }
+        // A deck whose own fields are broken is still checked for what it refers to, so one run shows everything.
+        guard let parsedDeck = deckValue else { throw Diagnostics(deckProblems) }
         digest.update(source.bytes)
-        var problems: [Diagnostic] = []
+        var problems = deckProblems
         let deckDirectory = (deckPath as NSString).deletingLastPathComponent
         let codebookPath = (deckDirectory as NSString).appendingPathComponent(parsedDeck.codebook)
         var codebook: Codebook?
@@ -141,12 +143,18 @@ public enum ContentLoader {
 
     // MARK: Parsing
 
-    private static func parse<T>(path: String, _ build: (YAMLSource, FieldReader) -> T?) throws -> (T, YAMLSource) {
+    /// Parses a file and builds a value, keeping every problem. Throws only when the file cannot be read or parsed at all.
+    private static func parseCollecting<T>(path: String, _ build: (YAMLSource, FieldReader) -> T?) throws -> (T?, YAMLSource, [Diagnostic]) {
         let source = try YAMLSource.load(path: path)
         let reader = FieldReader(path: path)
         let value = build(source, reader)
-        guard reader.diagnostics.isEmpty, let value else {
-            throw Diagnostics(reader.diagnostics.isEmpty ? [Diagnostic(path: path, line: 1, column: 1, message: "invalid content")] : reader.diagnostics)
+        return (value, source, reader.diagnostics)
+    }
+
+    private static func parse<T>(path: String, _ build: (YAMLSource, FieldReader) -> T?) throws -> (T, YAMLSource) {
+        let (value, source, diagnostics) = try parseCollecting(path: path, build)
+        guard diagnostics.isEmpty, let value else {
+            throw Diagnostics(diagnostics.isEmpty ? [Diagnostic(path: path, line: 1, column: 1, message: "invalid content")] : diagnostics)
         }
         return (value, source)
     }

@@ -8,6 +8,8 @@ struct YAMLSource {
     let path: String
     let bytes: Data
     let root: Node
+    /// Kept alive with the tree: Yams holds node anchors weakly, and they are how aliases are detected.
+    let parser: Parser
 
     /// Reads and parses `path`; throws `Diagnostics` for anything that is not a well-formed,
     /// reasonably sized, alias-free UTF-8 YAML mapping.
@@ -34,8 +36,10 @@ struct YAMLSource {
             throw Diagnostics([Diagnostic(path: path, line: line, column: column, message: "invalid UTF-8; content files must be UTF-8 text")])
         }
         let node: Node?
+        let parser: Parser
         do {
-            node = try Yams.compose(yaml: text)
+            parser = try Parser(yaml: text)
+            node = try parser.singleRoot()
         } catch let error as YamlError {
             throw Diagnostics([diagnostic(for: error, path: path, text: text)])
         } catch {
@@ -44,7 +48,7 @@ struct YAMLSource {
         guard let node else {
             throw Diagnostics([Diagnostic(path: path, line: 1, column: 1, message: "file is empty; expected a YAML mapping")])
         }
-        return YAMLSource(path: path, bytes: bytes, root: node)
+        return YAMLSource(path: path, bytes: bytes, root: node, parser: parser)
     }
 
     private static func diagnostic(for error: YamlError, path: String, text: String) -> Diagnostic {
