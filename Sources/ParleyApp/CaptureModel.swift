@@ -219,6 +219,7 @@ public final class CaptureModel {
             if record(.commentEdited(comment: editing, participant: participant, text: line.text, tags: line.tags)) != nil {
                 undoStack.append(.edited(editing, participant: original.participant, text: original.text, tags: original.tags))
                 editingCommentID = nil
+                selectedCommentID = nil
                 composer.clear()
                 savedCount += 1
             }

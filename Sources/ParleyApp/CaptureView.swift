@@ -27,9 +27,12 @@ public enum CaptureView {
         case .jump(let index):
             drawJumpList(model, into: &screen, rect: body, selected: index)
         default:
-            let promptHeight = min(max(5, body.height * 2 / 5), body.height - 6)
+            // The prompt takes what it needs, leaving the comments at least a third of the body.
+            let promptLines = promptLines(model, width: body.width - 2)
+            let commentRows = min(model.visibleComments.count + 1, body.height / 3)
+            let promptHeight = max(3, min(promptLines.count + 1, body.height - max(5, commentRows)))
             let (promptRect, commentsRect) = body.splitTop(promptHeight)
-            drawPrompt(model, into: &screen, rect: promptRect)
+            draw(promptLines, into: &screen, rect: Rect(x: promptRect.x + 1, y: promptRect.y, width: promptRect.width - 2, height: promptRect.height))
             drawComments(model, into: &screen, rect: commentsRect)
         }
         drawFooter(model, into: &screen, rect: footer)
@@ -75,15 +78,11 @@ public enum CaptureView {
         screen.put(right, x: rect.maxX - rightWidth, y: rect.y, style: rightStyle)
     }
 
-    static func drawPrompt(_ model: CaptureModel, into screen: inout Screen, rect: Rect) {
-        guard let prompt = model.currentPrompt else {
-            screen.put("This deck has no prompts.", x: rect.x + 1, y: rect.y, style: .dim)
-            return
-        }
+    static func promptLines(_ model: CaptureModel, width: Int) -> [StyledLine] {
+        guard let prompt = model.currentPrompt else { return [StyledLine("This deck has no prompts.", .dim)] }
         let titleLine = StyledLine("[\(prompt.kind.rawValue)] \(prompt.title)" + (prompt.minutes.map { "  (\($0) min)" } ?? ""), .bold)
         let body = PromptCard.lines(for: prompt, in: model.state.workshop, includeNotes: true)
-        let wrapped = PromptCard.wrap([titleLine] + body, width: rect.width - 2)
-        draw(wrapped, into: &screen, rect: Rect(x: rect.x + 1, y: rect.y, width: rect.width - 2, height: rect.height))
+        return PromptCard.wrap([titleLine] + body, width: width)
     }
 
     /// Draws lines top-down; when they do not fit, the last row says how many are hidden.
@@ -130,7 +129,8 @@ public enum CaptureView {
     static func commentRows(_ comment: Comment, codebook: Codebook?, width: Int, selected: Bool) -> [(String, Style)] {
         let time = ElapsedTime.format(milliseconds: comment.mono)
         let who = comment.participant ?? "—"
-        let prefix = "\(time) \(who.padding(toWidth: 4)) "
+        // A gutter mark, so the selection shows without colour or reverse video too.
+        let prefix = (selected ? "▶" : " ") + "\(time) \(who.padding(toWidth: 4)) "
         let tags = comment.tags.map { tag in "#" + tag + (codebook?.code(tag: tag) == nil ? "*" : "") }
         var text = comment.text
         if !tags.isEmpty { text += "  " + tags.joined(separator: " ") }
@@ -177,7 +177,7 @@ public enum CaptureView {
         if model.selectedCommentID != nil {
             return "Ctrl-E edit · Ctrl-D delete · Alt-key tag · Up/Down move · Esc done"
         }
-        return "Enter save · PgDn/PgUp prompt · Ctrl-G jump · Alt-key tag · Ctrl-Z undo · F1 help · Ctrl-Q quit"
+        return "Enter save · PgDn/PgUp prompt · ^G jump · Alt-key tag · ^Z undo · F1 help · ^Q quit"
     }
 
     static func drawHelp(_ model: CaptureModel, into screen: inout Screen, rect: Rect, scroll: Int) {
@@ -207,7 +207,7 @@ public enum CaptureView {
         let start = max(0, min(selected - list.height / 2, prompts.count - list.height))
         for (row, index) in (start..<prompts.count).prefix(list.height).enumerated() {
             let prompt = prompts[index]
-            let current = index == model.state.promptIndex ? "▶" : " "
+            let current = index == selected ? "›" : index == model.state.promptIndex ? "▶" : " "
             let count = model.state.comments(onPrompt: prompt.id).count
             let text = "\(current)\(String(index + 1).padding(toWidth: 3)) [\(prompt.kind.rawValue)] \(prompt.title)" + (count > 0 ? "  (\(count))" : "")
             screen.put(TextLayout.truncate(text, width: list.width - 2), x: list.x + 1, y: list.y + row, style: index == selected ? selectedStyle : .plain)

@@ -1,0 +1,79 @@
+import Testing
+@testable import ParleyApp
+@testable import ParleyCore
+import TerminalUI
+
+@Suite struct CaptureViewTests {
+    /// A session with comments in several scripts on the persona prompt.
+    func busyModel() -> CaptureModel {
+        let (model, recorder) = Fixture.model()
+        model.handle(.pageDown)
+        recorder.mono = 65_000
+        model.enter("P3: I'd never know which app to open #fragmentation")
+        recorder.mono = 80_000
+        model.enter("P2: میں ایپ استعمال نہیں کرتا #language")
+        recorder.mono = 95_000
+        model.enter("P5: Zażółć gęślą jaźń 😩 漢字も #trust #new-idea")
+        model.type("P1: and typing now #fr")
+        return model
+    }
+
+    @Test func capture80x24() {
+        assertSnapshot(busyModel().render(width: 80, height: 24, mono: 125_000), named: "capture-80x24")
+    }
+
+    @Test func capture160x48() {
+        assertSnapshot(busyModel().render(width: 160, height: 48, mono: 725_000), named: "capture-160x48")
+    }
+
+    @Test func selectionAndEmptyPrompt() {
+        let model = busyModel()
+        model.handle(.control("u"))
+        model.handle(.up); model.handle(.up)
+        assertSnapshot(model.render(width: 80, height: 24, mono: 125_000), named: "capture-selected-80x24")
+        model.handle(.escape)
+        model.handle(.pageDown)
+        assertSnapshot(model.render(width: 80, height: 24, mono: 125_000), named: "capture-screenshot-prompt-80x24")
+    }
+
+    @Test func helpAndJumpList() {
+        let model = busyModel()
+        model.handle(.control("u"))
+        model.handle(.function(1))
+        assertSnapshot(model.render(width: 80, height: 24), named: "help-80x24")
+        model.handle(.escape)
+        model.handle(.control("g"))
+        assertSnapshot(model.render(width: 80, height: 24), named: "jump-80x24")
+    }
+
+    @Test func tooSmallTerminalSaysSo() {
+        let text = busyModel().render(width: 60, height: 20)
+        #expect(text.contains("Parley needs a terminal of at least 80×24."))
+        #expect(text.contains("This one is 60×20: please enlarge it."))
+        #expect(text.contains("Nothing is lost: 3 saved this run, all in the log."))
+        // Degenerate sizes do not crash.
+        for (w, h) in [(1, 1), (0, 0), (2, 30), (300, 1)] { _ = busyModel().render(width: w, height: h) }
+    }
+
+    @Test func longCommentsWrapAndEveryRowFits() {
+        let (model, _) = Fixture.model()
+        let long = String(repeating: "Zażółć 漢字 😩 ", count: 170) // about 2,000 characters
+        model.enter("P1: " + long)
+        model.type(long)
+        for (w, h) in [(80, 24), (160, 48), (300, 90)] {
+            var screen = Screen(width: w, height: h)
+            CaptureView.draw(model, into: &screen, nowMono: 0)
+            for y in 0..<h { #expect(screen.line(y).displayWidth <= w) }
+            #expect(screen.cursor != nil)
+        }
+        #expect(model.state.liveComments.first?.text.count ?? 0 > 1_900)
+    }
+
+    @Test func overTimeBoxTurnsTheClockMagenta() {
+        let (model, _) = Fixture.model()
+        var screen = Screen(width: 80, height: 24)
+        CaptureView.draw(model, into: &screen, nowMono: 6 * 60_000)
+        let clockCell = screen[79 - 3, 0]
+        #expect(clockCell.style.background == .magenta)
+    }
+}
