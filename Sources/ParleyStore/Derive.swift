@@ -1,0 +1,277 @@
+import Foundation
+import GRDB
+import ParleyCore
+
+/// Rebuilds a session's derived tables from its events, by applying them to a `SessionState` in
+/// (at, writer, seq, id) order — the same code the capture screen and replay use, so all agree.
+enum Derive {
+    struct Outcome {
+        /// Events removed now because they are about a withdrawn participant.
+        var purgedEvents = 0
+        /// Comments removed now because their speaker has withdrawn (live, deleted).
+        var withdrawnComments = 0
+        var withdrawnDeletedComments = 0
+    }
+
+    /// Decodes events the store holds (they were validated when merged), on every core.
+    static func decodeStored(_ jsons: [String]) -> [Event] {
+        var data = Data()
+        data.reserveCapacity(jsons.reduce(0) { $0 + $1.utf8.count + 1 })
+        var lines: [ScannedLine] = []
+        lines.reserveCapacity(jsons.count)
+        for (index, json) in jsons.enumerated() {
+            let start = data.count
+            data.append(contentsOf: json.utf8)
+            lines.append(ScannedLine(start: start, count: data.count - start, number: index + 1, terminated: true,
+                                     hash: LineHash(high: 0, low: 0)))
+            data.append(0x0A)
+        }
+        return LogScanner.decode(data: data, lines: lines, indices: Array(lines.indices)).compactMap {
+            if case .event(let event) = $0 { return event } else { return nil }
+        }
+    }
+
+    /// `at` (validated ISO 8601 with milliseconds) as one sortable integer: yyyyMMddHHmmssSSS.
+    static func timeKey(_ at: String) -> Int64 {
+        var key: Int64 = 0
+        for byte in at.utf8 where byte >= 48 && byte <= 57 { key = key &* 10 &+ Int64(byte - 48) }
+        return key
+    }
+
+    /// Replay order: wall-clock time, then writer, then the writer's sequence number, then id.
+    static func order(_ events: [Event]) -> [Event] {
+        let writers = Array(Set(events.map(\.writer))).sorted()
+        let rank = Dictionary(uniqueKeysWithValues: writers.enumerated().map { ($1, $0) })
+        let keys = events.map { (timeKey($0.at), rank[$0.writer]!, $0.seq) }
+        let sortedIndices = events.indices.sorted { a, b in
+            let ka = keys[a], kb = keys[b]
+            if ka.0 != kb.0 { return ka.0 < kb.0 }
+            if ka.1 != kb.1 { return ka.1 < kb.1 }
+            if ka.2 != kb.2 { return ka.2 < kb.2 }
+            return events[a].id < events[b].id
+        }
+        return sortedIndices.map { events[$0] }
+    }
+
+    /// Clears and rewrites every derived row of `session` from `events` (all of the session's events,
+    /// in any order). Applies the session's tombstones first: events about a withdrawn participant's
+    /// comments are deleted from the store and remembered by id only.
+    static func rebuild(session: String, events unordered: [Event], db: Database) throws -> Outcome {
+        var timing = Timing()
+        return try rebuild(session: session, events: unordered, db: db, timing: &timing)
+    }
+
+    static func rebuild(session: String, events unordered: [Event], db: Database, timing: inout Timing) throws -> Outcome {
+        var outcome = Outcome()
+        var events = order(unordered)
+        timing.mark("sort")
+        var state = SessionState(events: events)
+        timing.mark("apply")
+
+        let tombstoned = Set(try String.fetchAll(db, sql: "SELECT participant FROM tombstones WHERE session = ?", arguments: [session]))
+        if !tombstoned.isEmpty {
+            var withdrawn = Set(try String.fetchAll(db, sql: "SELECT comment_id FROM withdrawn_comments WHERE session = ?",
+                                                    arguments: [session]))
+            let record = try db.cachedStatement(sql: "INSERT OR IGNORE INTO withdrawn_comments (session, comment_id, participant) VALUES (?, ?, ?)")
+            for comment in state.comments {
+                guard let speaker = comment.participant, tombstoned.contains(speaker), !withdrawn.contains(comment.id) else { continue }
+                withdrawn.insert(comment.id)
+                try record.execute(arguments: [session, comment.id, speaker])
+                if comment.deleted { outcome.withdrawnDeletedComments += 1 } else { outcome.withdrawnComments += 1 }
+            }
+            let purged = events.filter { event in
+                if let comment = event.body.commentID, withdrawn.contains(comment) { return true }
+                if case .participantAdded(let participant, _) = event.body, tombstoned.contains(participant) { return true }
+                return false
+            }
+            if !purged.isEmpty {
+                let remember = try db.cachedStatement(sql: """
+                    INSERT OR IGNORE INTO withdrawn_events (id, session, writer, seq, hash_high, hash_low)
+                    SELECT id, session, writer, seq, hash_high, hash_low FROM events WHERE id = ?
+                    """)
+                let delete = try db.cachedStatement(sql: "DELETE FROM events WHERE id = ?")
+                for event in purged {
+                    try remember.execute(arguments: [event.id])
+                    try delete.execute(arguments: [event.id])
+                }
+                outcome.purgedEvents = purged.count
+                let gone = Set(purged.map(\.id))
+                events.removeAll { gone.contains($0.id) }
+                state = SessionState(events: events)
+            }
+        }
+
+        try clear(session: session, db: db)
+        timing.mark("clear derived")
+        guard !events.isEmpty else { return outcome }
+        try write(session: session, events: events, state: state, excluded: tombstoned, db: db, timing: &timing)
+        timing.mark("write derived")
+        return outcome
+    }
+
+    static func clear(session: String, db: Database) throws {
+        // The full-text index takes its text from `comments`: remove exactly what was added.
+        try db.execute(sql: """
+            INSERT INTO comments_fts (comments_fts, rowid, text) SELECT 'delete', n, text FROM comments WHERE session = ? AND deleted = 0
+            """, arguments: [session])
+        try db.execute(sql: "DELETE FROM comment_tags WHERE comment_n IN (SELECT n FROM comments WHERE session = ?)", arguments: [session])
+        for (table, column) in Schema.derivedTables.sorted(by: { $0.key < $1.key }) {
+            try db.execute(sql: "DELETE FROM \(table) WHERE \(column) = ?", arguments: [session])
+        }
+    }
+
+    private static func write(session: String, events: [Event], state: SessionState, excluded: Set<String>, db: Database, timing: inout Timing) throws {
+        let workshop = state.workshop
+        let prompts = workshop?.deck.prompts ?? []
+        let promptByID = Dictionary(prompts.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+
+        // Prompts, in deck order.
+        let insertPrompt = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO prompts (session, prompt_id, position, kind, title, persona_id, persona_name, image, alt, round, minutes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for (position, prompt) in prompts.enumerated() {
+            try insertPrompt.execute(arguments: [session, prompt.id, position + 1, prompt.kind.rawValue, prompt.title,
+                                                 prompt.persona, workshop?.persona(prompt.persona)?.name, prompt.image,
+                                                 prompt.alt, prompt.round, prompt.minutes])
+        }
+
+        // Participants, in order of first appearance.
+        let participants = state.participants.filter { !excluded.contains($0) }
+        let insertParticipant = try db.cachedStatement(sql: """
+            INSERT INTO participants (session, participant, position, table_name, attributes) VALUES (?, ?, ?, ?, ?)
+            """)
+        for (position, participant) in participants.enumerated() {
+            let attributes = state.participantAttributes[participant] ?? [:]
+            try insertParticipant.execute(arguments: [session, participant, position + 1, attributes["table"],
+                                                      canonicalJSON(attributes)])
+        }
+
+        // Comments as they stand now; deleted ones stay (flagged) but leave tags and search.
+        var tableOfParticipant: [String: String] = [:]
+        for (participant, attributes) in state.participantAttributes { tableOfParticipant[participant] = attributes["table"] }
+        struct Pending { var comment: Comment; var tags: [String]; var table: String?; var round: Int? }
+        var pending: [Pending] = []
+        pending.reserveCapacity(state.comments.count)
+        var tagRows = 0
+        for comment in state.comments {
+            if let speaker = comment.participant, excluded.contains(speaker) { continue }
+            var tags: [String] = []
+            for tag in comment.tags where !tags.contains(tag) { tags.append(tag) }
+            if !comment.deleted { tagRows += tags.count }
+            pending.append(Pending(comment: comment, tags: tags,
+                                   table: comment.table ?? comment.participant.flatMap { tableOfParticipant[$0] },
+                                   round: comment.round ?? promptByID[comment.promptID]?.round))
+        }
+        let firstRow = (try Int64.fetchOne(db, sql: "SELECT max(n) FROM comments") ?? 0) + 1
+        var insertComment = BatchInsert(db, head: """
+            INSERT INTO comments (n, session, comment_id, ordinal, writer, at, mono, prompt_id, participant, table_name, round,
+                                  text, tags, edited, deleted) VALUES
+            """, columns: 15, total: pending.count)
+        for (index, row) in pending.enumerated() {
+            let comment = row.comment
+            try insertComment.bind(1, firstRow + Int64(index)); try insertComment.bind(2, session)
+            try insertComment.bind(3, comment.id); try insertComment.bind(4, index + 1)
+            try insertComment.bind(5, comment.writer); try insertComment.bind(6, comment.at); try insertComment.bind(7, comment.mono)
+            try insertComment.bind(8, comment.promptID); try insertComment.bind(9, comment.participant)
+            try insertComment.bind(10, row.table); try insertComment.bind(11, row.round); try insertComment.bind(12, comment.text)
+            try insertComment.bind(13, row.tags.joined(separator: ";")); try insertComment.bind(14, comment.edited)
+            try insertComment.bind(15, comment.deleted)
+            _ = try insertComment.endRow()
+        }
+        var insertTag = BatchInsert(db, head: """
+            INSERT INTO comment_tags (comment_n, tag, session, comment_id, position, prompt_id, participant, table_name, round) VALUES
+            """, columns: 9, total: tagRows)
+        var used: Set<String> = []
+        var liveComments = 0
+        for (index, row) in pending.enumerated() where !row.comment.deleted {
+            liveComments += 1
+            for (position, tag) in row.tags.enumerated() {
+                try insertTag.bind(1, firstRow + Int64(index)); try insertTag.bind(2, tag); try insertTag.bind(3, session)
+                try insertTag.bind(4, row.comment.id); try insertTag.bind(5, position + 1); try insertTag.bind(6, row.comment.promptID)
+                try insertTag.bind(7, row.comment.participant); try insertTag.bind(8, row.table); try insertTag.bind(9, row.round)
+                _ = try insertTag.endRow()
+                used.insert(tag)
+            }
+        }
+        // The full-text index, in one statement (SQLite's loop, not ours).
+        try db.execute(sql: "INSERT INTO comments_fts (rowid, text) SELECT n, text FROM comments WHERE session = ? AND deleted = 0",
+                       arguments: [session])
+        timing.mark("write full-text index")
+        // Codes: the codebook's, in its order, then emergent tags (used but not in the codebook), A–Z.
+        let insertCode = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO codes (session, tag, position, label, description, group_id, group_label, hotkey, emergent)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        var position = 0
+        var known: Set<String> = []
+        for group in workshop?.codebook.groups ?? [] {
+            for code in group.codes where !known.contains(code.tag) {
+                position += 1
+                known.insert(code.tag)
+                try insertCode.execute(arguments: [session, code.tag, position, code.label, code.description, group.id,
+                                                   group.label, code.key, false])
+            }
+        }
+        for tag in used.subtracting(known).sorted() {
+            position += 1
+            try insertCode.execute(arguments: [session, tag, position, tag, "", nil, nil, nil, true])
+        }
+
+        let insertMarker = try db.cachedStatement(sql: "INSERT INTO markers (session, ordinal, at, writer, prompt_id, label) VALUES (?, ?, ?, ?, ?, ?)")
+        for (index, marker) in state.markers.enumerated() {
+            try insertMarker.execute(arguments: [session, index + 1, marker.at, marker.writer, marker.promptID, marker.label])
+        }
+
+        timing.mark("write codes, markers")
+        // Writers: how much of each one's log the store holds. A gap in a writer's seq numbers means
+        // part of their log is missing (withdrawn events count as present).
+        var writerSeqs: [String: [Int]] = [:]
+        var writerFirst: [String: String] = [:]
+        var writerLast: [String: String] = [:]
+        for event in events {
+            writerSeqs[event.writer, default: []].append(event.seq)
+            if writerFirst[event.writer].map({ event.at < $0 }) ?? true { writerFirst[event.writer] = event.at }
+            if writerLast[event.writer].map({ event.at > $0 }) ?? true { writerLast[event.writer] = event.at }
+        }
+        let writerEvents = writerSeqs.mapValues(\.count)
+        for row in try Row.fetchAll(db, sql: "SELECT writer, seq FROM withdrawn_events WHERE session = ?", arguments: [session]) {
+            let writer: String = row[0]
+            if writerSeqs[writer] != nil { writerSeqs[writer]!.append(row[1]) }
+        }
+        let insertWriter = try db.cachedStatement(sql: """
+            INSERT INTO session_writers (session, writer, events, first_seq, last_seq, missing_seqs, first_at, last_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for writer in writerEvents.keys.sorted() {
+            var seqs = writerSeqs[writer]!
+            seqs.sort()
+            let first = seqs.first ?? 0, last = seqs.last ?? 0
+            var present = 0
+            for (index, seq) in seqs.enumerated() where seq >= 1 && (index == 0 || seqs[index - 1] != seq) { present += 1 }
+            let missing = max(0, last - present)
+            try insertWriter.execute(arguments: [session, writer, writerEvents[writer]!, first, last, missing,
+                                                 writerFirst[writer]!, writerLast[writer]!])
+        }
+
+        timing.mark("write writers")
+        let firstAt = events.first!.at
+        let lastAt = events.map(\.at).max()!
+        let duration = Int((Timestamp.date(lastAt)!.timeIntervalSince(Timestamp.date(state.startedAt ?? firstAt)!) * 1000).rounded())
+        try db.execute(sql: """
+            INSERT INTO sessions (id, deck_id, deck_title, deck_sha256, format, rounds, tables, codebook_id, started_at,
+                                  last_event_at, ended, duration_ms, events, writers, participants, comments, has_start)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [session, workshop?.deck.id ?? "", workshop?.deck.title ?? "", workshop?.sha256 ?? "",
+                             workshop?.deck.format.rawValue ?? DeckFormat.workshop.rawValue, workshop?.deck.rounds,
+                             workshop?.deck.tables, workshop?.codebook.id ?? "", state.startedAt ?? firstAt, lastAt,
+                             state.ended, max(0, duration), events.count, writerEvents.count, participants.count,
+                             liveComments, workshop != nil])
+    }
+
+    static func canonicalJSON(_ attributes: [String: String]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? String(decoding: encoder.encode(attributes), as: UTF8.self)) ?? "{}"
+    }
+}

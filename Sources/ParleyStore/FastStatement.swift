@@ -1,0 +1,145 @@
+#if canImport(GRDBSQLite)
+import GRDBSQLite
+#elseif canImport(SQLite3)
+import SQLite3
+#endif
+import GRDB
+
+/// A prepared statement executed by binding values straight to SQLite, for the merge's bulk inserts
+/// (hundreds of thousands of rows), where building GRDB `StatementArguments` per row costs more than
+/// SQLite's own work. Used only inside a GRDB write transaction, on GRDB's connection; the statement
+/// is private (not GRDB's cached one), so GRDB never sees it half-bound.
+struct FastStatement {
+    private let statement: Statement
+    private let handle: OpaquePointer
+    private let connection: OpaquePointer
+
+    init(_ db: Database, sql: String) throws {
+        statement = try db.makeStatement(sql: sql)
+        handle = statement.sqliteStatement
+        connection = db.sqliteConnection!
+    }
+
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    private static let emptyText: StaticString = ""
+
+    @inline(__always) func bind(_ index: Int32, _ value: String) {
+        var value = value
+        value.withUTF8 { buffer in
+            if let base = buffer.baseAddress, buffer.count > 0 {
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { text in
+                    _ = sqlite3_bind_text(handle, index, text, Int32(buffer.count), Self.transient)
+                }
+            } else {
+                Self.emptyText.withUTF8Buffer { empty in
+                    empty.baseAddress!.withMemoryRebound(to: CChar.self, capacity: 1) { text in
+                        _ = sqlite3_bind_text(handle, index, text, 0, Self.transient)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Binds bytes that stay valid and unchanged until `run()` returns (no copy).
+    @inline(__always) func bindText(_ index: Int32, _ bytes: UnsafeRawPointer, count: Int) {
+        _ = sqlite3_bind_text(handle, index, bytes.assumingMemoryBound(to: CChar.self), Int32(count), nil)
+    }
+
+    @inline(__always) func bind(_ index: Int32, _ value: String?) {
+        if let value { bind(index, value) } else { sqlite3_bind_null(handle, index) }
+    }
+
+    @inline(__always) func bind(_ index: Int32, _ value: Int) {
+        sqlite3_bind_int64(handle, index, Int64(value))
+    }
+
+    @inline(__always) func bind(_ index: Int32, _ value: Int64) {
+        sqlite3_bind_int64(handle, index, value)
+    }
+
+    @inline(__always) func bind(_ index: Int32, _ value: Int?) {
+        if let value { bind(index, value) } else { sqlite3_bind_null(handle, index) }
+    }
+
+    @inline(__always) func bind(_ index: Int32, _ value: Bool) {
+        sqlite3_bind_int64(handle, index, value ? 1 : 0)
+    }
+
+    /// Steps the statement to completion and resets it; returns the number of rows it changed.
+    @discardableResult
+    func run() throws -> Int {
+        let code = sqlite3_step(handle)
+        if code != SQLITE_DONE && code != SQLITE_ROW {
+            let message = String(cString: sqlite3_errmsg(connection))
+            sqlite3_reset(handle)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
+        }
+        let changes = Int(sqlite3_changes(connection))
+        sqlite3_reset(handle)
+        return changes
+    }
+
+    var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(connection) }
+}
+
+/// Inserts rows in multi-row `INSERT … VALUES (…), (…), …` statements of up to `batch` rows, so
+/// SQLite's per-statement cost is paid once per batch rather than once per row. The number of rows
+/// must be known in advance (the last statement is prepared for the remainder).
+struct BatchInsert {
+    private let db: Database
+    private let head: String
+    private let tail: String
+    private let rowSQL: String
+    let columns: Int32
+    let batch: Int
+    private var remaining: Int
+    private var statement: FastStatement?
+    private var size = 0
+    /// Rows bound into the current statement so far.
+    private(set) var rowsInBatch = 0
+
+    /// `head` is `INSERT INTO t (a, b, c) VALUES`, `tail` e.g. `ON CONFLICT (id) DO NOTHING`.
+    init(_ db: Database, head: String, columns: Int, tail: String = "", total: Int, batch: Int = 64) {
+        self.db = db
+        self.head = head
+        self.tail = tail
+        self.columns = Int32(columns)
+        self.batch = batch
+        rowSQL = "(" + Array(repeating: "?", count: columns).joined(separator: ",") + ")"
+        remaining = total
+    }
+
+    private mutating func prepareIfNeeded() throws {
+        guard statement == nil || rowsInBatch == size else { return }
+        let wanted = min(batch, remaining)
+        precondition(wanted > 0, "more rows than announced")
+        if statement == nil || wanted != size {
+            let values = Array(repeating: rowSQL, count: wanted).joined(separator: ",")
+            statement = try FastStatement(db, sql: "\(head) \(values) \(tail)")
+            size = wanted
+        }
+        rowsInBatch = 0
+    }
+
+    private var offset: Int32 { Int32(rowsInBatch) * columns }
+
+    mutating func bind(_ column: Int32, _ value: String) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
+    mutating func bind(_ column: Int32, _ value: String?) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
+    mutating func bind(_ column: Int32, _ value: Int) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
+    mutating func bind(_ column: Int32, _ value: Int64) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
+    mutating func bind(_ column: Int32, _ value: Int?) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
+    mutating func bind(_ column: Int32, _ value: Bool) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
+    /// Bytes that stay valid until the batch holding this row has run.
+    mutating func bindText(_ column: Int32, _ bytes: UnsafeRawPointer, count: Int) throws {
+        try prepareIfNeeded(); statement!.bindText(offset + column, bytes, count: count)
+    }
+
+    /// Ends the row; when it completes a batch, runs it and returns (rows in the batch, rows changed).
+    mutating func endRow() throws -> (rows: Int, changed: Int)? {
+        rowsInBatch += 1
+        remaining -= 1
+        guard rowsInBatch == size else { return nil }
+        let changed = try statement!.run()
+        return (size, changed)
+    }
+}

@@ -1,0 +1,403 @@
+import Foundation
+import GRDB
+import ParleyCore
+
+/// What a merge did, file by file, and the one-line summary the command prints.
+public struct MergeOutcome: Sendable {
+    public struct File: Sendable {
+        public var path: String
+        /// Events read from the file (lines that are whole Parley events).
+        public var events = 0
+        public var new = 0
+        public var known = 0
+        /// Lines or events not merged: unreadable, invalid, conflicting.
+        public var skipped = 0
+        /// Why the whole file was refused, if it was.
+        public var refused: String?
+    }
+
+    public var files: [File] = []
+    public var newEvents = 0
+    /// Events already in the store (including ones removed by a withdrawal).
+    public var knownEvents = 0
+    /// Of `knownEvents`, those that are about a withdrawn participant and stay out.
+    public var withdrawnEvents = 0
+    /// New events dropped at once because they are about a withdrawn participant.
+    public var droppedForWithdrawal = 0
+    /// Events whose id is in the store with different content.
+    public var conflicts = 0
+    /// Everything reported, one line each: `path:line: message`.
+    public var problems: [String] = []
+    /// Files refused whole, one message each.
+    public var refused: [String] = []
+    /// Sessions whose derived tables were rebuilt.
+    public var sessionsUpdated: [String] = []
+
+    public var summary: String {
+        let merged = files.count - refused.count
+        var text = "Merged \(merged) log\(merged == 1 ? "" : "s"): \(Format.count(newEvents)) event\(newEvents == 1 ? "" : "s") new, "
+            + "\(Format.count(knownEvents)) already in the store"
+        if withdrawnEvents > 0 { text += " (\(Format.count(withdrawnEvents)) of them withdrawn)" }
+        if droppedForWithdrawal > 0 {
+            text += "; \(Format.count(droppedForWithdrawal)) about withdrawn participants left out"
+        }
+        if !sessionsUpdated.isEmpty {
+            text += "; \(sessionsUpdated.count) session\(sessionsUpdated.count == 1 ? "" : "s") updated"
+        }
+        if !problems.isEmpty { text += "; \(problems.count) problem\(problems.count == 1 ? "" : "s") reported" }
+        if !refused.isEmpty { text += "; \(refused.count) file\(refused.count == 1 ? "" : "s") refused" }
+        return text + "."
+    }
+}
+
+/// How far a merge has got, for a progress line.
+public struct MergeProgress: Sendable {
+    public var phase: String
+    public var done: Int
+    public var total: Int
+}
+
+extension Store {
+    /// The log files a merge reads: files as given, and every `*.jsonl` under folders (sorted).
+    public static func logFiles(in paths: [String]) throws -> [String] {
+        let manager = FileManager.default
+        var files: [String] = []
+        var seen: Set<String> = []
+        func add(_ file: String) {
+            let real = (file as NSString).resolvingSymlinksInPath
+            if seen.insert(real).inserted { files.append(file) }
+        }
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw UserError("\(path): no such file or folder")
+            }
+            if isDirectory.boolValue {
+                guard let enumerator = manager.enumerator(atPath: path) else { throw UserError("\(path): cannot list the folder") }
+                var found: [String] = []
+                while let relative = enumerator.nextObject() as? String {
+                    if relative.hasSuffix(".jsonl") { found.append((path as NSString).appendingPathComponent(relative)) }
+                }
+                if found.isEmpty { throw UserError("\(path): no session logs (*.jsonl) in this folder") }
+                for file in found.sorted() { add(file) }
+            } else {
+                add(path)
+            }
+        }
+        return files
+    }
+
+    /// Merges session logs (files or folders) into the store in one transaction.
+    /// Idempotent and order-independent: events are keyed by id. See docs/store.md.
+    public func merge(paths: [String], progress: ((MergeProgress) -> Void)? = nil) throws -> MergeOutcome {
+        let files = try Self.logFiles(in: paths)
+        return try write { db in
+            var merger = Merger(db: db, progress: progress)
+            return try merger.run(files)
+        }
+    }
+}
+
+/// One merge, inside one write transaction.
+private struct Merger {
+    let db: Database
+    let progress: ((MergeProgress) -> Void)?
+    var outcome = MergeOutcome()
+    /// Fingerprints of every line the store holds or has withdrawn.
+    var knownHashes: Set<LineHash> = []
+    var withdrawnHashes: Set<LineHash> = []
+    var withdrawnIDs: Set<String> = []
+    /// The session.started the store (or this merge) holds for each session, once looked up.
+    var starts: [String: SessionStart?] = [:]
+    var newBySession: [String: [Event]] = [:]
+    /// Fingerprints of the events this merge inserted.
+    var newHashes: [LineHash] = []
+    var lastRowBefore: Int64 = 0
+
+    init(db: Database, progress: ((MergeProgress) -> Void)?) {
+        self.db = db
+        self.progress = progress
+    }
+
+    mutating func run(_ files: [String]) throws -> MergeOutcome {
+        var timing = Timing()
+        defer { timing.report() }
+        lastRowBefore = try Int64.fetchOne(db, sql: "SELECT max(n) FROM events") ?? 0
+        try loadKnownHashes()
+        for row in try Row.fetchAll(db, sql: "SELECT id, hash_high, hash_low FROM withdrawn_events") {
+            let hash = LineHash(storedHigh: row[1], storedLow: row[2])
+            withdrawnIDs.insert(row[0])
+            withdrawnHashes.insert(hash)
+            knownHashes.insert(hash)
+        }
+        timing.mark("load known hashes")
+        for (index, file) in files.enumerated() {
+            progress?(MergeProgress(phase: "reading \(file)", done: index, total: files.count))
+            try merge(file, timing: &timing)
+        }
+
+        try saveNewHashes()
+        let sessions = newBySession.keys.sorted()
+        for (index, session) in sessions.enumerated() {
+            progress?(MergeProgress(phase: "rebuilding sessions", done: index, total: sessions.count))
+            let hadEvents = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM events WHERE session = ? AND n <= ?)",
+                                              arguments: [session, lastRowBefore]) ?? false
+            let events: [Event]
+            if hadEvents {
+                events = Derive.decodeStored(try String.fetchAll(db, sql: "SELECT json FROM events WHERE session = ?", arguments: [session]))
+            } else {
+                events = newBySession[session]!
+            }
+            timing.mark("load stored events")
+            let result = try Derive.rebuild(session: session, events: events, db: db, timing: &timing)
+            outcome.droppedForWithdrawal += result.purgedEvents
+        }
+        outcome.sessionsUpdated = sessions
+        return outcome
+    }
+
+    /// Every fingerprint the store knows, from the packed `line_hashes` rows; rebuilt from the events
+    /// table if the two ever disagree in number.
+    private mutating func loadKnownHashes() throws {
+        var count = 0
+        let blobs = try Row.fetchCursor(db, sql: "SELECT hashes FROM line_hashes ORDER BY n")
+        while let row = try blobs.next() {
+            let data: Data = row[0]
+            data.withUnsafeBytes { bytes in
+                var offset = 0
+                while offset + 16 <= bytes.count {
+                    let high = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self).littleEndian
+                    let low = bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self).littleEndian
+                    knownHashes.insert(LineHash(high: high, low: low))
+                    offset += 16
+                }
+                count += bytes.count / 16
+            }
+        }
+        let expected = try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM withdrawn_events)") ?? 0
+        guard count != expected else { return }
+        knownHashes.removeAll()
+        var rebuilt: [LineHash] = []
+        let rows = try Row.fetchCursor(db, sql: "SELECT hash_high, hash_low FROM events UNION ALL SELECT hash_high, hash_low FROM withdrawn_events")
+        while let row = try rows.next() {
+            let hash = LineHash(storedHigh: row[0], storedLow: row[1])
+            knownHashes.insert(hash)
+            rebuilt.append(hash)
+        }
+        try db.execute(sql: "DELETE FROM line_hashes")
+        try db.execute(sql: "INSERT INTO line_hashes (hashes) VALUES (?)", arguments: [Self.pack(rebuilt)])
+    }
+
+    /// Appends the fingerprints of the events this merge added.
+    private func saveNewHashes() throws {
+        guard !newHashes.isEmpty else { return }
+        try db.execute(sql: "INSERT INTO line_hashes (hashes) VALUES (?)", arguments: [Self.pack(newHashes)])
+    }
+
+    static func pack(_ hashes: [LineHash]) -> Data {
+        var data = Data(capacity: hashes.count * 16)
+        for hash in hashes {
+            withUnsafeBytes(of: hash.high.littleEndian) { data.append(contentsOf: $0) }
+            withUnsafeBytes(of: hash.low.littleEndian) { data.append(contentsOf: $0) }
+        }
+        return data
+    }
+
+    private mutating func merge(_ path: String, timing: inout Timing) throws {
+        var file = MergeOutcome.File(path: path)
+        defer { outcome.files.append(file) }
+        let scanner: LogScanner
+        do {
+            scanner = try LogScanner(path: path)
+        } catch let error as UserError {
+            file.refused = error.description
+            outcome.refused.append(error.description)
+            return
+        }
+        let lines = scanner.lines
+        guard !lines.isEmpty else { return }
+
+        timing.mark("read and fingerprint")
+        let pending = lines.indices.filter { !knownHashes.contains(lines[$0].hash) }
+        let decoded = scanner.decode(pending)
+        timing.mark("decode")
+        defer { timing.mark("insert events") }
+
+        // The first line decides what the file is; only a lone unterminated `{…` may be a torn first event.
+        if pending.first == 0, case .failure = decoded[0] {
+            let line = lines[0]
+            let tornFirst = !line.terminated && lines.count == 1 && scanner.firstByte(of: line) == UInt8(ascii: "{")
+            if !tornFirst {
+                let message = "\(path): not a Parley session log (line \(line.number) is not a Parley event); expected a .jsonl file written by `parley run`"
+                file.refused = message
+                outcome.refused.append(message)
+                return
+            }
+        }
+
+        // Pass 1: a session.started whose deck differs from the one the store has keeps that session out.
+        var refusedSessions: [String: String] = [:]
+        var fileStarts: [String: SessionStart] = [:]
+        for result in decoded {
+            guard case .event(let event) = result, case .sessionStarted(let start) = event.body else { continue }
+            guard refusedSessions[event.session] == nil else { continue }
+            let existing = try fileStarts[event.session] ?? storedStart(event.session)
+            if let existing, existing != start {
+                refusedSessions[event.session] = Self.describeConflict(existing: existing, found: start)
+            } else if existing == nil {
+                fileStarts[event.session] = start
+            }
+        }
+        for (session, start) in fileStarts where refusedSessions[session] == nil { starts[session] = start }
+
+        // Classify every line; collect the events to insert.
+        var refusedCounts: [String: Int] = [:]
+        var candidates: [(line: Int, decoded: Int)] = []
+        candidates.reserveCapacity(pending.count)
+        var next = 0
+        for (index, line) in lines.enumerated() {
+            guard next < pending.count, pending[next] == index else {
+                file.events += 1; file.known += 1; outcome.knownEvents += 1
+                if withdrawnHashes.contains(line.hash) { outcome.withdrawnEvents += 1 }
+                continue
+            }
+            let decodedIndex = next
+            next += 1
+            switch decoded[decodedIndex] {
+            case .failure(let message):
+                file.skipped += 1
+                if index == lines.count - 1, !line.terminated {
+                    outcome.problems.append("\(path):\(line.number): torn last line (\(line.count) bytes, probably a crash mid-write) ignored; everything before it kept")
+                } else {
+                    outcome.problems.append("\(path):\(line.number): unreadable event skipped: \(message)")
+                }
+            case .invalid(let message):
+                file.skipped += 1
+                outcome.problems.append("\(path):\(line.number): event skipped: \(message)")
+            case .event(let event):
+                file.events += 1
+                if refusedSessions[event.session] != nil {
+                    refusedCounts[event.session, default: 0] += 1
+                    file.skipped += 1
+                } else if withdrawnIDs.contains(event.id) {
+                    file.known += 1; outcome.knownEvents += 1; outcome.withdrawnEvents += 1
+                } else if !knownHashes.insert(line.hash).inserted {
+                    // The very same line earlier in this merge.
+                    file.known += 1; outcome.knownEvents += 1
+                } else {
+                    candidates.append((index, decodedIndex))
+                }
+            }
+        }
+
+        // Insert them in batches; a batch that changed fewer rows than it had held ids already stored.
+        var insert = BatchInsert(db, head: "INSERT INTO events (id, session, writer, seq, at, type, hash_high, hash_low, json) VALUES",
+                                 columns: 9, tail: "ON CONFLICT (id) DO NOTHING", total: candidates.count)
+        var batchStart = 0
+        try scanner.data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            for (position, candidate) in candidates.enumerated() {
+                let line = lines[candidate.line]
+                guard case .event(let event) = decoded[candidate.decoded] else { continue }
+                try insert.bind(1, event.id); try insert.bind(2, event.session); try insert.bind(3, event.writer)
+                try insert.bind(4, event.seq); try insert.bind(5, event.at); try insert.bind(6, event.type)
+                try insert.bind(7, line.hash.storedHigh); try insert.bind(8, line.hash.storedLow)
+                try insert.bindText(9, bytes.baseAddress! + line.start, count: line.count)
+                guard let ran = try insert.endRow() else { continue }
+                if position & 0x3FFF < insert.batch, position > 0 {
+                    progress?(MergeProgress(phase: "merging \(path)", done: position, total: candidates.count))
+                }
+                let all = ran.changed == ran.rows
+                for member in candidates[batchStart...position] {
+                    guard case .event(let event) = decoded[member.decoded] else { continue }
+                    let hash = lines[member.line].hash
+                    if try all || storedHash(event.id) == hash {
+                        newBySession[event.session, default: []].append(event)
+                        newHashes.append(hash)
+                        file.new += 1; outcome.newEvents += 1
+                    } else if try sameAsStored(event, hash: hash) {
+                        file.known += 1; outcome.knownEvents += 1
+                    } else {
+                        knownHashes.remove(hash)
+                        file.skipped += 1; outcome.conflicts += 1
+                        outcome.problems.append("\(path):\(lines[member.line].number): event \(event.id) (\(event.type)) has the same id as an event already in the store but different content; not merged (the store keeps the one it had)")
+                    }
+                }
+                batchStart = position + 1
+            }
+        }
+        for session in refusedSessions.keys.sorted() {
+            let count = refusedCounts[session] ?? 0
+            outcome.problems.append("\(path): session \(session): \(refusedSessions[session]!); this log's \(Format.count(count)) event\(count == 1 ? "" : "s") of that session were not merged")
+        }
+    }
+
+    /// The deck snapshot of the session as the store (or an earlier log of this merge) has it.
+    private mutating func storedStart(_ session: String) throws -> SessionStart? {
+        if let cached = starts[session] { return cached }
+        let json = try String.fetchOne(db, sql: """
+            SELECT json FROM events WHERE session = ? AND type = 'session.started' ORDER BY at, writer, seq, id LIMIT 1
+            """, arguments: [session])
+        var start: SessionStart?
+        if let json, case .sessionStarted(let found)? = Derive.decodeStored([json]).first?.body { start = found }
+        starts[session] = .some(start)
+        return start
+    }
+
+    private static func describeConflict(existing: SessionStart, found: SessionStart) -> String {
+        func describe(_ start: SessionStart) -> String { "deck \"\(start.deckID)\" (sha256 \(start.sha256.prefix(12)))" }
+        if existing.deckID != found.deckID || existing.sha256 != found.sha256 {
+            return "this log started it with \(describe(found)) but the store has \(describe(existing))"
+        }
+        return "this log's deck snapshot differs from the store's although both say \(describe(existing))"
+    }
+
+    private func storedHash(_ id: String) throws -> LineHash? {
+        try Row.fetchOne(db, sql: "SELECT hash_high, hash_low FROM events WHERE id = ?", arguments: [id]).map {
+            LineHash(storedHigh: $0[0], storedLow: $0[1])
+        }
+    }
+
+    /// Whether the event stored under this id is the same event (same line, or the same decoded value).
+    private func sameAsStored(_ event: Event, hash: LineHash) throws -> Bool {
+        guard let row = try Row.fetchOne(db, sql: "SELECT hash_high, hash_low, json FROM events WHERE id = ?", arguments: [event.id]) else {
+            return false
+        }
+        if LineHash(storedHigh: row[0], storedLow: row[1]) == hash { return true }
+        return Derive.decodeStored([row[2]]).first == event
+    }
+}
+
+/// Number formatting that does not depend on the locale.
+public enum Format {
+    /// 4210 → "4,210".
+    public static func count(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var out = ""
+        for (index, character) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(character)
+        }
+        return (value < 0 ? "-" : "") + out
+    }
+}
+
+/// Phase timings of a merge, printed to standard error when PARLEY_TIMING is set (for benchmarks).
+struct Timing {
+    let enabled = ProcessInfo.processInfo.environment["PARLEY_TIMING"] != nil
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private var totals: [(String, UInt64)] = []
+
+    mutating func mark(_ phase: String) {
+        guard enabled else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        if let index = totals.firstIndex(where: { $0.0 == phase }) { totals[index].1 += now - last } else { totals.append((phase, now - last)) }
+        last = now
+    }
+
+    func report() {
+        guard enabled else { return }
+        for (phase, nanoseconds) in totals {
+            FileHandle.standardError.write(Data(String(format: "timing: %-24@ %8.1f ms\n", phase as NSString, Double(nanoseconds) / 1e6).utf8))
+        }
+    }
+}

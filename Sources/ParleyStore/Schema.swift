@@ -1,0 +1,173 @@
+import GRDB
+
+/// The store's tables. Migrations are versioned and only ever appended: never edit a registered one.
+/// docs/store.md describes every table.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: events, tombstones, derived tables, full-text search") { db in
+            try db.execute(sql: """
+            -- The source of truth: every merged event, its raw JSON line, and the line's fingerprint.
+            CREATE TABLE events (
+                n INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                session TEXT NOT NULL,
+                writer TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                at TEXT NOT NULL,
+                type TEXT NOT NULL,
+                hash_high INTEGER NOT NULL,
+                hash_low INTEGER NOT NULL,
+                json TEXT NOT NULL
+            );
+            CREATE INDEX events_by_session ON events(session);
+            -- The fingerprints of the events each merge added (16 bytes each, packed), so the next merge
+            -- loads every known fingerprint without reading the events themselves.
+            CREATE TABLE line_hashes (
+                n INTEGER PRIMARY KEY,
+                hashes BLOB NOT NULL
+            );
+
+            -- Withdrawal: who withdrew, and the ids (never the content) of the events removed,
+            -- so merging the same logs again recognises them and keeps them out.
+            CREATE TABLE tombstones (
+                session TEXT NOT NULL,
+                participant TEXT NOT NULL,
+                withdrawn_at TEXT NOT NULL,
+                PRIMARY KEY (session, participant)
+            ) WITHOUT ROWID;
+            CREATE TABLE withdrawn_events (
+                id TEXT PRIMARY KEY,
+                session TEXT NOT NULL,
+                writer TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                hash_high INTEGER NOT NULL,
+                hash_low INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE withdrawn_comments (
+                session TEXT NOT NULL,
+                comment_id TEXT NOT NULL,
+                participant TEXT,
+                PRIMARY KEY (session, comment_id)
+            ) WITHOUT ROWID;
+
+            -- Derived tables: rebuilt from the events of a session whenever it changes.
+            CREATE TABLE sessions (
+                id TEXT PRIMARY KEY,
+                deck_id TEXT NOT NULL,
+                deck_title TEXT NOT NULL,
+                deck_sha256 TEXT NOT NULL,
+                format TEXT NOT NULL,
+                rounds INTEGER,
+                tables INTEGER,
+                codebook_id TEXT NOT NULL,
+                started_at TEXT NOT NULL,
+                last_event_at TEXT NOT NULL,
+                ended INTEGER NOT NULL,
+                duration_ms INTEGER NOT NULL,
+                events INTEGER NOT NULL,
+                writers INTEGER NOT NULL,
+                participants INTEGER NOT NULL,
+                comments INTEGER NOT NULL,
+                has_start INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE session_writers (
+                session TEXT NOT NULL,
+                writer TEXT NOT NULL,
+                events INTEGER NOT NULL,
+                first_seq INTEGER NOT NULL,
+                last_seq INTEGER NOT NULL,
+                missing_seqs INTEGER NOT NULL,
+                first_at TEXT NOT NULL,
+                last_at TEXT NOT NULL,
+                PRIMARY KEY (session, writer)
+            ) WITHOUT ROWID;
+            CREATE TABLE prompts (
+                session TEXT NOT NULL,
+                prompt_id TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                kind TEXT NOT NULL,
+                title TEXT NOT NULL,
+                persona_id TEXT,
+                persona_name TEXT,
+                image TEXT,
+                alt TEXT,
+                round INTEGER,
+                minutes INTEGER,
+                PRIMARY KEY (session, prompt_id)
+            ) WITHOUT ROWID;
+            CREATE TABLE participants (
+                session TEXT NOT NULL,
+                participant TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                table_name TEXT,
+                attributes TEXT NOT NULL,
+                PRIMARY KEY (session, participant)
+            ) WITHOUT ROWID;
+            CREATE TABLE comments (
+                n INTEGER PRIMARY KEY,
+                session TEXT NOT NULL,
+                comment_id TEXT NOT NULL,
+                ordinal INTEGER NOT NULL,
+                writer TEXT NOT NULL,
+                at TEXT NOT NULL,
+                mono INTEGER NOT NULL,
+                prompt_id TEXT NOT NULL,
+                participant TEXT,
+                table_name TEXT,
+                round INTEGER,
+                text TEXT NOT NULL,
+                tags TEXT NOT NULL,
+                edited INTEGER NOT NULL,
+                deleted INTEGER NOT NULL
+            );
+            CREATE INDEX comments_by_session_ordinal ON comments(session, ordinal);
+            -- One row per live comment and tag, keyed by the comment's row (comments.n), so rows are
+            -- appended in order; the comment's prompt, speaker, table and round are copied for reports.
+            CREATE TABLE comment_tags (
+                comment_n INTEGER NOT NULL,
+                tag TEXT NOT NULL,
+                session TEXT NOT NULL,
+                comment_id TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                prompt_id TEXT NOT NULL,
+                participant TEXT,
+                table_name TEXT,
+                round INTEGER,
+                PRIMARY KEY (comment_n, tag)
+            ) WITHOUT ROWID;
+            CREATE TABLE codes (
+                session TEXT NOT NULL,
+                tag TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                label TEXT NOT NULL,
+                description TEXT NOT NULL,
+                group_id TEXT,
+                group_label TEXT,
+                hotkey TEXT,
+                emergent INTEGER NOT NULL,
+                PRIMARY KEY (session, tag)
+            ) WITHOUT ROWID;
+            CREATE TABLE markers (
+                session TEXT NOT NULL,
+                ordinal INTEGER NOT NULL,
+                at TEXT NOT NULL,
+                writer TEXT NOT NULL,
+                prompt_id TEXT,
+                label TEXT NOT NULL,
+                PRIMARY KEY (session, ordinal)
+            ) WITHOUT ROWID;
+
+            -- Full-text index of live (not deleted) comments' text, kept in `comments` (rowid = comments.n).
+            CREATE VIRTUAL TABLE comments_fts USING fts5(text, content = 'comments', content_rowid = 'n',
+                                                         tokenize = 'unicode61 remove_diacritics 2');
+            """)
+        }
+        return migrator
+    }
+
+    /// Tables derived from events, cleared per session before a rebuild.
+    static let derivedTables = ["sessions": "id", "session_writers": "session", "prompts": "session",
+                                "participants": "session", "comments": "session",
+                                "codes": "session", "markers": "session"]
+}

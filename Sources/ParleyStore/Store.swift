@@ -1,0 +1,156 @@
+import Foundation
+import GRDB
+import ParleyCore
+
+/// The analysis store: one SQLite file (default `parley.sqlite`, mode 0600) holding every merged
+/// event (the source of truth) and tables derived from them. See docs/store.md.
+public final class Store {
+    public static let defaultPath = "parley.sqlite"
+    /// `PRAGMA application_id` of a Parley store ("PRLY").
+    static let applicationID: Int32 = 0x5052_4C59
+
+    public let path: String
+    let dbQueue: DatabaseQueue
+
+    public enum Mode: Sendable {
+        /// Create the store if it does not exist (merge).
+        case create
+        /// The store must exist (every other command).
+        case existing
+    }
+
+    /// Opens (or creates) the store and brings its schema up to date.
+    public init(path: String = Store.defaultPath, mode: Mode = .existing) throws {
+        self.path = path
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        let exists = manager.fileExists(atPath: path, isDirectory: &isDirectory)
+        if isDirectory.boolValue { throw UserError("\(path) is a folder, not a store; pass --store FILE") }
+        if !exists {
+            guard mode == .create else {
+                throw UserError("no store at \(path); merge session logs first (parley merge LOG…) or pass --store PATH")
+            }
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty, !manager.fileExists(atPath: directory) {
+                throw UserError("cannot create the store \(path): folder \(directory) does not exist")
+            }
+            // Participants' words: owner-only from the first byte.
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 else { throw UserError("cannot create the store \(path): \(String(cString: strerror(errno)))") }
+            fchmod(descriptor, 0o600)
+            close(descriptor)
+        }
+        var configuration = Configuration()
+        configuration.label = "parley-store"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
+        }
+        do {
+            dbQueue = try DatabaseQueue(path: path, configuration: configuration)
+            try Self.checkIdentity(dbQueue, path: path)
+            let migrator = Schema.migrator
+            if try dbQueue.read({ try migrator.hasBeenSuperseded($0) }) {
+                throw UserError("\(path) was written by a newer Parley; update Parley to read it")
+            }
+            try migrator.migrate(dbQueue)
+        } catch let error as UserError {
+            throw error
+        } catch let error as DatabaseError {
+            throw UserError(Self.describe(error, path: path))
+        }
+    }
+
+    static func describe(_ error: DatabaseError, path: String) -> String {
+        switch error.resultCode {
+        case .SQLITE_NOTADB: return "\(path) is not a Parley store (not an SQLite database)"
+        case .SQLITE_CORRUPT: return "\(path) is damaged (\(error.message ?? "corrupt")); merge the logs into a new store"
+        case .SQLITE_READONLY: return "\(path) is read-only"
+        case .SQLITE_CANTOPEN: return "cannot open \(path)"
+        case .SQLITE_FULL: return "disk full while writing \(path); nothing was changed"
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return "\(path) is in use by another parley command; try again when it has finished"
+        default: return "\(path): \(error.message ?? "\(error.resultCode)")"
+        }
+    }
+
+    /// Refuses an SQLite database that some other program made.
+    private static func checkIdentity(_ queue: DatabaseQueue, path: String) throws {
+        try queue.write { db in
+            let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+            let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
+            if id == 0 && tables == 0 {
+                // Larger pages: fewer page writes for the merge's long rows. Only possible on a new file.
+                try db.execute(sql: "PRAGMA page_size = 16384")
+                try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+            } else if id != applicationID {
+                throw UserError("\(path) is not a Parley store (an SQLite database made by another program)")
+            }
+        }
+    }
+
+    /// Runs `body` in one write transaction, turning SQLite failures into one-line user errors.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try dbQueue.write(body)
+        } catch let error as DatabaseError {
+            throw UserError(Self.describe(error, path: path))
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try dbQueue.read(body)
+        } catch let error as DatabaseError {
+            throw UserError(Self.describe(error, path: path))
+        }
+    }
+
+    /// `PRAGMA integrity_check`: "ok" when the file is sound.
+    public func integrityCheck() throws -> String {
+        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+    }
+
+    /// Runs a read-only SQL query, for tests and ad-hoc inspection: rows of text cells.
+    public func query(_ sql: String) throws -> [[String]] {
+        try read { db in
+            try Row.fetchAll(db, sql: sql).map { row in
+                row.databaseValues.map { value in
+                    switch value.storage {
+                    case .null: return ""
+                    case .int64(let v): return String(v)
+                    case .double(let v): return String(v)
+                    case .string(let s): return s
+                    case .blob(let d): return d.map { String(format: "%02x", $0) }.joined()
+                    }
+                }
+            }
+        }
+    }
+
+    /// The full id of the session `text` names: its whole id or a unique prefix (at least 4 characters).
+    public func resolveSession(_ text: String) throws -> String {
+        try read { db in try Self.resolveSession(text, db: db) }
+    }
+
+    static func resolveSession(_ text: String, db: Database) throws -> String {
+        let wanted = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let ids = try String.fetchAll(db, sql: "SELECT id FROM sessions ORDER BY started_at, id")
+        if let exact = ids.first(where: { $0.lowercased() == wanted }) { return exact }
+        let matches = wanted.count >= 4 ? ids.filter { $0.lowercased().hasPrefix(wanted) } : []
+        if matches.count == 1 { return matches[0] }
+        if matches.count > 1 {
+            throw UserError("session \"\(text)\" is ambiguous: it starts \(matches.count) sessions; give more of the id")
+        }
+        if ids.isEmpty { throw UserError("no session \"\(text)\": the store has no sessions yet; merge logs first") }
+        let list = ids.prefix(5).joined(separator: ", ") + (ids.count > 5 ? ", …" : "")
+        throw UserError("no session \"\(text)\" in the store; sessions are: \(list) (see parley sessions)")
+    }
+
+    /// Every event of one session in replay order: (at, writer, seq, id). Withdrawn events are gone.
+    public func events(session: String) throws -> [Event] {
+        try read { db in
+            let id = try Self.resolveSession(session, db: db)
+            let rows = try String.fetchAll(db, sql: "SELECT json FROM events WHERE session = ?", arguments: [id])
+            return Derive.order(Derive.decodeStored(rows))
+        }
+    }
+}

@@ -1,0 +1,311 @@
+import ArgumentParser
+import Foundation
+import ParleyCore
+import ParleyStore
+
+/// `--store PATH`, shared by every analysis command.
+struct StoreOption: ParsableArguments {
+    @Option(name: .customLong("store"), help: ArgumentHelp("The analysis store (an SQLite file).", valueName: "path"))
+    var path = Store.defaultPath
+}
+
+/// Which sessions a command covers.
+struct ScopeOptions: ParsableArguments {
+    @Option(name: .customLong("session"), help: ArgumentHelp("Only this session (its id or a unique prefix of 4+ characters); repeat for several.", valueName: "id"))
+    var sessions: [String] = []
+
+    @Option(help: ArgumentHelp("Only sessions of this deck.", valueName: "deck-id"))
+    var deck: String?
+
+    var scope: Scope { Scope(sessions: sessions.isEmpty ? nil : sessions, deck: deck) }
+}
+
+enum Output {
+    /// Writes `text` to `path` (owner-only: it holds participants' words), or to standard output.
+    static func write(_ text: String, to path: String?) throws {
+        guard let path, path != "-" else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw UserError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        fchmod(descriptor, 0o600)
+        let data = Data(text.utf8)
+        let ok = data.withUnsafeBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 { if errno == EINTR { continue }; return false }
+                offset += written
+            }
+            return true
+        }
+        guard ok else { throw UserError("cannot write \(path): \(String(cString: strerror(errno)))") }
+    }
+
+    static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+    static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+    static var colorAllowed: Bool {
+        let environment = ProcessInfo.processInfo.environment
+        return environment["NO_COLOR"].map(\.isEmpty) ?? true && environment["TERM"] != "dumb"
+    }
+
+    static func warn(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
+
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Merge session logs into the analysis store.",
+        discussion: """
+        Give log files or folders (every *.jsonl under a folder is read). Merging is idempotent and
+        order-independent: events are keyed by id, so merging the same logs again, in any order, changes
+        nothing. Logs of several writers that share a session id become one session. Torn last lines,
+        unreadable lines and events that reuse an id with different content are reported and skipped;
+        the rest is merged. A file that is not a Parley log is refused (exit 1).
+        """
+    )
+
+    @OptionGroup var store: StoreOption
+
+    @Argument(help: ArgumentHelp("Session logs (.jsonl) or folders of them.", valueName: "log"))
+    var logs: [String]
+
+    func validate() throws {
+        if logs.isEmpty { throw ValidationError("give at least one log file or folder, such as sessions/") }
+    }
+
+    func run() throws {
+        let files = try Store.logFiles(in: logs)
+        let totalBytes = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
+        let showProgress = Output.stderrIsTerminal && totalBytes > 4 << 20
+        let database = try Store(path: store.path, mode: .create)
+        var lastDrawn = Date.distantPast
+        let outcome = try database.merge(paths: files, progress: showProgress ? { progress in
+            let now = Date()
+            guard now.timeIntervalSince(lastDrawn) > 0.1 else { return }
+            lastDrawn = now
+            let share = progress.total > 0 ? " \(progress.done * 100 / progress.total)%" : ""
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(progress.phase)\(share)".utf8))
+        } : nil)
+        if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+
+        if outcome.files.count > 1 {
+            for file in outcome.files where file.refused == nil {
+                var line = "\(file.path): \(Format.count(file.events)) event\(file.events == 1 ? "" : "s"), \(Format.count(file.new)) new"
+                if file.skipped > 0 { line += ", \(Format.count(file.skipped)) skipped" }
+                print(line)
+            }
+        }
+        for problem in outcome.problems { Output.warn(problem) }
+        print(outcome.summary)
+        if !outcome.refused.isEmpty {
+            for message in outcome.refused.dropLast() { Output.warn("parley: " + message) }
+            throw UserError(outcome.refused.last!)
+        }
+    }
+}
+
+struct Sessions: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the sessions in the analysis store.",
+        discussion: "One line per session: id, deck, start (UTC), duration, writers, participants, comments."
+    )
+
+    @OptionGroup var store: StoreOption
+
+    func run() throws {
+        let sessions = try Store(path: store.path).sessions()
+        guard !sessions.isEmpty else {
+            print("No sessions in \(store.path) yet. Merge logs with: parley merge sessions/")
+            return
+        }
+        var rows = [["session", "deck", "started (UTC)", "duration", "writers", "participants", "comments"]]
+        var notes: [String] = []
+        for session in sessions {
+            rows.append([session.id, session.deckID.isEmpty ? "?" : session.deckID, Format.shortTime(session.startedAt),
+                         Format.duration(session.durationMilliseconds), session.writers.joined(separator: ","),
+                         String(session.participants), String(session.comments)])
+            for (writer, count) in session.missing.sorted(by: { $0.key < $1.key }) {
+                notes.append("\(session.id.prefix(8)): \(count) event\(count == 1 ? "" : "s") of \(writer)'s log missing (gaps in its numbering); merge the rest of that log")
+            }
+            if !session.withdrawn.isEmpty {
+                notes.append("\(session.id.prefix(8)): withdrawn: \(session.withdrawn.joined(separator: ", "))")
+            }
+        }
+        let widths = rows[0].indices.map { column in rows.map { DisplayWidth.of($0[column]) }.max() ?? 0 }
+        let numeric: Set<Int> = [5, 6]
+        for row in rows {
+            var parts: [String] = []
+            for (index, cell) in row.enumerated() {
+                let pad = String(repeating: " ", count: widths[index] - DisplayWidth.of(cell))
+                parts.append(numeric.contains(index) ? pad + cell : cell + pad)
+            }
+            var line = parts.joined(separator: "  ")
+            while line.hasSuffix(" ") { line.removeLast() }
+            print(line)
+        }
+        for note in notes { print(note) }
+    }
+}
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Report on the merged sessions: prompts, personas, screenshots, codes, participants.",
+        discussion: """
+        Comments per prompt, per persona and per screenshot; code frequencies by comments and by
+        participants; codes × prompts; code co-occurrence; emergent codes; participant coverage with quiet
+        participants; per table and per round for World Café. --format html writes one self-contained page
+        with charts (no network needed).
+        """
+    )
+
+    @OptionGroup var store: StoreOption
+    @OptionGroup var scope: ScopeOptions
+
+    @Option(help: ArgumentHelp("text, md, html or csv.", valueName: "format"))
+    var format = "text"
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "path"))
+    var output: String?
+
+    func validate() throws {
+        if ReportRenderer.Format(rawValue: format) == nil {
+            throw ValidationError("unknown report format \"\(format)\"; expected text, md, html or csv")
+        }
+    }
+
+    func run() throws {
+        let report = try Store(path: store.path).report(scope.scope)
+        try Output.write(ReportRenderer.render(report, as: ReportRenderer.Format(rawValue: format)!), to: output)
+        if let output { print("Wrote \(output).") }
+    }
+}
+
+struct Search: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Full-text search of comments, with the matching words highlighted.",
+        discussion: """
+        Every word must occur (case and accents ignored); end a word with * to match its beginning
+        (acc* finds access and accessible). Results are in session and time order.
+        """
+    )
+
+    @OptionGroup var store: StoreOption
+
+    @Argument(help: "Words to find.")
+    var text: [String]
+
+    @Option(help: ArgumentHelp("Only comments with this code.", valueName: "tag"))
+    var tag: String?
+
+    @Option(help: ArgumentHelp("Only this participant's comments (such as P3).", valueName: "id"))
+    var participant: String?
+
+    @Option(help: ArgumentHelp("Only comments on this prompt.", valueName: "prompt-id"))
+    var prompt: String?
+
+    @Option(name: .customLong("session"), help: ArgumentHelp("Only this session (id or unique prefix); repeat for several.", valueName: "id"))
+    var sessions: [String] = []
+
+    @Option(help: "Show at most this many results.")
+    var limit = 100
+
+    func validate() throws {
+        if text.isEmpty { throw ValidationError("give the words to search for") }
+    }
+
+    func run() throws {
+        let query = text.joined(separator: " ")
+        let result = try Store(path: store.path).search(query, filter: SearchFilter(
+            sessions: sessions.isEmpty ? nil : sessions, tag: tag, participant: participant, prompt: prompt, limit: limit))
+        let bold = Output.stdoutIsTerminal && Output.colorAllowed
+        let (open, close) = bold ? ("\u{1B}[1m", "\u{1B}[22m") : ("[", "]")
+        guard result.total > 0 else {
+            print("No comments match \"\(query)\".")
+            return
+        }
+        print("\(Format.count(result.total)) comment\(result.total == 1 ? "" : "s") match \"\(query)\":")
+        for hit in result.hits {
+            var header = "\(hit.sessionID.prefix(8))  \(Format.shortTime(hit.at))  \(hit.promptID)"
+            if !hit.promptTitle.isEmpty { header += " (\(hit.promptTitle))" }
+            header += "  \(hit.participant ?? "(room)")"
+            if !hit.tags.isEmpty { header += "  " + hit.tags.map { "#" + $0 }.joined(separator: " ") }
+            print("")
+            print(header)
+            print("  " + hit.highlighted(open: open, close: close).replacingOccurrences(of: "\n", with: "\n  "))
+        }
+        if result.total > result.hits.count {
+            print("\n… and \(Format.count(result.total - result.hits.count)) more (use --limit, --tag, --participant or --prompt).")
+        }
+    }
+}
+
+struct Withdraw: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Remove a participant who withdrew consent from the store and from every later export.",
+        discussion: """
+        Deletes the participant's comments (and their raw events) from the store and records a tombstone,
+        so merging the same logs again does not bring them back. The original log files are not touched:
+        delete or redact them yourself if your protocol requires it.
+        """
+    )
+
+    @OptionGroup var store: StoreOption
+
+    @Option(help: ArgumentHelp("The session (its id or a unique prefix).", valueName: "id"))
+    var session: String
+
+    @Option(help: ArgumentHelp("The participant's id in that session, such as P3.", valueName: "id"))
+    var participant: String
+
+    func run() throws {
+        let outcome = try Store(path: store.path).withdraw(session: session, participant: participant)
+        if outcome.alreadyWithdrawn {
+            print("\(outcome.participant) had already withdrawn from session \(outcome.session); nothing to do.")
+            return
+        }
+        var line = "Withdrew \(outcome.participant) from session \(outcome.session): "
+            + "\(Format.count(outcome.commentsRemoved)) comment\(outcome.commentsRemoved == 1 ? "" : "s") removed"
+        if outcome.deletedCommentsRemoved > 0 { line += " (and \(outcome.deletedCommentsRemoved) already deleted)" }
+        line += "; \(Format.count(outcome.eventsRemoved)) event\(outcome.eventsRemoved == 1 ? "" : "s") deleted from the store."
+        print(line)
+        print("A tombstone keeps them out of later merges. The log files themselves are unchanged.")
+    }
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Export comments: CSV (one row per comment, or per comment × tag), JSON, Markdown, HTML.",
+        discussion: """
+        csv: one row per comment (RFC 4180, UTF-8, tags ;-separated). csv-long: one row per comment and
+        tag. json: sessions, codes and comments. md: a transcript grouped by prompt. html: the report.
+        Columns are described in docs/export-columns.md. Deleted comments and withdrawn participants are
+        never exported.
+        """
+    )
+
+    @OptionGroup var store: StoreOption
+    @OptionGroup var scope: ScopeOptions
+
+    @Option(help: ArgumentHelp("csv, csv-long, json, md or html.", valueName: "format"))
+    var format: String
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "path"))
+    var output: String?
+
+    func validate() throws {
+        if ExportFormat(rawValue: format) == nil {
+            throw ValidationError("unknown export format \"\(format)\"; expected csv, csv-long, json, md or html")
+        }
+    }
+
+    func run() throws {
+        let text = try Store(path: store.path).export(ExportFormat(rawValue: format)!, scope: scope.scope)
+        try Output.write(text, to: output)
+        if let output { print("Wrote \(output).") }
+    }
+}
