@@ -104,9 +104,16 @@ public final class Store {
         }
     }
 
-    /// `PRAGMA integrity_check`: "ok" when the file is sound.
+    /// `PRAGMA integrity_check` and the full-text index's own check: "ok" when the file is sound.
     public func integrityCheck() throws -> String {
-        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+        let sqlite = try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+        guard sqlite == "ok" else { return sqlite }
+        do {
+            try dbQueue.write { db in try db.execute(sql: "INSERT INTO comments_fts (comments_fts) VALUES ('integrity-check')") }
+        } catch let error as DatabaseError {
+            return "full-text index: \(error.message ?? "damaged")"
+        }
+        return "ok"
     }
 
     /// Runs a read-only SQL query, for tests and ad-hoc inspection: rows of text cells.
