@@ -18,6 +18,8 @@ public final class NcursesTerminal: Terminal {
 
     public init() throws {
         setlocale(LC_ALL, "")
+        // Without a UTF-8 locale ncurses mangles every non-ASCII character; C.UTF-8 exists everywhere.
+        if String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" { setlocale(LC_ALL, "C.UTF-8") }
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw TerminalError(description: "Parley needs a terminal: standard input and output must be a tty")
         }
@@ -173,9 +175,11 @@ public final class NcursesTerminal: Terminal {
             // ESC then a character within the escape delay is Alt+character.
             timeout(0)
             var next: wint_t = 0
-            if get_wch(&next) == OK, let scalar = Unicode.Scalar(UInt32(next)), next >= 32 {
-                return .alt(Character(scalar))
-            }
+            let status = get_wch(&next)
+            if status == OK, next >= 32, let scalar = Unicode.Scalar(UInt32(next)) { return .alt(Character(scalar)) }
+            // Esc followed quickly by something else (Esc then Ctrl-Q): keep that key for the next read.
+            if status == OK { unget_wch(wchar_t(bitPattern: UInt32(next))) }
+            else if status == KEY_CODE_YES { ungetch(Int32(next)) }
             return .escape
         case 0: return .control(" ")
         case 1...26: return .control(Character(Unicode.Scalar(value + 96)!))

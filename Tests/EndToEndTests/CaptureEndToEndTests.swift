@@ -1,0 +1,162 @@
+import Foundation
+import Testing
+@testable import ParleyCore
+@testable import ParleyLog
+
+/// The real binary in tmux: what a note-taker does, and what must survive.
+@Suite(.serialized) struct CaptureEndToEndTests {
+    func events(_ path: String) throws -> [Event] { try LogReader.read(path: path).events }
+    func comments(_ path: String) throws -> [String] {
+        SessionState(events: try events(path)).liveComments.map { "\($0.participant ?? "-")|\($0.text)|\($0.tags.joined(separator: ","))" }
+    }
+
+    @Test func captureUnicodeTagsMovePromptsUndoAndQuit() throws {
+        let t = try Tmux()
+        let log = t.path("a.jsonl")
+        try t.start(["run", "demo", "--log", log])
+        try t.waitFor("✔ 0 saved")
+        try t.type("P3: I'd never know which app to open #fragmentation"); try t.keys("Enter")
+        try t.waitFor("✔ 1 saved")
+        try t.type("P2: میں ایپ استعمال نہیں کرتا 😩 Zażółć 漢字 #language #brand-new"); try t.keys("Enter")
+        let screen = try t.waitFor("✔ 2 saved")
+        #expect(screen.contains("#brand-new*"))
+        #expect(screen.contains("Zażółć 漢字"))
+        try t.keys("PageDown")
+        try t.waitFor("2/6")
+        try t.type("typo comment"); try t.keys("Enter")
+        try t.waitFor("✔ 3 saved")
+        try t.keys("C-z")
+        try t.waitFor("Undone: comment removed.")
+        try t.type("-: the room laughs"); try t.keys("M-f")
+        try t.waitFor("the room laughs #fragmentation")
+        try t.keys("Enter")
+        try t.waitFor("✔ 3 saved")
+        try t.keys("C-q")
+        try t.waitFor("EXITED 0")
+        #expect(try comments(log) == [
+            "P3|I'd never know which app to open|fragmentation",
+            "P2|میں ایپ استعمال نہیں کرتا 😩 Zażółć 漢字|language,brand-new",
+            "-|the room laughs|fragmentation",
+        ])
+        let all = try events(log)
+        #expect(all.first?.type == "session.started")
+        #expect(all.last?.type == "session.ended")
+        #expect(all.map(\.seq) == Array(1...all.count))
+        let mode = try FileManager.default.attributesOfItem(atPath: log)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+
+    @Test func killNineThenResumeLosesNothingShownAsSaved() throws {
+        let t = try Tmux()
+        let log = t.path("k.jsonl")
+        try t.start(["run", "demo", "--log", log])
+        try t.waitFor("✔ 0 saved")
+        for n in 1...5 {
+            try t.type("P\(n): comment number \(n) 😩"); try t.keys("Enter")
+            try t.waitFor("✔ \(n) saved")
+        }
+        try t.type("P6: half typed when the power went")
+        try t.waitFor("half typed")
+        kill(t.pid, SIGKILL)
+        try t.waitFor("EXITED 137")
+        let before = try comments(log)
+        #expect(before.count == 5)
+        let sessionID = try events(log).first?.session
+
+        let r = try Tmux()
+        try r.start(["run", "--resume", log])
+        let resumed = try r.waitFor("✔ 5 saved")
+        #expect(resumed.contains("comment number 5"))
+        try r.type("after the restart"); try r.keys("Enter")
+        try r.waitFor("✔ 6 saved")
+        try r.keys("C-q")
+        try r.waitFor("EXITED 0")
+        let all = try events(log)
+        #expect(Set(all.map(\.session)) == [sessionID!])
+        #expect(all.map(\.seq) == Array(1...all.count))
+        #expect(all.contains { $0.type == "session.resumed" })
+        // The unprefixed line kept the last speaker across the restart.
+        #expect(try comments(log).last == "P5|after the restart|")
+    }
+
+    @Test func sigtermAndSighupEndCleanly() throws {
+        for signal in [SIGTERM, SIGHUP] {
+            let t = try Tmux()
+            let log = t.path("s.jsonl")
+            try t.start(["run", "demo", "--log", log])
+            try t.waitFor("✔ 0 saved")
+            try t.type("P1: saved before the signal"); try t.keys("Enter")
+            try t.waitFor("✔ 1 saved")
+            kill(t.pid, signal)
+            let screen = try t.waitFor("EXITED 0")
+            #expect(screen.contains("1 comments in"))
+            let last = try events(log).last
+            #expect(last?.body == .sessionEnded(reason: "signal"))
+        }
+    }
+
+    @Test func tooSmallTerminalThenResizeRecovers() throws {
+        let t = try Tmux()
+        try t.start(["run", "demo", "--log", t.path("r.jsonl")], width: 60, height: 20)
+        try t.waitFor("please enlarge it")
+        try t.tmux(["resize-window", "-x", "100", "-y", "30"])
+        try t.waitFor("✔ 0 saved")
+        for (w, h) in [(30, 10), (200, 60), (1, 1), (80, 24), (120, 40)] {
+            try t.tmux(["resize-window", "-x", "\(w)", "-y", "\(h)"])
+        }
+        try t.type("P1: after the storm"); try t.keys("Enter")
+        try t.waitFor("✔ 1 saved")
+        try t.keys("C-q")
+        try t.waitFor("EXITED 0")
+    }
+
+    @Test func noColorStillRuns() throws {
+        let t = try Tmux()
+        try t.start(["run", "demo", "--log", t.path("n.jsonl")], environment: "NO_COLOR=1 TERM=vt100")
+        try t.waitFor("✔ 0 saved")
+        try t.keys("F1")
+        try t.waitFor("Keys (F1 or ? on an empty line)")
+        try t.keys("Escape", "C-q")
+        try t.waitFor("EXITED 0")
+    }
+
+    @Test func unwritableLogIsAClearErrorBeforeTheScreenOpens() throws {
+        let result = try Tmux.runWithStatus([Tmux.binary, "run", "demo", "--log", "/proc/parley-cannot-write/x.jsonl"], directory: Tmux.repository.path)
+        #expect(result.status == 1)
+        #expect(result.error.hasPrefix("parley: "))
+        #expect(!result.error.contains("Fatal error"))
+    }
+}
+
+@Suite struct CheckCommandTests {
+    @Test func bundledContentPassesAndBrokenCopyPointsAtTheLine() throws {
+        let ok = try Tmux.runWithStatus([Tmux.binary, "check"], directory: Tmux.repository.path)
+        #expect(ok.status == 0)
+        #expect(ok.output.contains("no problems"))
+
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("parley-check-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: Tmux.repository.appendingPathComponent("Decks"), to: copy.appendingPathComponent("Decks"))
+        try FileManager.default.copyItem(at: Tmux.repository.appendingPathComponent("Personas"), to: copy.appendingPathComponent("Personas"))
+        defer { try? FileManager.default.removeItem(at: copy) }
+        let deck = copy.appendingPathComponent("Decks/demo.yaml")
+        var lines = try String(contentsOf: deck, encoding: .utf8).components(separatedBy: "\n")
+        let personaLine = try #require(lines.firstIndex { $0.contains("persona: ") })
+        lines[personaLine] = lines[personaLine].replacingOccurrences(of: "persona: amir", with: "persona: amirr")
+        try lines.joined(separator: "\n").write(to: deck, atomically: true, encoding: .utf8)
+        let broken = try Tmux.runWithStatus([Tmux.binary, "check"], directory: copy.path)
+        #expect(broken.status == 1)
+        let column = lines[personaLine].distance(from: lines[personaLine].startIndex, to: lines[personaLine].range(of: "amirr")!.lowerBound) + 1
+        #expect(broken.output.contains("Decks/demo.yaml:\(personaLine + 1):\(column): prompt"))
+        #expect(broken.output.contains("(did you mean \"amir\"?)"))
+        #expect(broken.error == "parley: 1 problem in 11 files checked.\n" || broken.error.hasPrefix("parley: 1 problem in "))
+    }
+
+    @Test func usageErrorsExitTwoAndHelpWorks() throws {
+        let usage = try Tmux.runWithStatus([Tmux.binary, "run", "--no-such-flag"])
+        #expect(usage.status == 2)
+        let help = try Tmux.runWithStatus([Tmux.binary, "run", "--help"])
+        #expect(help.status == 0 && help.output.contains("--resume"))
+        let version = try Tmux.runWithStatus([Tmux.binary, "--version"])
+        #expect(version.status == 0 && !version.output.isEmpty)
+    }
+}
