@@ -184,8 +184,23 @@ enum Derive {
             """, columns: 9, total: tagRows)
         var used: Set<String> = []
         var liveComments = 0
+        struct GroupKey: Hashable { var prompt: String; var participant: String?; var table: String?; var round: Int? }
+        struct TagKey: Hashable { var group: GroupKey; var tag: String }
+        struct PairKey: Hashable { var tag: String; var other: String }
+        var groups: [GroupKey: (comments: Int, untagged: Int)] = [:]
+        var tagGroups: [TagKey: Int] = [:]
+        var pairs: [PairKey: Int] = [:]
+        var firstComment: [String: Int64] = [:]
         for (index, row) in pending.enumerated() where !row.comment.deleted {
             liveComments += 1
+            let group = GroupKey(prompt: row.comment.promptID, participant: row.comment.participant, table: row.table, round: row.round)
+            groups[group, default: (0, 0)].comments += 1
+            if row.tags.isEmpty { groups[group, default: (0, 0)].untagged += 1 }
+            for tag in row.tags {
+                tagGroups[TagKey(group: group, tag: tag), default: 0] += 1
+                if firstComment[tag] == nil { firstComment[tag] = firstRow + Int64(index) }
+                for other in row.tags where other > tag { pairs[PairKey(tag: tag, other: other), default: 0] += 1 }
+            }
             for (position, tag) in row.tags.enumerated() {
                 try insertTag.bind(1, firstRow + Int64(index)); try insertTag.bind(2, tag); try insertTag.bind(3, session)
                 try insertTag.bind(4, row.comment.id); try insertTag.bind(5, position + 1); try insertTag.bind(6, row.comment.promptID)
@@ -194,14 +209,34 @@ enum Derive {
                 used.insert(tag)
             }
         }
+        let insertGroup = try db.cachedStatement(sql: """
+            INSERT INTO comment_groups (session, prompt_id, participant, table_name, round, comments, untagged) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        func order(_ a: GroupKey, _ b: GroupKey) -> Bool {
+            (a.prompt, a.participant ?? "", a.table ?? "", a.round ?? -1) < (b.prompt, b.participant ?? "", b.table ?? "", b.round ?? -1)
+        }
+        for (key, counts) in groups.sorted(by: { order($0.key, $1.key) }) {
+            try insertGroup.execute(arguments: [session, key.prompt, key.participant, key.table, key.round, counts.comments, counts.untagged])
+        }
+        let insertTagGroup = try db.cachedStatement(sql: """
+            INSERT INTO tag_groups (session, prompt_id, participant, table_name, round, tag, comments) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        for (key, count) in tagGroups.sorted(by: { $0.key.group == $1.key.group ? $0.key.tag < $1.key.tag : order($0.key.group, $1.key.group) }) {
+            try insertTagGroup.execute(arguments: [session, key.group.prompt, key.group.participant, key.group.table, key.group.round,
+                                                   key.tag, count])
+        }
+        let insertPair = try db.cachedStatement(sql: "INSERT INTO tag_pairs (session, tag, other_tag, comments) VALUES (?, ?, ?, ?)")
+        for (key, count) in pairs.sorted(by: { ($0.key.tag, $0.key.other) < ($1.key.tag, $1.key.other) }) { try insertPair.execute(arguments: [session, key.tag, key.other, count]) }
+
         // The full-text index, in one statement (SQLite's loop, not ours).
         try db.execute(sql: "INSERT INTO comments_fts (rowid, text) SELECT n, text FROM comments WHERE session = ? AND deleted = 0",
                        arguments: [session])
         timing.mark("write full-text index")
         // Codes: the codebook's, in its order, then emergent tags (used but not in the codebook), A–Z.
         let insertCode = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO codes (session, tag, position, label, description, group_id, group_label, hotkey, emergent)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO codes (session, tag, position, label, description, group_id, group_label, hotkey, emergent,
+                                         first_comment_n)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         var position = 0
         var known: Set<String> = []
@@ -210,12 +245,12 @@ enum Derive {
                 position += 1
                 known.insert(code.tag)
                 try insertCode.execute(arguments: [session, code.tag, position, code.label, code.description, group.id,
-                                                   group.label, code.key, false])
+                                                   group.label, code.key, false, firstComment[code.tag]])
             }
         }
         for tag in used.subtracting(known).sorted() {
             position += 1
-            try insertCode.execute(arguments: [session, tag, position, tag, "", nil, nil, nil, true])
+            try insertCode.execute(arguments: [session, tag, position, tag, "", nil, nil, nil, true, firstComment[tag]])
         }
 
         let insertMarker = try db.cachedStatement(sql: "INSERT INTO markers (session, ordinal, at, writer, prompt_id, label) VALUES (?, ?, ?, ?, ?, ?)")

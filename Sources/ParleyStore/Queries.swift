@@ -161,27 +161,38 @@ extension Store {
         }
     }
 
-    /// Every live comment in scope, in (session start, session id, comment order) order.
-    public func comments(_ scope: Scope = .all) throws -> [CommentRecord] {
+    /// Calls `body` with each live comment's row in scope, in (session start, session id, comment order) order.
+    /// Columns: the export columns 0–17 (comment_id … edited) of docs/export-columns.md.
+    func visitComments(_ scope: Scope, _ body: (RawRows) throws -> Void) throws {
         try read { db in
-            let ids = try sessionIDs(scope, db: db)
-            return try Row.fetchAll(db, sql: """
-                SELECT c.comment_id, c.session, s.deck_id, c.writer, c.at, c.prompt_id, p.position, p.title, p.kind,
-                       p.persona_id, p.persona_name, p.image, c.participant, c.table_name, c.round, c.text, c.tags, c.edited
-                FROM comments c
-                JOIN sessions s ON s.id = c.session
-                LEFT JOIN prompts p ON p.session = c.session AND p.prompt_id = c.prompt_id
-                WHERE c.deleted = 0 AND c.session IN (SELECT value FROM json_each(?))
-                ORDER BY s.started_at, s.id, c.ordinal
-                """, arguments: [Self.jsonArray(ids)]).map { row in
-                let tags: String = row[16]
-                return CommentRecord(commentID: row[0], sessionID: row[1], deckID: row[2], writer: row[3], at: row[4],
-                                     promptID: row[5], promptPosition: row[6], promptTitle: row[7] ?? "", promptKind: row[8] ?? "",
-                                     personaID: row[9], personaName: row[10], screen: row[11], participant: row[12], table: row[13],
-                                     round: row[14], text: row[15], tags: tags.isEmpty ? [] : tags.split(separator: ";").map(String.init),
-                                     edited: row[17])
+            for session in try sessionIDs(scope, db: db) {
+                let rows = try RawRows(db, sql: """
+                    SELECT c.comment_id, c.session, s.deck_id, c.writer, c.at, c.prompt_id, p.position, p.title, p.kind,
+                           p.persona_id, p.persona_name, p.image, c.participant, c.table_name, c.round, c.text, c.tags, c.edited
+                    FROM comments c
+                    JOIN sessions s ON s.id = c.session
+                    LEFT JOIN prompts p ON p.session = c.session AND p.prompt_id = c.prompt_id
+                    WHERE c.session = ? AND c.deleted = 0
+                    ORDER BY c.ordinal
+                    """, arguments: [session])
+                while try rows.next() { try body(rows) }
             }
         }
+    }
+
+    /// Every live comment in scope, in (session start, session id, comment order) order.
+    public func comments(_ scope: Scope = .all) throws -> [CommentRecord] {
+        var records: [CommentRecord] = []
+        try visitComments(scope) { rows in
+            let tags = rows.text(16)
+            records.append(CommentRecord(
+                commentID: rows.text(0), sessionID: rows.text(1), deckID: rows.text(2), writer: rows.text(3), at: rows.text(4),
+                promptID: rows.text(5), promptPosition: rows.optionalInt(6), promptTitle: rows.text(7), promptKind: rows.text(8),
+                personaID: rows.optionalText(9), personaName: rows.optionalText(10), screen: rows.optionalText(11),
+                participant: rows.optionalText(12), table: rows.optionalText(13), round: rows.optionalInt(14), text: rows.text(15),
+                tags: tags.isEmpty ? [] : tags.split(separator: ";").map(String.init), edited: rows.bool(17)))
+        }
+        return records
     }
 
     /// Codes per session: `[session: [tag: CodeInfo]]`.

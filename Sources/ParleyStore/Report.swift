@@ -153,17 +153,15 @@ private struct ReportBuilder {
         // Comment counts at the finest grain, rolled up below.
         struct Group { var session: String; var prompt: String; var participant: String?; var table: String?; var round: Int?; var comments: Int; var untagged: Int }
         let groups = try Row.fetchAll(db, sql: """
-            SELECT session, prompt_id, participant, table_name, round, count(*), sum(tags = '')
-            FROM comments WHERE deleted = 0 AND session IN (SELECT value FROM json_each(?))
-            GROUP BY session, prompt_id, participant, table_name, round
+            SELECT session, prompt_id, participant, table_name, round, comments, untagged
+            FROM comment_groups WHERE session IN (SELECT value FROM json_each(?))
             """, arguments: [scopeJSON]).map {
             Group(session: $0[0], prompt: $0[1], participant: $0[2], table: $0[3], round: $0[4], comments: $0[5], untagged: $0[6])
         }
         struct TagGroup { var session: String; var prompt: String; var participant: String?; var table: String?; var round: Int?; var tag: String; var comments: Int }
         let tagGroups = try Row.fetchAll(db, sql: """
-            SELECT session, prompt_id, participant, table_name, round, tag, count(*)
-            FROM comment_tags WHERE session IN (SELECT value FROM json_each(?))
-            GROUP BY session, prompt_id, participant, table_name, round, tag
+            SELECT session, prompt_id, participant, table_name, round, tag, comments
+            FROM tag_groups WHERE session IN (SELECT value FROM json_each(?))
             """, arguments: [scopeJSON]).map {
             TagGroup(session: $0[0], prompt: $0[1], participant: $0[2], table: $0[3], round: $0[4], tag: $0[5], comments: $0[6])
         }
@@ -374,10 +372,9 @@ private struct ReportBuilder {
 
         // Co-occurrence.
         let pairs = try Row.fetchAll(db, sql: """
-            SELECT a.tag, b.tag, count(*) FROM comment_tags a
-            JOIN comment_tags b ON b.comment_n = a.comment_n AND b.tag > a.tag
-            WHERE a.session IN (SELECT value FROM json_each(?))
-            GROUP BY a.tag, b.tag
+            SELECT tag, other_tag, sum(comments) FROM tag_pairs
+            WHERE session IN (SELECT value FROM json_each(?))
+            GROUP BY tag, other_tag
             """, arguments: [scopeJSON]).map { (a: $0[0] as String, b: $0[1] as String, n: $0[2] as Int) }
             .sorted { $0.n != $1.n ? $0.n > $1.n : ($0.a, $0.b) < ($1.a, $1.b) }
         sections.append(Report.Section(id: "co-occurrence", title: "Code co-occurrence", notes: [
@@ -393,11 +390,11 @@ private struct ReportBuilder {
         var emergentRows: [[Report.Cell]] = []
         for code in emergentUsed {
             let example = try Row.fetchOne(db, sql: """
-                SELECT c.text, c.participant FROM comment_tags t
-                JOIN comments c ON c.n = t.comment_n
-                JOIN sessions s ON s.id = c.session
-                WHERE t.tag = ? AND t.session IN (SELECT value FROM json_each(?))
-                ORDER BY s.started_at, s.id, c.ordinal LIMIT 1
+                SELECT c.text, c.participant FROM codes k
+                JOIN comments c ON c.n = k.first_comment_n
+                JOIN sessions s ON s.id = k.session
+                WHERE k.tag = ? AND k.session IN (SELECT value FROM json_each(?))
+                ORDER BY s.started_at, s.id LIMIT 1
                 """, arguments: [code.tag, scopeJSON])
             let text: String = example?[0] ?? ""
             let speaker: String? = example?[1]

@@ -78,6 +78,14 @@ public enum ReportRenderer {
     }
 
     static func mdEscape(_ text: String) -> String {
+        let special = text.utf8.contains { byte in
+            switch byte {
+            case UInt8(ascii: "|"), UInt8(ascii: "\\"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "["),
+                 UInt8(ascii: "]"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "#"), 0x0A, 0x0D: true
+            default: false
+            }
+        }
+        guard special else { return text }
         var out = ""
         for character in text {
             switch character {

@@ -136,6 +136,35 @@ enum Schema {
                 round INTEGER,
                 PRIMARY KEY (comment_n, tag)
             ) WITHOUT ROWID;
+            -- Counts of live comments and of their tags by prompt, speaker, table and round, and of
+            -- pairs of tags on one comment: what reports read, so they cost the same for any store size.
+            CREATE TABLE comment_groups (
+                session TEXT NOT NULL,
+                prompt_id TEXT NOT NULL,
+                participant TEXT,
+                table_name TEXT,
+                round INTEGER,
+                comments INTEGER NOT NULL,
+                untagged INTEGER NOT NULL
+            );
+            CREATE INDEX comment_groups_by_session ON comment_groups(session);
+            CREATE TABLE tag_groups (
+                session TEXT NOT NULL,
+                prompt_id TEXT NOT NULL,
+                participant TEXT,
+                table_name TEXT,
+                round INTEGER,
+                tag TEXT NOT NULL,
+                comments INTEGER NOT NULL
+            );
+            CREATE INDEX tag_groups_by_session ON tag_groups(session);
+            CREATE TABLE tag_pairs (
+                session TEXT NOT NULL,
+                tag TEXT NOT NULL,
+                other_tag TEXT NOT NULL,
+                comments INTEGER NOT NULL,
+                PRIMARY KEY (session, tag, other_tag)
+            ) WITHOUT ROWID;
             CREATE TABLE codes (
                 session TEXT NOT NULL,
                 tag TEXT NOT NULL,
@@ -146,6 +175,8 @@ enum Schema {
                 group_label TEXT,
                 hotkey TEXT,
                 emergent INTEGER NOT NULL,
+                -- comments.n of the session's first live comment with this tag, if any
+                first_comment_n INTEGER,
                 PRIMARY KEY (session, tag)
             ) WITHOUT ROWID;
             CREATE TABLE markers (
@@ -168,6 +199,7 @@ enum Schema {
 
     /// Tables derived from events, cleared per session before a rebuild.
     static let derivedTables = ["sessions": "id", "session_writers": "session", "prompts": "session",
-                                "participants": "session", "comments": "session",
+                                "participants": "session", "comments": "session", "comment_groups": "session",
+                                "tag_groups": "session", "tag_pairs": "session",
                                 "codes": "session", "markers": "session"]
 }

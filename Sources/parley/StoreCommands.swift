@@ -228,7 +228,7 @@ struct Search: ParsableCommand {
             print("No comments match \"\(query)\".")
             return
         }
-        print("\(Format.count(result.total)) comment\(result.total == 1 ? "" : "s") match \"\(query)\":")
+        print("\(Format.count(result.total)) comment\(result.total == 1 ? " matches" : "s match") \"\(query)\":")
         for hit in result.hits {
             var header = "\(hit.sessionID.prefix(8))  \(Format.shortTime(hit.at))  \(hit.promptID)"
             if !hit.promptTitle.isEmpty { header += " (\(hit.promptTitle))" }

@@ -99,7 +99,7 @@ struct ExportTests {
         #expect(comments.count == 10)
         #expect(comments[0]["comment_id"] as? String == "c1")
         #expect(comments[0]["tags"] as? [String] == ["access"])
-        #expect(comments.first { $0["comment_id"] as? String == "n2" }?["participant"] == nil)
+        #expect(comments.first { $0["comment_id"] as? String == "n2" }?["participant"] is NSNull)
         let sessions = object["sessions"] as! [[String: Any]]
         #expect(sessions.map { $0["id"] as? String } == [Fixture.sessionA, Fixture.sessionB])
         let codes = object["codes"] as! [[String: Any]]
