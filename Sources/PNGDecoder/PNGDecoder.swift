@@ -1,0 +1,48 @@
+import CLibPNG
+import Foundation
+import TerminalUI
+
+public struct PNGError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}
+
+/// Decodes PNG files with libpng into RGBA, whatever their colour type (grey, palette, alpha,
+/// 16-bit, interlaced). Hostile files give a `PNGError`, never a crash.
+public enum PNGDecoder {
+    /// Larger images are refused before any pixel memory is allocated (a 100000×100000 header is cheap to forge).
+    public static let maximumPixels = 40_000_000
+
+    public static func decode(path: String) throws -> RGBAImage {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PNGError(description: "cannot read \(path)")
+        }
+        return try decode(data, name: path)
+    }
+
+    public static func decode(_ data: Data, name: String = "image") throws -> RGBAImage {
+        // libpng reads from the buffer until finish_read: keep it pinned for the whole decode.
+        try data.withUnsafeBytes { buffer in
+            var image = png_image()
+            image.version = parley_png_image_version()
+            guard png_image_begin_read_from_memory(&image, buffer.baseAddress, buffer.count) != 0 else {
+                throw PNGError(description: "\(name): not a readable PNG (\(message(&image)))")
+            }
+            defer { png_image_free(&image) }
+            let width = Int(image.width), height = Int(image.height)
+            guard width > 0, height > 0, width * height <= maximumPixels else {
+                throw PNGError(description: "\(name): image is \(width)×\(height) pixels; at most \(maximumPixels / 1_000_000) megapixels are shown")
+            }
+            image.format = parley_png_format_rgba()
+            var pixels = [UInt8](repeating: 0, count: width * height * 4)
+            let finished = pixels.withUnsafeMutableBytes { out in png_image_finish_read(&image, nil, out.baseAddress, 0, nil) }
+            guard finished != 0 else { throw PNGError(description: "\(name): damaged PNG (\(message(&image)))") }
+            return RGBAImage(width: width, height: height, pixels: pixels)
+        }
+    }
+
+    private static func message(_ image: inout png_image) -> String {
+        withUnsafeBytes(of: &image.message) { raw in
+            String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+import PNGDecoder
+@testable import TerminalUI
+
+func fixture(_ name: String) -> String {
+    Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil)!.path
+}
+
+func pixel(_ image: RGBAImage, _ x: Int, _ y: Int) -> [UInt8] {
+    let i = (y * image.width + x) * 4
+    return Array(image.pixels[i..<i + 4])
+}
+
+@Suite struct PNGDecoderTests {
+    @Test(arguments: ["rgb.png", "palette.png", "interlaced.png"])
+    func decodesColourTypesToTheSamePixels(_ name: String) throws {
+        let image = try PNGDecoder.decode(path: fixture(name))
+        #expect(image.width == 4 && image.height == 4)
+        #expect(pixel(image, 0, 0) == [255, 0, 0, 255])
+        #expect(pixel(image, 3, 0) == [0, 255, 0, 255])
+        #expect(pixel(image, 0, 3) == [0, 0, 255, 255])
+        #expect(pixel(image, 3, 3) == [255, 255, 255, 255])
+    }
+
+    @Test func greyAndAlpha() throws {
+        let grey = try PNGDecoder.decode(path: fixture("grey.png"))
+        #expect(pixel(grey, 0, 0) == [0, 0, 0, 255])
+        #expect(pixel(grey, 3, 2) == [240, 240, 240, 255])
+        let alpha = try PNGDecoder.decode(path: fixture("alpha.png"))
+        #expect(pixel(alpha, 0, 0)[3] == 255)
+        #expect(pixel(alpha, 1, 0)[3] == 0)
+    }
+
+    @Test(arguments: ["truncated.png", "badcrc.png", "huge.png", "notpng.png", "missing.png"])
+    func hostileFilesGiveAMessage(_ name: String) {
+        let path = name == "missing.png" ? "/nonexistent/missing.png" : fixture(name)
+        #expect(throws: PNGError.self) { try PNGDecoder.decode(path: path) }
+        do { _ = try PNGDecoder.decode(path: path) } catch { #expect("\(error)".contains(name)) }
+    }
+}
+
+@Suite struct ImageCellsTests {
+    @Test func fitsWithAspectRatio() {
+        let phone = RGBAImage(width: 1170, height: 2532, pixels: [UInt8](repeating: 0, count: 1170 * 2532 * 4))
+        let size = ImageCells.fittedSize(image: phone, in: Size(width: 200, height: 60))
+        #expect(size.height == 60)
+        // 120 pixel rows tall: 120 × 1170/2532 ≈ 55 columns wide.
+        #expect(size.width == 55)
+        #expect(ImageCells.fittedSize(image: phone, in: Size(width: 0, height: 10)) == Size(width: 0, height: 0))
+    }
+
+    @Test func quadrantsBecomeHalfBlocksWithTheRightColours() throws {
+        let image = try PNGDecoder.decode(path: fixture("rgb.png"))
+        var screen = Screen(width: 4, height: 2)
+        let used = ImageCells.draw(image, into: &screen, rect: screen.bounds, depth: .trueColor)
+        #expect(used == Rect(x: 0, y: 0, width: 4, height: 2))
+        #expect(screen.text() == "▀▀▀▀\n▀▀▀▀")
+        #expect(screen[0, 0].style.foreground == .rgb(255, 0, 0))
+        #expect(screen[3, 0].style.background == .rgb(0, 255, 0))
+        #expect(screen[0, 1].style.foreground == .rgb(0, 0, 255))
+        var indexed = Screen(width: 4, height: 2)
+        ImageCells.draw(image, into: &indexed, rect: indexed.bounds, depth: .indexed256)
+        #expect(indexed[0, 0].style.foreground == .indexed(196))
+        var grey = Screen(width: 4, height: 2)
+        ImageCells.draw(image, into: &grey, rect: grey.bounds, depth: .none)
+        #expect(grey[3, 1].character == " ")       // white: no ink
+        #expect(grey[0, 1].character != " ")       // blue: dark, dense
+        #expect(grey[0, 0].style == .plain)
+    }
+}
+
+@Suite struct ScreenTests {
+    @Test func wideCharactersClipAndOverwriteCleanly() {
+        var screen = Screen(width: 5, height: 1)
+        let end = screen.put("漢字x", x: 0, y: 0)
+        #expect(end == 5 && screen.text() == "漢字x")
+        screen.put("a", x: 1, y: 0)   // lands on the right half of 漢
+        #expect(screen.text() == " a字x")
+        var narrow = Screen(width: 3, height: 1)
+        narrow.put("a漢字", x: 0, y: 0) // 字 would straddle the edge
+        #expect(narrow.text() == "a漢")
+        narrow.put("\u{7}bell", x: 0, y: 0)
+        #expect(narrow.line(0).hasPrefix("�be"))
+    }
+
+    @Test func wrapKeepsIndentAndBreaksLongWords() {
+        #expect(TextLayout.wrap("  a b c", width: 4) == ["  a", "b c"])
+        #expect(TextLayout.wrap("abcdefgh", width: 3) == ["abc", "def", "gh"])
+        #expect(TextLayout.wrap("漢字漢字", width: 5) == ["漢字", "漢字"])
+        #expect(TextLayout.truncate("Zażółć gęślą", width: 6) == "Zażół…")
+    }
+
+    @Test func lineEditorJoinsCombiningMarksAndScrolls() {
+        var editor = LineEditor()
+        editor.insert("e")
+        editor.insert("\u{301}")
+        #expect(editor.characters.count == 1 && editor.text == "e\u{301}")
+        editor.insert("x\ny")
+        #expect(editor.text == "e\u{301}x y")
+        editor.set(String(repeating: "漢", count: 50))
+        var screen = Screen(width: 20, height: 1)
+        editor.draw(into: &screen, rect: screen.bounds)
+        #expect(screen.cursor!.x <= 19)
+        #expect(screen.line(0).displayWidth <= 20)
+    }
+
+    @Test func keymapHelpAlignsKeys() {
+        enum A: Sendable { case a, b }
+        let map = Keymap<A>([Binding([.control("q")], .a, "Quit", group: "G"), Binding([.function(1), .character("?")], .b, "Help", group: "G", whenComposerEmpty: true)])
+        #expect(map.helpLines() == ["G", "  Ctrl-Q" + String(repeating: " ", count: 15) + "Quit", "  F1, ? (empty line)   Help"])
+        #expect(map.action(for: .character("?"), composerEmpty: false) == nil)
+        #expect(map.action(for: .character("?"), composerEmpty: true) == .b)
+    }
+}
