@@ -10,7 +10,7 @@ public struct TerminalError: Error, CustomStringConvertible {
 /// `Screen`s and turns input into `Key`s. Everything above it is pure and testable without a tty.
 public final class NcursesTerminal: Terminal {
     private var screenHandle: OpaquePointer?
-    public let colorsEnabled: Bool
+    private let colorsEnabled: Bool
     private var pairs: [PairKey: Int32] = [:]
     private var closed = false
 
@@ -54,6 +54,11 @@ public final class NcursesTerminal: Terminal {
         endwin()
         if let screenHandle { delscreen(screenHandle) }
         screenHandle = nil
+    }
+
+    public var colorDepth: ColorDepth {
+        guard colorsEnabled else { return .none }
+        return parley_colors() >= 0x1000000 ? .trueColor : .indexed256
     }
 
     public var size: Size { Size(width: Int(parley_cols()), height: Int(parley_lines())) }
@@ -124,6 +129,8 @@ public final class NcursesTerminal: Terminal {
         case .white: return 7
         case .indexed(let n): return Int(n) < available ? Int32(n) : Int32(ColorApproximation.basic(forIndexed: n))
         case .rgb(let r, let g, let b):
+            // Direct-colour terminals (TERM=xterm-direct) take the RGB value as the colour number.
+            if available >= 0x1000000 { return Int32(r) << 16 | Int32(g) << 8 | Int32(b) }
             let index = ColorApproximation.indexed(r: r, g: g, b: b)
             return Int(index) < available ? Int32(index) : Int32(ColorApproximation.basic(forIndexed: index))
         }

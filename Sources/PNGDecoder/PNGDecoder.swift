@@ -4,6 +4,7 @@ import TerminalUI
 
 public struct PNGError: Error, Sendable, CustomStringConvertible {
     public var description: String
+    public init(description: String) { self.description = description }
 }
 
 /// Decodes PNG files with libpng into RGBA, whatever their colour type (grey, palette, alpha,

@@ -4,7 +4,7 @@ import TerminalUI
 public enum CaptureAction: Sendable, Equatable {
     case save, nextPrompt, previousPrompt, jumpToPrompt
     case selectOlder, selectNewer, editSelected, deleteSelected, undo
-    case marker, completeTag, help, quit, cancel, redraw
+    case marker, completeTag, help, quit, cancel, redraw, openImage, harvest
     case cursorLeft, cursorRight, cursorHome, cursorEnd, backspace, deleteForward, deleteWord, clearLine
 }
 
@@ -22,6 +22,8 @@ public let captureKeymap = Keymap<CaptureAction>([
     Binding([.pageDown, .control("n")], .nextPrompt, "Next prompt", group: "Prompts"),
     Binding([.pageUp, .control("p")], .previousPrompt, "Previous prompt", group: "Prompts"),
     Binding([.control("g")], .jumpToPrompt, "Jump to a prompt from the list", group: "Prompts"),
+    Binding([.control("o")], .openImage, "Open the screenshot in $PARLEY_VIEWER or xdg-open", group: "Prompts"),
+    Binding([.function(4)], .harvest, "World Café harvest: codes per table across rounds", group: "Prompts"),
     Binding([.left], .cursorLeft, "Move the cursor left", group: "Editing the line"),
     Binding([.right], .cursorRight, "Move the cursor right", group: "Editing the line"),
     Binding([.home, .control("a")], .cursorHome, "Start of the line", group: "Editing the line"),

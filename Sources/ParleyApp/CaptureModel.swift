@@ -20,6 +20,7 @@ public final class CaptureModel {
         case normal
         case help(scroll: Int)
         case jump(index: Int)
+        case harvest(scroll: Int)
         case confirmQuit
     }
 
@@ -50,10 +51,17 @@ public final class CaptureModel {
     private(set) var promptShownAtMono = 0
     var lastDrawnSecond = -1
     public let recorder: EventRecording
+    /// Screenshots of the deck, decoded on first use.
+    public var screenshots: ScreenshotLibrary
+    /// What the terminal can colour; set by the app from the terminal.
+    public var colorDepth: ColorDepth = .indexed256
+    /// Opens a file in the system viewer; returns an error message or nil. Injected: the model does no I/O itself.
+    public var openExternally: (String) -> String? = { _ in "no viewer configured" }
 
     public init(state: SessionState, recorder: EventRecording) {
         self.state = state
         self.recorder = recorder
+        screenshots = ScreenshotLibrary(deckPath: state.deckPath)
         promptShownAtMono = recorder.mono
         currentSpeaker = state.lastSpeaker
     }
@@ -74,6 +82,7 @@ public final class CaptureModel {
         if key == .resize { return .keepRunning }
         switch mode {
         case .help(let scroll): return handleHelp(key, scroll: scroll)
+        case .harvest: mode = .normal; return key == .control("q") ? perform(.quit) : .keepRunning
         case .jump(let index): return handleJump(key, index: index)
         case .confirmQuit:
             if key == .character("y") || key == .character("Y") || key == .control("q") {
@@ -114,6 +123,13 @@ public final class CaptureModel {
         case .marker: addMarker()
         case .completeTag: completeTag()
         case .help: mode = .help(scroll: 0)
+        case .harvest: mode = .harvest(scroll: 0)
+        case .openImage:
+            guard let prompt = currentPrompt, prompt.kind == .screenshot, let path = screenshots.path(for: prompt) else {
+                banner = "This prompt has no screenshot to open."
+                break
+            }
+            banner = openExternally(path).map { "Cannot open the screenshot: \($0)" } ?? "Opened \(path) in the viewer."
         case .cancel:
             if editingCommentID != nil { editingCommentID = nil; composer.clear() }
             selectedCommentID = nil
@@ -185,10 +201,9 @@ public final class CaptureModel {
         }
     }
 
-    func startSession(_ workshop: Workshop) {
-        record(.sessionStarted(SessionStart(workshop: workshop)))
-        if let first = workshop.deck.prompts.first { record(.promptShown(prompt: first.id)) }
-        promptShownAtMono = recorder.mono
+    func startSession(_ workshop: Workshop, deckPath: String? = nil) {
+        record(.sessionStarted(SessionStart(workshop: workshop, deckPath: deckPath)))
+        if !workshop.deck.prompts.isEmpty { showPrompt(0, initial: true) }
     }
 
     func resumeSession() {
@@ -196,10 +211,12 @@ public final class CaptureModel {
         promptShownAtMono = recorder.mono
     }
 
-    private func showPrompt(_ index: Int) {
-        guard state.prompts.indices.contains(index), index != state.promptIndex || state.eventCount == 0 else { return }
+    /// `initial`: the first prompt of a new session, shown although the index does not change.
+    private func showPrompt(_ index: Int, initial: Bool = false) {
+        guard state.prompts.indices.contains(index), index != state.promptIndex || initial else { return }
         let prompt = state.prompts[index]
         if record(.promptShown(prompt: prompt.id)) != nil {
+            // A World Café prompt that belongs to a round starts it.
             if let round = prompt.round, round != state.round { record(.roundStarted(round: round)) }
             promptShownAtMono = recorder.mono
             selectedCommentID = nil
@@ -226,12 +243,15 @@ public final class CaptureModel {
             return
         }
         guard let prompt = currentPrompt else { return }
+        if let table = line.table, table != state.table {
+            guard record(.tableSet(table: table)) != nil else { return }
+        }
         switch line.speaker {
         case .unchanged: break
         case .nobody: currentSpeaker = nil
         case .participant(let p): currentSpeaker = p
         }
-        // "P4:" alone only changes who speaks next.
+        // "P4:" or "T2:" alone only changes who speaks next or the table.
         guard !line.text.isEmpty else { composer.clear(); return }
         ensureParticipant(currentSpeaker)
         let payload = CommentPayload(comment: makeCommentID(), prompt: prompt.id, participant: currentSpeaker, text: line.text,

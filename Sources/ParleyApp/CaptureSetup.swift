@@ -35,8 +35,9 @@ public enum CaptureSetup {
         if let resumePath { return try resume(resumePath, clock: clock) }
         guard let deck = options.deck else { throw UserError("no deck given; expected `parley run DECK` (a path or an id under Decks/), or --resume LOG") }
         let workshop: Workshop
+        let deckPath: String
         do {
-            workshop = try ContentLoader.loadWorkshop(deck).workshop
+            (workshop, deckPath) = try ContentLoader.loadWorkshop(deck)
         } catch let error as Diagnostics {
             throw UserError("the deck has problems (run `parley check` for all of them):\n" + error.items.prefix(10).map(\.description).joined(separator: "\n"))
         }
@@ -44,7 +45,9 @@ public enum CaptureSetup {
         let recorder = try makeRecorder(path: path, sessionID: options.sessionID ?? UUID().uuidString.lowercased(),
                                         writer: options.writer, clock: clock, nextSeq: 1, monoAtStart: 0)
         let model = CaptureModel(state: SessionState(), recorder: recorder)
-        model.startSession(workshop)
+        let absoluteDeckPath = URL(fileURLWithPath: deckPath).standardizedFileURL.path
+        model.startSession(workshop, deckPath: absoluteDeckPath)
+        model.screenshots = ScreenshotLibrary(deckPath: absoluteDeckPath)
         guard !model.lastSaveFailed else { throw UserError("cannot write the session log \(path): \(model.banner ?? "")") }
         return Prepared(model: model, notices: [])
     }

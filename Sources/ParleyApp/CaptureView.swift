@@ -26,14 +26,10 @@ public enum CaptureView {
             drawHelp(model, into: &screen, rect: body, scroll: scroll)
         case .jump(let index):
             drawJumpList(model, into: &screen, rect: body, selected: index)
+        case .harvest(let scroll):
+            drawHarvest(model, into: &screen, rect: body, scroll: scroll)
         default:
-            // The prompt takes what it needs, leaving the comments at least a third of the body.
-            let promptLines = promptLines(model, width: body.width - 2)
-            let commentRows = min(model.visibleComments.count + 1, body.height / 3)
-            let promptHeight = max(3, min(promptLines.count + 1, body.height - max(5, commentRows)))
-            let (promptRect, commentsRect) = body.splitTop(promptHeight)
-            draw(promptLines, into: &screen, rect: Rect(x: promptRect.x + 1, y: promptRect.y, width: promptRect.width - 2, height: promptRect.height))
-            drawComments(model, into: &screen, rect: commentsRect)
+            drawPromptAndComments(model, into: &screen, rect: body)
         }
         drawFooter(model, into: &screen, rect: footer)
     }
@@ -78,11 +74,55 @@ public enum CaptureView {
         screen.put(right, x: rect.maxX - rightWidth, y: rect.y, style: rightStyle)
     }
 
-    static func promptLines(_ model: CaptureModel, width: Int) -> [StyledLine] {
-        guard let prompt = model.currentPrompt else { return [StyledLine("This deck has no prompts.", .dim)] }
+    static func drawPromptAndComments(_ model: CaptureModel, into screen: inout Screen, rect body: Rect) {
+        guard let prompt = model.currentPrompt else {
+            screen.put("This deck has no prompts.", x: body.x + 1, y: body.y, style: .dim)
+            return
+        }
+        let isScreenshot = prompt.kind == .screenshot
+        var notShown: String?
+        if isScreenshot, case .failure(let error) = model.screenshots.image(for: prompt) { notShown = error.description }
+        // A screenshot gets a quarter of the width on the left, and rows enough to be recognisable.
+        let imageWidth = isScreenshot && notShown == nil ? body.width / 4 : 0
+        var textRect = Rect(x: body.x + 1 + imageWidth, y: body.y, width: body.width - 2 - imageWidth, height: body.height)
+        var lines = promptLines(prompt, model: model, imageProblem: notShown, width: textRect.width)
+        // The prompt takes what it needs, leaving the comments at least a third of the body.
+        let commentRows = min(model.visibleComments.count + 1, body.height / 3)
+        let wanted = isScreenshot && notShown == nil ? max(lines.count + 1, body.height / 2) : lines.count + 1
+        let promptHeight = max(3, min(wanted, body.height - max(5, commentRows)))
+        let (promptRect, commentsRect) = body.splitTop(promptHeight)
+        if isScreenshot, notShown == nil {
+            let imageRect = Rect(x: promptRect.x + 1, y: promptRect.y, width: imageWidth - 1, height: promptRect.height - 1)
+            if case .failure(let error) = ScreenshotPane.draw(prompt, library: model.screenshots, into: &screen, rect: imageRect, depth: model.colorDepth) {
+                lines = promptLines(prompt, model: model, imageProblem: error.description, width: textRect.width)
+            }
+        }
+        textRect.height = promptRect.height
+        draw(lines, into: &screen, rect: textRect)
+        drawComments(model, into: &screen, rect: commentsRect)
+    }
+
+    static func promptLines(_ prompt: Prompt, model: CaptureModel, imageProblem: String?, width: Int) -> [StyledLine] {
         let titleLine = StyledLine("[\(prompt.kind.rawValue)] \(prompt.title)" + (prompt.minutes.map { "  (\($0) min)" } ?? ""), .bold)
-        let body = PromptCard.lines(for: prompt, in: model.state.workshop, includeNotes: true)
+        var body = PromptCard.lines(for: prompt, in: model.state.workshop, includeNotes: true)
+        if let imageProblem { body.insert(StyledLine("Image not shown (\(imageProblem)); its description:", Style(foreground: .yellow)), at: 0) }
         return PromptCard.wrap([titleLine] + body, width: width)
+    }
+
+    static func drawHarvest(_ model: CaptureModel, into screen: inout Screen, rect: Rect, scroll: Int) {
+        var lines = [StyledLine("Harvest: codes per table across rounds (any key closes)", .bold), StyledLine("")]
+        let harvest = Harvest(state: model.state)
+        if harvest.tables.isEmpty {
+            lines.append(StyledLine("No tagged comments with a table yet. Set the table with a line such as \"T2:\".", .dim))
+        }
+        for table in harvest.tables {
+            lines.append(StyledLine(table.name, .bold))
+            for code in table.codes {
+                let rounds = code.perRound.map { "R\($0.round): \($0.count)" }.joined(separator: "  ")
+                lines.append(StyledLine("  #\(code.tag)".padding(toWidth: 28) + "\(code.total)".padding(toWidth: 5) + rounds))
+            }
+        }
+        draw(Array(lines.dropFirst(min(scroll, max(0, lines.count - rect.height)))), into: &screen, rect: rect.inset(1, 0))
     }
 
     /// Draws lines top-down; when they do not fit, the last row says how many are hidden.
@@ -165,6 +205,7 @@ public enum CaptureView {
         switch model.mode {
         case .help: return "Up/Down scroll · any other key closes the help"
         case .jump: return "Up/Down choose · Enter go to the prompt · Esc back"
+        case .harvest: return "Any key closes the harvest"
         default: break
         }
         let word = model.composer.wordBeforeCursor
@@ -177,7 +218,7 @@ public enum CaptureView {
         if model.selectedCommentID != nil {
             return "Ctrl-E edit · Ctrl-D delete · Alt-key tag · Up/Down move · Esc done"
         }
-        return "Enter save · PgDn/PgUp prompt · ^G jump · Alt-key tag · ^Z undo · F1 help · ^Q quit"
+        return "Enter save · PgDn next · ^G jump · Alt-key tag · ^Z undo · F1 help · ^Q quit"
     }
 
     static func drawHelp(_ model: CaptureModel, into screen: inout Screen, rect: Rect, scroll: Int) {

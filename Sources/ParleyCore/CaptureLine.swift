@@ -2,6 +2,7 @@
 ///
 /// - `P3:` (any case, optional spaces before the colon) names the speaker; `-:` says "no one in
 ///   particular"; no prefix keeps the last speaker.
+/// - `T2:` before everything else sets the World Café table (`T2: P3: text`, or `T2:` alone).
 /// - `#tag` at the start of a word is a tag (`[a-z0-9-]+`, lowercased) and leaves the text; `##`
 ///   writes a literal `#`; a `#` inside a word (a URL's fragment) is text.
 public struct CaptureLine: Sendable, Equatable {
@@ -14,16 +15,18 @@ public struct CaptureLine: Sendable, Equatable {
     public var speaker: Speaker
     public var text: String
     public var tags: [String]
+    public var table: String?
 
-    public init(speaker: Speaker, text: String, tags: [String]) {
-        self.speaker = speaker; self.text = text; self.tags = tags
+    public init(speaker: Speaker, text: String, tags: [String], table: String? = nil) {
+        self.speaker = speaker; self.text = text; self.tags = tags; self.table = table
     }
 
     public static func parse(_ line: String) -> CaptureLine {
         var rest = Substring(line.trimmingWhitespace())
-        let speaker = takeSpeaker(&rest)
+        let table = takeNumberedPrefix("T", &rest)
+        let speaker = takeNumberedPrefix("P", &rest).map(Speaker.participant) ?? takeNobody(&rest)
         let (text, tags) = extractTags(rest)
-        return CaptureLine(speaker: speaker, text: text, tags: tags)
+        return CaptureLine(speaker: speaker, text: text, tags: tags, table: table)
     }
 
     /// The line a note-taker would type to get this comment back (used to edit a saved comment).
@@ -36,19 +39,21 @@ public struct CaptureLine: Sendable, Equatable {
         return line
     }
 
-    static func takeSpeaker(_ rest: inout Substring) -> Speaker {
-        if rest.hasPrefix("-:") {
-            rest = rest.dropFirst(2).drop(while: \.isWhitespace)
-            return .nobody
-        }
-        guard let first = rest.first, first == "P" || first == "p" else { return .unchanged }
+    static func takeNobody(_ rest: inout Substring) -> Speaker {
+        guard rest.hasPrefix("-:") else { return .unchanged }
+        rest = rest.dropFirst(2).drop(while: \.isWhitespace)
+        return .nobody
+    }
+
+    /// `P3:` / `t02 :` → "P3" / "T2", consumed from `rest`; nil (nothing consumed) otherwise.
+    static func takeNumberedPrefix(_ letter: Character, _ rest: inout Substring) -> String? {
+        guard let first = rest.first, first.uppercased() == String(letter) else { return nil }
         let digits = rest.dropFirst().prefix(while: { $0.isASCII && $0.isNumber })
-        guard !digits.isEmpty, digits.count <= 6 else { return .unchanged }
-        var after = rest.dropFirst(1 + digits.count)
-        after = after.drop(while: { $0 == " " })
-        guard after.first == ":" else { return .unchanged }
+        guard !digits.isEmpty, digits.count <= 6 else { return nil }
+        let after = rest.dropFirst(1 + digits.count).drop(while: { $0 == " " })
+        guard after.first == ":" else { return nil }
         rest = after.dropFirst().drop(while: \.isWhitespace)
-        return .participant("P" + String(Int(digits) ?? 0))
+        return String(letter) + String(Int(digits) ?? 0)
     }
 
     static func isTagCharacter(_ c: Character) -> Bool {

@@ -22,12 +22,15 @@ public struct SessionStart: Codable, Sendable, Equatable {
     public var title: String
     public var sha256: String
     public var snapshot: Workshop
+    /// Absolute path of the deck file when the session started: where screenshots are found.
+    public var deckPath: String?
 
-    public init(workshop: Workshop) {
+    public init(workshop: Workshop, deckPath: String? = nil) {
         deckID = workshop.deck.id; title = workshop.deck.title; sha256 = workshop.sha256; snapshot = workshop
+        self.deckPath = deckPath
     }
 
-    enum CodingKeys: String, CodingKey { case deckID = "deck_id", title, sha256, snapshot }
+    enum CodingKeys: String, CodingKey { case deckID = "deck_id", title, sha256, snapshot, deckPath = "deck_path" }
 }
 
 /// The payload of an event, one case per `type`.
@@ -104,7 +107,7 @@ public struct Event: Sendable, Equatable, Codable {
     enum Key: String, CodingKey {
         case v, id, session, writer, seq, at, mono, type
         case prompt, participant, attributes, comment, text, tags, table, round, tag, label, reason
-        case deckID = "deck_id", title, sha256, snapshot
+        case deckID = "deck_id", title, sha256, snapshot, deckPath = "deck_path"
     }
 
     public init(from decoder: Decoder) throws {

@@ -30,6 +30,7 @@ public struct SessionState: Sendable {
     public private(set) var sessionID: String?
     public private(set) var workshop: Workshop?
     public private(set) var startedAt: String?
+    public private(set) var deckPath: String?
     /// Index into the deck's prompts of the prompt on screen.
     public private(set) var promptIndex = 0
     public private(set) var comments: [Comment] = []
@@ -73,13 +74,11 @@ public struct SessionState: Sendable {
             if sessionID == nil {
                 sessionID = event.session
                 workshop = start.snapshot
+                deckPath = start.deckPath
                 startedAt = event.at
             }
         case .promptShown(let prompt):
-            if let index = prompts.firstIndex(where: { $0.id == prompt }) {
-                promptIndex = index
-                if let promptRound = prompts[index].round { round = promptRound }
-            }
+            if let index = prompts.firstIndex(where: { $0.id == prompt }) { promptIndex = index }
         case .participantAdded(let participant, let attributes):
             addParticipant(participant)
             participantAttributes[participant, default: [:]].merge(attributes) { $1 }

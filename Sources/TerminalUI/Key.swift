@@ -97,6 +97,6 @@ public protocol Terminal: AnyObject {
     func draw(_ screen: Screen)
     /// The next key, or nil when `timeoutMilliseconds` passed without one.
     func readKey(timeoutMilliseconds: Int) -> Key?
-    /// Whether colours may be used (false under NO_COLOR or on a monochrome terminal).
-    var colorsEnabled: Bool { get }
+    /// What colours may be used (none under NO_COLOR or on a monochrome terminal).
+    var colorDepth: ColorDepth { get }
 }

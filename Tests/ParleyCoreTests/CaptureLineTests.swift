@@ -19,6 +19,9 @@ import Testing
         ("Phone: not a participant", CaptureLine(speaker: .unchanged, text: "Phone: not a participant", tags: [])),
         ("#ééé is not a tag", CaptureLine(speaker: .unchanged, text: "#ééé is not a tag", tags: [])),
         ("  spaces   collapse  ", CaptureLine(speaker: .unchanged, text: "spaces collapse", tags: [])),
+        ("T2: P3: at table two #equity", CaptureLine(speaker: .participant("P3"), text: "at table two", tags: ["equity"], table: "T2")),
+        ("t04:", CaptureLine(speaker: .unchanged, text: "", tags: [], table: "T4")),
+        ("Tuesday: not a table", CaptureLine(speaker: .unchanged, text: "Tuesday: not a table", tags: [])),
     ])
     func parses(_ input: String, _ expected: CaptureLine) {
         #expect(CaptureLine.parse(input) == expected)

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+@testable import ParleyApp
+@testable import ParleyCore
+@testable import ParleyLog
+import TerminalUI
+
+struct StepClock: Clock {
+    func now() -> Date { Date(timeIntervalSince1970: 1_764_072_000) }
+    func monotonicMilliseconds() -> Int { 0 }
+}
+
+@Suite struct PresentViewTests {
+    func logWithComments() throws -> (String, SessionRecorder) {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("present-\(UUID().uuidString).jsonl").path
+        let recorder = SessionRecorder(log: try LogWriter(path: path), sessionID: "s", writer: "facilitator", clock: StepClock())
+        try recorder.record(.sessionStarted(SessionStart(workshop: Fixture.workshop, deckPath: "/nonexistent/Decks/demo.yaml")))
+        try recorder.record(.promptShown(prompt: "welcome"))
+        try recorder.record(.commentAdded(CommentPayload(comment: "c1", prompt: "welcome", participant: "P7", text: "SECRET WORDS", tags: ["trust"])))
+        return (path, recorder)
+    }
+
+    func render(_ model: PresentModel, width: Int = 80, height: Int = 24) -> String {
+        var screen = Screen(width: width, height: height)
+        model.draw(into: &screen)
+        return screen.text()
+    }
+
+    @Test func followsTheLogAndNeverShowsWhatIsPrivate() throws {
+        let (path, recorder) = try logWithComments()
+        let model = PresentModel(logPath: path)
+        var text = render(model)
+        #expect(text.contains("Who is here today?"))
+        try recorder.record(.promptShown(prompt: "meet-amir"))
+        #expect(model.tick())
+        #expect(!model.tick())
+        text = render(model, width: 100, height: 30)
+        assertSnapshot(text, named: "present-persona-100x30")
+        try recorder.record(.promptShown(prompt: "results"))
+        _ = model.tick()
+        text = render(model)
+        assertSnapshot(text, named: "present-screenshot-missing-80x24")
+        for step in [render(model), render(model, width: 160, height: 48)] {
+            #expect(!step.contains("SECRET WORDS") && !step.contains("P7") && !step.contains("consent"))
+        }
+    }
+
+    @Test func waitsForAStartAndStartsAgainWhenTheLogIsReplaced() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("present-\(UUID().uuidString).jsonl").path
+        FileManager.default.createFile(atPath: path, contents: Data())
+        let model = PresentModel(logPath: path)
+        #expect(render(model).contains("Waiting for the session to start…"))
+        let (other, _) = try logWithComments()
+        try FileManager.default.removeItem(atPath: path)
+        try FileManager.default.copyItem(atPath: other, toPath: path)
+        _ = model.tick()
+        #expect(render(model).contains("Who is here today?"))
+    }
+
+    @Test func screenshotsRenderFromTheDeckFolder() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let library = ScreenshotLibrary(deckPath: repository.appendingPathComponent("Decks/demo.yaml").path)
+        let prompt = Prompt(id: "x", kind: .screenshot, title: "X", image: "screens/nhs-results.png", alt: "alt")
+        guard case .success(let image) = library.image(for: prompt) else { Issue.record("demo screenshot did not decode"); return }
+        #expect(image.width == 390 && image.height == 844)
+        var screen = Screen(width: 200, height: 60)
+        guard case .success(let used) = ScreenshotPane.draw(prompt, library: library, into: &screen, rect: screen.bounds, depth: .trueColor) else {
+            Issue.record("not drawn"); return
+        }
+        #expect(used.height == 60 && abs(used.width - 55) <= 1)
+        let colours = Set((0..<used.height).flatMap { y in (0..<used.width).map { screen[used.x + $0, used.y + y].style.foreground } })
+        #expect(colours.count > 5)
+    }
+}
+
+@Suite struct WorldCafeTests {
+    static let cafe = Workshop(
+        deck: Deck(id: "cafe", title: "Café", codebook: "cb.yaml", format: .worldCafe, rounds: 2, tables: 3, prompts: [
+            Prompt(id: "r1", kind: .question, title: "Round one", minutes: 25, questions: ["What works?"], round: 1),
+            Prompt(id: "r2", kind: .question, title: "Round two", minutes: 25, questions: ["What would you change?"], round: 2),
+        ]), personas: [], codebook: Fixture.codebook, sha256: "")
+
+    @Test func tablesAndRoundsTravelWithCommentsAndHarvest() {
+        let recorder = MemoryRecorder()
+        let model = CaptureModel(state: SessionState(), recorder: recorder)
+        model.startSession(Self.cafe)
+        model.enter("T2:")
+        model.enter("P1: one app please #fragmentation")
+        model.enter("T3: P4: I trust my GP #trust")
+        model.handle(.pageDown)
+        model.enter("T2: P1: still one app #fragmentation #trust")
+        let comments = model.state.liveComments
+        #expect(comments.map(\.table) == ["T2", "T3", "T2"])
+        #expect(comments.map(\.round) == [1, 1, 2])
+        #expect(recorder.events.map(\.type).filter { $0 == "table.set" }.count == 3)
+        #expect(recorder.events.compactMap { if case .roundStarted(let r) = $0.body { r } else { nil } } == [1, 2])
+        #expect(model.render().contains("Round 2 Table T2"))
+        let harvest = Harvest(state: model.state)
+        #expect(harvest.tables.map(\.name) == ["T2", "T3"])
+        #expect(harvest.tables[0].codes.map(\.tag) == ["fragmentation", "trust"])
+        #expect(harvest.tables[0].codes[0].perRound.map(\.count) == [1, 1])
+        model.handle(.function(4))
+        assertSnapshot(model.render(), named: "harvest-80x24")
+    }
+}
