@@ -19,6 +19,20 @@ TAGS = ["access", "trust", "privacy", "proxy", "language", "results", "fragmenta
         "equity", "value", "self-management", "control", "organisation", "idea", "usability", "digital-skills"]
 EMERGENT = ["wifi-cost", "letters", "hospital-transport"]
 
+# A Zipf-like vocabulary: the domain words above plus 3,000 made-up words, so that word frequencies
+# (and so full-text search) behave like real notes: a few very common words, many rare ones.
+SYLLABLES = ["ka", "lo", "mi", "ra", "te", "su", "no", "pa", "di", "ve", "an", "or", "el", "us", "ti", "be"]
+VOCABULARY = WORDS + [SYLLABLES[i % 16] + SYLLABLES[(i // 16) % 16] + SYLLABLES[(i // 256) % 16] for i in range(3000)]
+WEIGHTS = [1.0 / (rank + 1) for rank in range(len(VOCABULARY))]
+CUMULATIVE = []
+_total = 0.0
+for _w in WEIGHTS:
+    _total += _w
+    CUMULATIVE.append(_total)
+
+def words(rng, count):
+    return " ".join(rng.choices(VOCABULARY, cum_weights=CUMULATIVE, k=count))
+
 def snapshot(deck_id, rounds):
     prompts = [{"id": "welcome", "kind": "section", "title": "Welcome", "questions": []}]
     personas = []
@@ -98,7 +112,7 @@ def main():
                     tags = rng.sample(TAGS, rng.randint(0, 3))
                     if rng.random() < 0.03:
                         tags.append(rng.choice(EMERGENT))
-                    text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 30)))
+                    text = words(rng, rng.randint(5, 30))
                     payload = dict(comment=cid, prompt=prompt, participant=rng.choice(participants + [None]), text=text, tags=tags)
                     if rounds:
                         payload["table"] = str(1 + w % 4); payload["round"] = 1 + (seq * 3 // per_log)
@@ -110,7 +124,7 @@ def main():
                     emit("comment.untagged", comment=rng.choice(comments), tag=rng.choice(TAGS))
                 elif r < 0.93:
                     emit("comment.edited", comment=rng.choice(comments), participant=rng.choice(participants),
-                         text=" ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 30))), tags=rng.sample(TAGS, 2))
+                         text=words(rng, rng.randint(5, 30)), tags=rng.sample(TAGS, 2))
                 elif r < 0.96:
                     emit("comment.deleted", comment=rng.choice(comments))
                 elif r < 0.98:

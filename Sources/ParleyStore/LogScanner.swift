@@ -148,8 +148,15 @@ struct LogScanner {
         if event.writer.isEmpty || event.writer.utf8.count > 200 { return "bad writer" }
         if event.seq < 0 { return "bad seq \(event.seq)" }
         if Timestamp.date(event.at) == nil { return "bad time \"\(event.at.prefix(40))\" (expected ISO 8601 UTC with milliseconds)" }
+        func badTag(_ tags: [String]) -> String? {
+            tags.first { !Identifier.isValid($0) }.map { "bad tag \"\($0.prefix(40))\" (expected lowercase letters, digits and -)" }
+        }
         switch event.body {
-        case .commentAdded(let payload) where payload.comment.isEmpty: return "comment.added without a comment id"
+        case .commentAdded(let payload):
+            if payload.comment.isEmpty { return "comment.added without a comment id" }
+            return badTag(payload.tags)
+        case .commentEdited(_, _, _, let tags): return badTag(tags)
+        case .commentTagged(_, let tag), .commentUntagged(_, let tag): return badTag([tag])
         default: return nil
         }
     }

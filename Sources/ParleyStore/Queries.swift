@@ -217,43 +217,59 @@ extension Store {
     public func search(_ text: String, filter: SearchFilter = SearchFilter()) throws -> SearchResult {
         let query = try Self.ftsQuery(text)
         return try read { db in
-            let ids = try sessionIDs(Scope(sessions: filter.sessions), db: db)
-            var conditions = ["comments_fts MATCH ?", "c.deleted = 0", "c.session IN (SELECT value FROM json_each(?))"]
-            var arguments: [any DatabaseValueConvertible] = [query, Self.jsonArray(ids)]
+            // A session's comments have consecutive row numbers in session order (see Derive), so the
+            // index can be walked session by session in rowid order and stop at the limit.
+            var conditions: [String] = []
+            var extra: [any DatabaseValueConvertible] = []
             if let tag = filter.tag {
                 conditions.append("EXISTS (SELECT 1 FROM comment_tags t WHERE t.comment_n = c.n AND t.tag = ?)")
-                arguments.append(tag.hasPrefix("#") ? String(tag.dropFirst()).lowercased() : tag.lowercased())
+                extra.append(tag.hasPrefix("#") ? String(tag.dropFirst()).lowercased() : tag.lowercased())
             }
             if let participant = filter.participant {
                 conditions.append("c.participant = ? COLLATE NOCASE")
-                arguments.append(participant)
+                extra.append(participant)
             }
             if let prompt = filter.prompt {
                 conditions.append("c.prompt_id = ?")
-                arguments.append(prompt)
+                extra.append(prompt)
             }
-            let base = """
-                FROM comments_fts JOIN comments c ON c.n = comments_fts.rowid
-                JOIN sessions s ON s.id = c.session
-                LEFT JOIN prompts p ON p.session = c.session AND p.prompt_id = c.prompt_id
-                WHERE \(conditions.joined(separator: " AND "))
-                """
-            let total: Int
+            let filters = conditions.map { " AND " + $0 }.joined()
+            var hits: [SearchHit] = []
+            var total = 0
             do {
-                total = try Int.fetchOne(db, sql: "SELECT count(*) \(base)", arguments: StatementArguments(arguments)) ?? 0
+                for session in try sessionIDs(Scope(sessions: filter.sessions), db: db) {
+                    guard let low = try Int64.fetchOne(db, sql: "SELECT n FROM comments WHERE session = ? ORDER BY ordinal LIMIT 1", arguments: [session]),
+                          let high = try Int64.fetchOne(db, sql: "SELECT n FROM comments WHERE session = ? ORDER BY ordinal DESC LIMIT 1", arguments: [session])
+                    else { continue }
+                    let range: [any DatabaseValueConvertible] = [query, low, high]
+                    if conditions.isEmpty {
+                        total += try Int.fetchOne(db, sql: """
+                            SELECT count(*) FROM comments_fts WHERE comments_fts MATCH ? AND rowid BETWEEN ? AND ?
+                            """, arguments: StatementArguments(range)) ?? 0
+                    } else {
+                        total += try Int.fetchOne(db, sql: """
+                            SELECT count(*) FROM comments_fts JOIN comments c ON c.n = comments_fts.rowid
+                            WHERE comments_fts MATCH ? AND comments_fts.rowid BETWEEN ? AND ?\(filters)
+                            """, arguments: StatementArguments(range + extra)) ?? 0
+                    }
+                    let wanted = max(0, filter.limit) - hits.count
+                    guard wanted > 0 else { continue }
+                    hits += try Row.fetchAll(db, sql: """
+                        SELECT c.session, c.comment_id, c.at, c.prompt_id, p.title, c.participant, c.writer, c.tags,
+                               highlight(comments_fts, 0, char(1), char(2))
+                        FROM comments_fts JOIN comments c ON c.n = comments_fts.rowid
+                        LEFT JOIN prompts p ON p.session = c.session AND p.prompt_id = c.prompt_id
+                        WHERE comments_fts MATCH ? AND comments_fts.rowid BETWEEN ? AND ?\(filters)
+                        ORDER BY comments_fts.rowid LIMIT ?
+                        """, arguments: StatementArguments(range + extra + [wanted])).map { row in
+                        let tags: String = row[7]
+                        return SearchHit(sessionID: row[0], commentID: row[1], at: row[2], promptID: row[3], promptTitle: row[4] ?? "",
+                                         participant: row[5], writer: row[6],
+                                         tags: tags.isEmpty ? [] : tags.split(separator: ";").map(String.init), marked: row[8])
+                    }
+                }
             } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
                 throw UserError("cannot search for \"\(text)\": \(error.message ?? "bad query")")
-            }
-            let hits = try Row.fetchAll(db, sql: """
-                SELECT c.session, c.comment_id, c.at, c.prompt_id, p.title, c.participant, c.writer, c.tags,
-                       highlight(comments_fts, 0, char(1), char(2))
-                \(base)
-                ORDER BY s.started_at, s.id, c.ordinal LIMIT ?
-                """, arguments: StatementArguments(arguments + [max(0, filter.limit)])).map { row in
-                let tags: String = row[7]
-                return SearchHit(sessionID: row[0], commentID: row[1], at: row[2], promptID: row[3], promptTitle: row[4] ?? "",
-                                 participant: row[5], writer: row[6], tags: tags.isEmpty ? [] : tags.split(separator: ";").map(String.init),
-                                 marked: row[8])
             }
             return SearchResult(hits: hits, total: total)
         }

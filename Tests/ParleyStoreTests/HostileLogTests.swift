@@ -52,6 +52,7 @@ struct HostileLogTests {
         lines.insert(#"{"at":"yesterday","id":"x3","mono":1,"seq":2,"session":"s","type":"marker","v":1,"writer":"w","label":"l"}"#, at: 9)                      // line 10: bad time
         lines.insert(#"{"at":"2025-03-04T10:00:00.000Z","id":"x4","mono":1,"seq":2,"session":"s","type":"marker","v":99,"writer":"w","label":"l"}"#, at: 10)      // line 11: newer format
         lines.insert("[1, 2, 3]", at: 11)                                                           // line 12
+        lines.insert(#"{"at":"2025-03-04T10:00:00.000Z","comment":"c1","id":"x5","mono":1,"seq":2,"session":"s","tag":"a;b","type":"comment.tagged","v":1,"writer":"w"}"#, at: 12)  // line 13: bad tag
         let text = lines.joined(separator: "\n") + "\n" + #"{"at":"2025-03-04T10:0"#              // torn tail
         let path = folder.write(text, to: "hostile.jsonl")
         let store = try folder.store()
@@ -59,7 +60,7 @@ struct HostileLogTests {
         #expect(outcome.refused.isEmpty)
         #expect(outcome.newEvents == 15)
         let problems = outcome.problems
-        #expect(problems.count == 8, "\(problems)")
+        #expect(problems.count == 9, "\(problems)")
         #expect(problems.contains { $0.hasPrefix("\(path):4: unreadable event skipped: not valid JSON") })
         #expect(problems.contains { $0.hasPrefix("\(path):6: unreadable event skipped: line too long") })
         #expect(problems.contains { $0.hasPrefix("\(path):8: unreadable event skipped: wrong type for \"seq\"") })
@@ -67,6 +68,7 @@ struct HostileLogTests {
         #expect(problems.contains { $0.hasPrefix("\(path):10: event skipped: bad time \"yesterday\"") })
         #expect(problems.contains { $0.hasPrefix("\(path):11: event skipped: written by a newer Parley") })
         #expect(problems.contains { $0.hasPrefix("\(path):12: unreadable event skipped:") })
+        #expect(problems.contains { $0.hasPrefix("\(path):13: event skipped: bad tag \"a;b\"") })
         #expect(problems.contains { $0.hasPrefix("\(path):\(lines.count + 1): torn last line") })
         #expect(try store.integrityCheck() == "ok")
         #expect(try store.comments().map(\.commentID) == ["c1", "c2", "c3"])
