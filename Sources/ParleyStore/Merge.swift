@@ -242,7 +242,7 @@ private struct Merger {
             guard case .event(let event) = result, case .sessionStarted(let start) = event.body else { continue }
             guard refusedSessions[event.session] == nil else { continue }
             let existing = try fileStarts[event.session] ?? storedStart(event.session)
-            if let existing, existing != start {
+            if let existing, !Self.sameDeck(existing, start) {
                 refusedSessions[event.session] = Self.describeConflict(existing: existing, found: start)
             } else if existing == nil {
                 fileStarts[event.session] = start
@@ -341,6 +341,11 @@ private struct Merger {
         if let json, case .sessionStarted(let found)? = Derive.decodeStored([json]).first?.body { start = found }
         starts[session] = .some(start)
         return start
+    }
+
+    /// Two logs of one session must carry the same deck; where each laptop kept its files does not matter.
+    static func sameDeck(_ a: SessionStart, _ b: SessionStart) -> Bool {
+        a.deckID == b.deckID && a.sha256 == b.sha256 && a.title == b.title && a.snapshot == b.snapshot
     }
 
     private static func describeConflict(existing: SessionStart, found: SessionStart) -> String {

@@ -149,6 +149,19 @@ struct HostileLogTests {
         #expect(try second.merge(paths: [folder.file("other.jsonl")]).problems.count == 1)
     }
 
+    @Test func theSameDeckFromAnotherFolderIsNotAConflict() throws {
+        let folder = TempFolder()
+        let (facilitator, _) = Fixture.knownSession()
+        try facilitator.write(to: folder.file("a.jsonl"))
+        var other = Fixture.Log(session: Fixture.sessionA, writer: "note-taker-2")
+        other.add(.sessionStarted(SessionStart(workshop: Fixture.workshop(), deckPath: "/Users/someone/parley/Decks/phr-test.yaml")), at: 3)
+        other.add(Fixture.comment("x1", "meet-amir", "P9", "From another laptop", []), at: 30)
+        try other.write(to: folder.file("other.jsonl"))
+        let outcome = try folder.store().merge(paths: [folder.file("a.jsonl"), folder.file("other.jsonl")])
+        #expect(outcome.problems.isEmpty)
+        #expect(outcome.newEvents == 17)
+    }
+
     @Test func hostileMergesNeverCorruptTheStore() throws {
         let folder = TempFolder()
         let good = try Self.facilitatorLines()
