@@ -29,9 +29,11 @@ test: build
 check: build
 	$(BIN) check
 
+# Every benchmark, release build, one line per measure with its same-run reference and ratio.
 bench: deps
-	$(SWIFT) build -c release --product parley
-	$(SWIFT) run -c release ParleyBench
+	$(SWIFT) build -c release
+	.build/release/ParleyBench
+	python3 Benchmarks/StoreBench/bench.py --binary .build/release/parley
 
 # Regenerates the mock-up screenshots in Decks/screens/ (needs Pillow: pip install pillow).
 screens:

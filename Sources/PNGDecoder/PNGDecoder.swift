@@ -46,4 +46,25 @@ public enum PNGDecoder {
             String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
         }
     }
+
+    /// Encodes RGBA pixels as PNG (benchmarks and tests make their images with it).
+    public static func encode(_ image: RGBAImage) throws -> Data {
+        var png = png_image()
+        png.version = parley_png_image_version()
+        png.width = UInt32(image.width)
+        png.height = UInt32(image.height)
+        png.format = parley_png_format_rgba()
+        var size = 0
+        let pixels = image.pixels
+        // First call measures, second writes.
+        guard pixels.withUnsafeBytes({ png_image_write_to_memory(&png, nil, &size, 0, $0.baseAddress, 0, nil) }) != 0 else {
+            throw PNGError(description: "cannot encode: \(message(&png))")
+        }
+        var output = [UInt8](repeating: 0, count: size)
+        let written = output.withUnsafeMutableBytes { out in
+            pixels.withUnsafeBytes { png_image_write_to_memory(&png, out.baseAddress, &size, 0, $0.baseAddress, 0, nil) }
+        }
+        guard written != 0 else { throw PNGError(description: "cannot encode: \(message(&png))") }
+        return Data(output.prefix(size))
+    }
 }

@@ -196,7 +196,8 @@ public final class CaptureModel {
             return event
         } catch {
             lastSaveFailed = true
-            banner = "NOT SAVED: \(error). Your line is kept; press Enter to retry."
+            // The action first: a long log path must not push it off a narrow screen.
+            banner = "NOT SAVED: your line is kept, Enter retries — \(error)"
             return nil
         }
     }

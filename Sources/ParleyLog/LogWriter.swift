@@ -26,6 +26,8 @@ public final class LogWriter {
                 throw LogError(path: path, message: "cannot create folder \(directory): \(error.localizedDescription)")
             }
         }
+        // Past a file-size limit (ulimit -f) a write must fail with EFBIG and be reported, not kill us with SIGXFSZ.
+        signal(SIGXFSZ, SIG_IGN)
         descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw LogError(path: path, message: "cannot open for writing: \(String(cString: strerror(errno)))") }
         // Participants' words: owner-only, even if the file existed with looser bits or the umask was odd.

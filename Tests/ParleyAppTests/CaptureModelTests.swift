@@ -39,7 +39,7 @@ import TerminalUI
         model.enter("P1: this must not be lost")
         #expect(model.lastSaveFailed)
         #expect(model.composer.text == "P1: this must not be lost")
-        #expect(model.render().contains("NOT SAVED: No space left on device. Your line is kept; press Enter to retry."))
+        #expect(model.render().contains("NOT SAVED: your line is kept, Enter retries — No space left on device"))
         #expect(model.render().contains("✖ NOT SAVED"))
         recorder.failing = false
         model.handle(.enter)

@@ -90,6 +90,8 @@ func comment(_ n: Int, text: String = "P1 said something") -> EventBody {
             for n in 0..<perWriter { _ = try! recorder.record(comment(index * 10_000 + n, text: String(repeating: "x", count: 500))) }
         }
         let result = try LogReader.read(path: path)
+        let lines = try Data(contentsOf: URL(fileURLWithPath: path)).filter { $0 == 0x0A }.count
+        #expect(lines == 2 * perWriter, "lines on disk")
         #expect(result.issues.isEmpty)
         #expect(result.events.count == 2 * perWriter)
         for writer in ["w0", "w1"] {
