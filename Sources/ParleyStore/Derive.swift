@@ -163,6 +163,7 @@ enum Derive {
                                    table: comment.table ?? comment.participant.flatMap { tableOfParticipant[$0] },
                                    round: comment.round ?? promptByID[comment.promptID]?.round))
         }
+        timing.mark("write prompts, participants; prepare comments")
         let firstRow = (try Int64.fetchOne(db, sql: "SELECT max(n) FROM comments") ?? 0) + 1
         var insertComment = BatchInsert(db, head: """
             INSERT INTO comments (n, session, comment_id, ordinal, writer, at, mono, prompt_id, participant, table_name, round,
@@ -179,55 +180,99 @@ enum Derive {
             try insertComment.bind(15, comment.deleted)
             _ = try insertComment.endRow()
         }
+        timing.mark("write comments")
         var insertTag = BatchInsert(db, head: """
             INSERT INTO comment_tags (comment_n, tag, session, comment_id, position, prompt_id, participant, table_name, round) VALUES
             """, columns: 9, total: tagRows)
-        var used: Set<String> = []
         var liveComments = 0
-        struct GroupKey: Hashable { var prompt: String; var participant: String?; var table: String?; var round: Int? }
-        struct TagKey: Hashable { var group: GroupKey; var tag: String }
-        struct PairKey: Hashable { var tag: String; var other: String }
-        var groups: [GroupKey: (comments: Int, untagged: Int)] = [:]
+        // Counts for reports, keyed by interned strings (prompt, speaker, table, tag) to keep hashing cheap.
+        var internIndex: [String: Int] = [:]
+        var interned: [String] = []
+        func intern(_ text: String?) -> Int {
+            guard let text else { return -1 }
+            if let index = internIndex[text] { return index }
+            internIndex[text] = interned.count
+            interned.append(text)
+            return interned.count - 1
+        }
+        struct GroupKey: Hashable { var prompt: Int; var participant: Int; var table: Int; var round: Int? }
+        struct PairKey: Hashable { var tag: Int; var other: Int }
+        struct TagKey: Hashable { var group: Int; var tag: Int }
+        var groupIndex: [GroupKey: Int] = [:]
+        var groupKeys: [GroupKey] = []
+        var groupCounts: [(comments: Int, untagged: Int)] = []
         var tagGroups: [TagKey: Int] = [:]
         var pairs: [PairKey: Int] = [:]
-        var firstComment: [String: Int64] = [:]
+        var firstComment: [Int: Int64] = [:]
+        var tagIDs: [Int] = []
         for (index, row) in pending.enumerated() where !row.comment.deleted {
             liveComments += 1
-            let group = GroupKey(prompt: row.comment.promptID, participant: row.comment.participant, table: row.table, round: row.round)
-            groups[group, default: (0, 0)].comments += 1
-            if row.tags.isEmpty { groups[group, default: (0, 0)].untagged += 1 }
-            for tag in row.tags {
+            let key = GroupKey(prompt: intern(row.comment.promptID), participant: intern(row.comment.participant),
+                               table: intern(row.table), round: row.round)
+            let group: Int
+            if let known = groupIndex[key] { group = known } else {
+                group = groupKeys.count
+                groupIndex[key] = group
+                groupKeys.append(key)
+                groupCounts.append((0, 0))
+            }
+            groupCounts[group].comments += 1
+            if row.tags.isEmpty { groupCounts[group].untagged += 1 }
+            tagIDs.removeAll(keepingCapacity: true)
+            for tag in row.tags { tagIDs.append(intern(tag)) }
+            for (position, tag) in tagIDs.enumerated() {
                 tagGroups[TagKey(group: group, tag: tag), default: 0] += 1
                 if firstComment[tag] == nil { firstComment[tag] = firstRow + Int64(index) }
-                for other in row.tags where other > tag { pairs[PairKey(tag: tag, other: other), default: 0] += 1 }
-            }
-            for (position, tag) in row.tags.enumerated() {
-                try insertTag.bind(1, firstRow + Int64(index)); try insertTag.bind(2, tag); try insertTag.bind(3, session)
+                for other in tagIDs where interned[other] > interned[tag] { pairs[PairKey(tag: tag, other: other), default: 0] += 1 }
+                try insertTag.bind(1, firstRow + Int64(index)); try insertTag.bind(2, interned[tag]); try insertTag.bind(3, session)
                 try insertTag.bind(4, row.comment.id); try insertTag.bind(5, position + 1); try insertTag.bind(6, row.comment.promptID)
                 try insertTag.bind(7, row.comment.participant); try insertTag.bind(8, row.table); try insertTag.bind(9, row.round)
                 _ = try insertTag.endRow()
-                used.insert(tag)
             }
         }
-        let insertGroup = try db.cachedStatement(sql: """
-            INSERT INTO comment_groups (session, prompt_id, participant, table_name, round, comments, untagged) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
-        func order(_ a: GroupKey, _ b: GroupKey) -> Bool {
-            (a.prompt, a.participant ?? "", a.table ?? "", a.round ?? -1) < (b.prompt, b.participant ?? "", b.table ?? "", b.round ?? -1)
+        let used = Set(tagGroups.keys.map { interned[$0.tag] })
+        timing.mark("write comment tags, count")
+        // Written in a fixed order, so two stores built from the same events hold the same rows.
+        func text(_ id: Int) -> String? { id < 0 ? nil : interned[id] }
+        let groupOrder = groupKeys.indices.sorted { a, b in
+            let x = groupKeys[a], y = groupKeys[b]
+            return (interned[x.prompt], text(x.participant) ?? "", text(x.table) ?? "", x.round ?? -1)
+                < (interned[y.prompt], text(y.participant) ?? "", text(y.table) ?? "", y.round ?? -1)
         }
-        for (key, counts) in groups.sorted(by: { order($0.key, $1.key) }) {
-            try insertGroup.execute(arguments: [session, key.prompt, key.participant, key.table, key.round, counts.comments, counts.untagged])
+        var groupRank = [Int](repeating: 0, count: groupKeys.count)
+        for (rank, group) in groupOrder.enumerated() { groupRank[group] = rank }
+        var insertGroup = BatchInsert(db, head: """
+            INSERT INTO comment_groups (session, prompt_id, participant, table_name, round, comments, untagged) VALUES
+            """, columns: 7, total: groupKeys.count)
+        for group in groupOrder {
+            let key = groupKeys[group]
+            try insertGroup.bind(1, session); try insertGroup.bind(2, interned[key.prompt]); try insertGroup.bind(3, text(key.participant))
+            try insertGroup.bind(4, text(key.table)); try insertGroup.bind(5, key.round)
+            try insertGroup.bind(6, groupCounts[group].comments); try insertGroup.bind(7, groupCounts[group].untagged)
+            _ = try insertGroup.endRow()
         }
-        let insertTagGroup = try db.cachedStatement(sql: """
-            INSERT INTO tag_groups (session, prompt_id, participant, table_name, round, tag, comments) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
-        for (key, count) in tagGroups.sorted(by: { $0.key.group == $1.key.group ? $0.key.tag < $1.key.tag : order($0.key.group, $1.key.group) }) {
-            try insertTagGroup.execute(arguments: [session, key.group.prompt, key.group.participant, key.group.table, key.group.round,
-                                                   key.tag, count])
+        var insertTagGroup = BatchInsert(db, head: """
+            INSERT INTO tag_groups (session, prompt_id, participant, table_name, round, tag, comments) VALUES
+            """, columns: 7, total: tagGroups.count)
+        for (key, count) in tagGroups.sorted(by: { a, b in
+            a.key.group != b.key.group ? groupRank[a.key.group] < groupRank[b.key.group] : interned[a.key.tag] < interned[b.key.tag]
+        }) {
+            let group = groupKeys[key.group]
+            try insertTagGroup.bind(1, session); try insertTagGroup.bind(2, interned[group.prompt])
+            try insertTagGroup.bind(3, text(group.participant)); try insertTagGroup.bind(4, text(group.table))
+            try insertTagGroup.bind(5, group.round); try insertTagGroup.bind(6, interned[key.tag]); try insertTagGroup.bind(7, count)
+            _ = try insertTagGroup.endRow()
         }
-        let insertPair = try db.cachedStatement(sql: "INSERT INTO tag_pairs (session, tag, other_tag, comments) VALUES (?, ?, ?, ?)")
-        for (key, count) in pairs.sorted(by: { ($0.key.tag, $0.key.other) < ($1.key.tag, $1.key.other) }) { try insertPair.execute(arguments: [session, key.tag, key.other, count]) }
+        var insertPair = BatchInsert(db, head: "INSERT INTO tag_pairs (session, tag, other_tag, comments) VALUES", columns: 4,
+                                     total: pairs.count)
+        for (key, count) in pairs.sorted(by: { (interned[$0.key.tag], interned[$0.key.other]) < (interned[$1.key.tag], interned[$1.key.other]) }) {
+            try insertPair.bind(1, session); try insertPair.bind(2, interned[key.tag]); try insertPair.bind(3, interned[key.other])
+            try insertPair.bind(4, count)
+            _ = try insertPair.endRow()
+        }
+        let firstCommentByTag = Dictionary(uniqueKeysWithValues: firstComment.map { (interned[$0.key], $0.value) })
 
+        timing.mark("write counts")
         // The full-text index, in one statement (SQLite's loop, not ours).
         try db.execute(sql: "INSERT INTO comments_fts (rowid, text) SELECT n, text FROM comments WHERE session = ? AND deleted = 0",
                        arguments: [session])
@@ -245,12 +290,12 @@ enum Derive {
                 position += 1
                 known.insert(code.tag)
                 try insertCode.execute(arguments: [session, code.tag, position, code.label, code.description, group.id,
-                                                   group.label, code.key, false, firstComment[code.tag]])
+                                                   group.label, code.key, false, firstCommentByTag[code.tag]])
             }
         }
         for tag in used.subtracting(known).sorted() {
             position += 1
-            try insertCode.execute(arguments: [session, tag, position, tag, "", nil, nil, nil, true, firstComment[tag]])
+            try insertCode.execute(arguments: [session, tag, position, tag, "", nil, nil, nil, true, firstCommentByTag[tag]])
         }
 
         let insertMarker = try db.cachedStatement(sql: "INSERT INTO markers (session, ordinal, at, writer, prompt_id, label) VALUES (?, ?, ?, ?, ?, ?)")

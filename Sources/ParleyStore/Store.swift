@@ -40,15 +40,34 @@ public final class Store {
             fchmod(descriptor, 0o600)
             close(descriptor)
         }
+        // A store we may not write (a colleague's copy, a read-only share) can still be read.
+        let readOnly = exists && mode == .existing && !manager.isWritableFile(atPath: path)
         var configuration = Configuration()
         configuration.label = "parley-store"
+        configuration.readonly = readOnly
+        // Another parley command using the store: wait for it rather than fail at once.
+        configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
         }
         do {
             dbQueue = try DatabaseQueue(path: path, configuration: configuration)
-            try Self.checkIdentity(dbQueue, path: path)
             let migrator = Schema.migrator
+            if readOnly {
+                try dbQueue.read { db in
+                    guard try Int32.fetchOne(db, sql: "PRAGMA application_id") == Self.applicationID else {
+                        throw UserError("\(path) is not a Parley store (an SQLite database made by another program)")
+                    }
+                    if try migrator.hasBeenSuperseded(db) {
+                        throw UserError("\(path) was written by a newer Parley; update Parley to read it")
+                    }
+                    if try !migrator.hasCompletedMigrations(db) {
+                        throw UserError("\(path) was written by an older Parley and must be upgraded, but it is read-only")
+                    }
+                }
+                return
+            }
+            try Self.checkIdentity(dbQueue, path: path)
             if try dbQueue.read({ try migrator.hasBeenSuperseded($0) }) {
                 throw UserError("\(path) was written by a newer Parley; update Parley to read it")
             }
