@@ -182,8 +182,8 @@ enum Derive {
         }
         timing.mark("write comments")
         var insertTag = BatchInsert(db, head: """
-            INSERT INTO comment_tags (comment_n, tag, session, comment_id, position, prompt_id, participant, table_name, round) VALUES
-            """, columns: 9, total: tagRows)
+            INSERT INTO comment_tags (comment_n, tag, position, session, comment_id) VALUES
+            """, columns: 5, total: tagRows)
         var liveComments = 0
         // Counts for reports, keyed by interned strings (prompt, speaker, table, tag) to keep hashing cheap.
         var internIndex: [String: Int] = [:]
@@ -224,9 +224,8 @@ enum Derive {
                 tagGroups[TagKey(group: group, tag: tag), default: 0] += 1
                 if firstComment[tag] == nil { firstComment[tag] = firstRow + Int64(index) }
                 for other in tagIDs where interned[other] > interned[tag] { pairs[PairKey(tag: tag, other: other), default: 0] += 1 }
-                try insertTag.bind(1, firstRow + Int64(index)); try insertTag.bind(2, interned[tag]); try insertTag.bind(3, session)
-                try insertTag.bind(4, row.comment.id); try insertTag.bind(5, position + 1); try insertTag.bind(6, row.comment.promptID)
-                try insertTag.bind(7, row.comment.participant); try insertTag.bind(8, row.table); try insertTag.bind(9, row.round)
+                try insertTag.bind(1, firstRow + Int64(index)); try insertTag.bind(2, interned[tag]); try insertTag.bind(3, position + 1)
+                try insertTag.bind(4, session); try insertTag.bind(5, row.comment.id)
                 _ = try insertTag.endRow()
             }
         }

@@ -213,7 +213,9 @@ extension Store {
         let sessions = try self.sessions().filter { ids.contains($0.id) }
         let codes = try self.codes(scope)
         let codeOrder = try read { db in
-            try Row.fetchAll(db, sql: "SELECT session, tag FROM codes ORDER BY session, position").map { ($0[0] as String, $0[1] as String) }
+            try ids.flatMap { session in
+                try String.fetchAll(db, sql: "SELECT tag FROM codes WHERE session = ? ORDER BY position", arguments: [session]).map { (session, $0) }
+            }
         }
         var json = JSONText()
         json.raw("{\n  \"format\": \"parley-export\",\n  \"version\": 1,\n  \"sessions\": [")
@@ -237,7 +239,7 @@ extension Store {
         }
         json.raw(sessions.isEmpty ? "],\n  \"codes\": [" : "\n  ],\n  \"codes\": [")
         var wroteCode = false
-        for (session, tag) in codeOrder where ids.contains(session) {
+        for (session, tag) in codeOrder {
             guard let code = codes[session]?[tag] else { continue }
             json.raw(wroteCode ? ",\n    " : "\n    ")
             wroteCode = true

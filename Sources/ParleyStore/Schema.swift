@@ -123,17 +123,13 @@ enum Schema {
             );
             CREATE INDEX comments_by_session_ordinal ON comments(session, ordinal);
             -- One row per live comment and tag, keyed by the comment's row (comments.n), so rows are
-            -- appended in order; the comment's prompt, speaker, table and round are copied for reports.
+            -- appended in order.
             CREATE TABLE comment_tags (
                 comment_n INTEGER NOT NULL,
                 tag TEXT NOT NULL,
+                position INTEGER NOT NULL,
                 session TEXT NOT NULL,
                 comment_id TEXT NOT NULL,
-                position INTEGER NOT NULL,
-                prompt_id TEXT NOT NULL,
-                participant TEXT,
-                table_name TEXT,
-                round INTEGER,
                 PRIMARY KEY (comment_n, tag)
             ) WITHOUT ROWID;
             -- Counts of live comments and of their tags by prompt, speaker, table and round, and of

@@ -60,10 +60,10 @@ struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Merge session logs into the analysis store.",
         discussion: """
-        Give log files or folders (every *.jsonl under a folder is read). Merging is idempotent and
-        order-independent: events are keyed by id, so merging the same logs again, in any order, changes
-        nothing. Logs of several writers that share a session id become one session. Torn last lines,
-        unreadable lines and events that reuse an id with different content are reported and skipped;
+        Give log files or folders (every *.jsonl under a folder is read). Merging is idempotent and \
+        order-independent: events are keyed by id, so merging the same logs again, in any order, changes \
+        nothing. Logs of several writers that share a session id become one session. Torn last lines, \
+        unreadable lines and events that reuse an id with different content are reported and skipped; \
         the rest is merged. A file that is not a Parley log is refused (exit 1).
         """
     )
@@ -156,9 +156,9 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Report on the merged sessions: prompts, personas, screenshots, codes, participants.",
         discussion: """
-        Comments per prompt, per persona and per screenshot; code frequencies by comments and by
-        participants; codes × prompts; code co-occurrence; emergent codes; participant coverage with quiet
-        participants; per table and per round for World Café. --format html writes one self-contained page
+        Comments per prompt, per persona and per screenshot; code frequencies by comments and by \
+        participants; codes × prompts; code co-occurrence; emergent codes; participant coverage with quiet \
+        participants; per table and per round for World Café. --format html writes one self-contained page \
         with charts (no network needed).
         """
     )
@@ -189,7 +189,7 @@ struct Search: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Full-text search of comments, with the matching words highlighted.",
         discussion: """
-        Every word must occur (case and accents ignored); end a word with * to match its beginning
+        Every word must occur (case and accents ignored); end a word with * to match its beginning \
         (acc* finds access and accessible). Results are in session and time order.
         """
     )
@@ -248,8 +248,8 @@ struct Withdraw: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Remove a participant who withdrew consent from the store and from every later export.",
         discussion: """
-        Deletes the participant's comments (and their raw events) from the store and records a tombstone,
-        so merging the same logs again does not bring them back. The original log files are not touched:
+        Deletes the participant's comments (and their raw events) from the store and records a tombstone, \
+        so merging the same logs again does not bring them back. The original log files are not touched: \
         delete or redact them yourself if your protocol requires it.
         """
     )
@@ -281,9 +281,9 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Export comments: CSV (one row per comment, or per comment × tag), JSON, Markdown, HTML.",
         discussion: """
-        csv: one row per comment (RFC 4180, UTF-8, tags ;-separated). csv-long: one row per comment and
-        tag. json: sessions, codes and comments. md: a transcript grouped by prompt. html: the report.
-        Columns are described in docs/export-columns.md. Deleted comments and withdrawn participants are
+        csv: one row per comment (RFC 4180, UTF-8, tags ;-separated). csv-long: one row per comment and \
+        tag. json: sessions, codes and comments. md: a transcript grouped by prompt. html: the report. \
+        Columns are described in docs/export-columns.md. Deleted comments and withdrawn participants are \
         never exported.
         """
     )

@@ -31,8 +31,13 @@ struct WithdrawTests {
         }
         #expect(try store.query("SELECT count(*) FROM participants WHERE session = '\(Fixture.sessionA)' AND participant = 'P1'") == [["0"]],
                 sourceLocation: sourceLocation)
-        #expect(try store.query("SELECT count(*) FROM comment_tags WHERE participant = 'P1' AND session = '\(Fixture.sessionA)'") == [["0"]],
+        #expect(try store.query("SELECT count(*) FROM tag_groups WHERE participant = 'P1' AND session = '\(Fixture.sessionA)'") == [["0"]],
                 sourceLocation: sourceLocation)
+        #expect(try store.query("SELECT count(*) FROM comment_groups WHERE participant = 'P1' AND session = '\(Fixture.sessionA)'") == [["0"]],
+                sourceLocation: sourceLocation)
+        #expect(try store.query("""
+            SELECT count(*) FROM comment_tags t JOIN comments c ON c.n = t.comment_n WHERE c.participant = 'P1' AND c.session = '\(Fixture.sessionA)'
+            """) == [["0"]], sourceLocation: sourceLocation)
         #expect(try store.integrityCheck() == "ok", sourceLocation: sourceLocation)
     }
 
