@@ -14,8 +14,9 @@ func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
 func report(_ name: String, _ value: Double, _ unit: String, reference: Double, referenceName: String, goal: String) {
     let ratio = reference > 0 ? value / reference : .nan
-    print(String(format: "%-34@ %10.3f %-6@ reference %-38@ %10.3f  ratio %8.2f  goal %@",
-                 name as NSString, value, unit as NSString, referenceName as NSString, reference, ratio, goal as NSString))
+    func pad(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
+    print(pad(name, 34) + String(format: "%10.3f ", value) + pad(unit, 4) + " reference " + pad(referenceName, 40)
+          + String(format: "%10.3f  ratio %8.2f  goal ", reference, ratio) + goal)
 }
 
 func percentile(_ values: [Double], _ p: Double) -> Double {

@@ -26,6 +26,12 @@ public final class CaptureModel {
 
     public enum Outcome: Equatable { case keepRunning, quit }
 
+    /// Layouts that depend only on content, kept between frames.
+    final class LayoutCache {
+        var promptLines: [String: [StyledLine]] = [:]
+    }
+    let layoutCache = LayoutCache()
+
     /// What undo takes back, newest last.
     enum UndoEntry {
         case added(String)
@@ -68,7 +74,9 @@ public final class CaptureModel {
 
     public var codebook: Codebook? { state.workshop?.codebook }
     public var currentPrompt: Prompt? { state.currentPrompt }
-    public var visibleComments: [Comment] { currentPrompt.map { state.comments(onPrompt: $0.id) } ?? [] }
+    public var visibleComments: [Comment] { visibleCommentIndices.map { state.comments[$0] } }
+    /// Indices into `state.comments` of the current prompt's comments: what a frame reads, without copying them.
+    public var visibleCommentIndices: [Int] { currentPrompt.map { state.liveCommentIndices(onPrompt: $0.id) } ?? [] }
 
     // MARK: Update
 
@@ -279,22 +287,22 @@ public final class CaptureModel {
     var makeCommentID: () -> String = { UUID().uuidString.lowercased() }
 
     private func moveSelection(_ step: Int) {
-        let comments = visibleComments
+        let comments = visibleCommentIndices
         guard !comments.isEmpty else { return }
-        let current = selectedCommentID.flatMap { id in comments.firstIndex { $0.id == id } }
+        let current = selectedCommentID.flatMap { id in comments.firstIndex { state.comments[$0].id == id } }
         let next: Int? = switch (current, step < 0) {
         case (nil, true): comments.count - 1
         case (nil, false): nil
         case (let index?, true): max(0, index - 1)
         case (let index?, false): index + 1 < comments.count ? index + 1 : nil
         }
-        selectedCommentID = next.map { comments[$0].id }
+        selectedCommentID = next.map { state.comments[comments[$0]].id }
     }
 
     /// The comment an action applies to: the selection, else the newest on this prompt.
     private var targetComment: Comment? {
         if let id = selectedCommentID, let comment = state.comment(id), !comment.deleted { return comment }
-        return visibleComments.last
+        return visibleCommentIndices.last.map { state.comments[$0] }
     }
 
     private func beginEdit() {

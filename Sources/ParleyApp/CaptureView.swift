@@ -61,7 +61,7 @@ public enum CaptureView {
             let promptElapsed = ElapsedTime.format(milliseconds: nowMono - model.promptShownAtMono)
             right += "  ▸ \(promptElapsed)" + (prompt.minutes.map { "/" + ElapsedTime.format(milliseconds: $0 * 60_000) } ?? "")
         }
-        right += model.lastSaveFailed ? "  ✖ NOT SAVED " : "  ✔ \(state.liveComments.count) saved "
+        right += model.lastSaveFailed ? "  ✖ NOT SAVED " : "  ✔ \(state.liveCommentCount) saved "
         let position = "\(state.promptIndex + 1)/\(max(1, state.prompts.count))"
         let left = " \(title) · \(position) "
         let rightWidth = right.displayWidth
@@ -87,7 +87,7 @@ public enum CaptureView {
         var textRect = Rect(x: body.x + 1 + imageWidth, y: body.y, width: body.width - 2 - imageWidth, height: body.height)
         var lines = promptLines(prompt, model: model, imageProblem: notShown, width: textRect.width)
         // The prompt takes what it needs, leaving the comments at least a third of the body.
-        let commentRows = min(model.visibleComments.count + 1, body.height / 3)
+        let commentRows = min(model.visibleCommentIndices.count + 1, body.height / 3)
         let wanted = isScreenshot && notShown == nil ? max(lines.count + 1, body.height / 2) : lines.count + 1
         let promptHeight = max(3, min(wanted, body.height - max(5, commentRows)))
         let (promptRect, commentsRect) = body.splitTop(promptHeight)
@@ -102,7 +102,17 @@ public enum CaptureView {
         drawComments(model, into: &screen, rect: commentsRect)
     }
 
+    /// The prompt pane's wrapped lines. A prompt never changes during a session, so they are laid out
+    /// once per prompt and width, not on every key press (a persona card is a few thousand characters).
     static func promptLines(_ prompt: Prompt, model: CaptureModel, imageProblem: String?, width: Int) -> [StyledLine] {
+        let key = "\(prompt.id)\u{0}\(width)\u{0}\(imageProblem ?? "")"
+        if let cached = model.layoutCache.promptLines[key] { return cached }
+        let lines = layOutPromptLines(prompt, model: model, imageProblem: imageProblem, width: width)
+        model.layoutCache.promptLines[key] = lines
+        return lines
+    }
+
+    static func layOutPromptLines(_ prompt: Prompt, model: CaptureModel, imageProblem: String?, width: Int) -> [StyledLine] {
         let titleLine = StyledLine("[\(prompt.kind.rawValue)] \(prompt.title)" + (prompt.minutes.map { "  (\($0) min)" } ?? ""), .bold)
         var body = PromptCard.lines(for: prompt, in: model.state.workshop, includeNotes: true)
         if let imageProblem { body.insert(StyledLine("Image not shown (\(imageProblem)); its description:", Style(foreground: .yellow)), at: 0) }
@@ -137,23 +147,25 @@ public enum CaptureView {
     }
 
     static func drawComments(_ model: CaptureModel, into screen: inout Screen, rect: Rect) {
-        let comments = model.visibleComments
+        // Positions into the prompt's live comments; `comment(at:)` reads one without copying the list.
+        let indices = model.visibleCommentIndices
+        func comment(at position: Int) -> Comment { model.state.comments[indices[position]] }
         let (rule, list) = rect.splitTop(1)
-        let ruleTitle = "─ Comments on this prompt (\(comments.count)) "
+        let ruleTitle = "─ Comments on this prompt (\(indices.count)) "
         screen.put(ruleTitle + String(repeating: "─", count: max(0, rule.width - ruleTitle.displayWidth)), x: rule.x, y: rule.y, style: .dim)
         guard !list.isEmpty else { return }
-        if comments.isEmpty {
+        if indices.isEmpty {
             screen.put(" Type what people say, e.g.  P3: I'd never know which app to open #fragmentation", x: list.x, y: list.y, style: hintStyle, maxX: list.maxX)
             return
         }
-        let selectedIndex = model.selectedCommentID.flatMap { id in comments.firstIndex { $0.id == id } }
-        let anchor = selectedIndex ?? comments.count - 1
+        let selectedIndex = model.selectedCommentID.flatMap { id in indices.indices.last { comment(at: $0).id == id } }
+        let anchor = selectedIndex ?? indices.count - 1
         // Lay out from the newest backwards, only as far as the pane and the selection need.
         var rows: [(String, Style)] = []
         var anchorStart = 0
-        var index = comments.count - 1
+        var index = indices.count - 1
         while index >= 0, rows.count < list.height || index >= anchor {
-            let block = commentRows(comments[index], codebook: model.codebook, width: list.width, selected: index == selectedIndex)
+            let block = commentRows(comment(at: index), codebook: model.codebook, width: list.width, selected: index == selectedIndex)
             rows.insert(contentsOf: block, at: 0)
             if index == anchor { anchorStart = 0 } else if index < anchor { anchorStart += block.count }
             index -= 1
@@ -249,7 +261,7 @@ public enum CaptureView {
         for (row, index) in (start..<prompts.count).prefix(list.height).enumerated() {
             let prompt = prompts[index]
             let current = index == selected ? "›" : index == model.state.promptIndex ? "▶" : " "
-            let count = model.state.comments(onPrompt: prompt.id).count
+            let count = model.state.liveCommentIndices(onPrompt: prompt.id).count
             let text = "\(current)\(String(index + 1).padding(toWidth: 3)) [\(prompt.kind.rawValue)] \(prompt.title)" + (count > 0 ? "  (\(count))" : "")
             screen.put(TextLayout.truncate(text, width: list.width - 2), x: list.x + 1, y: list.y + row, style: index == selected ? selectedStyle : .plain)
         }

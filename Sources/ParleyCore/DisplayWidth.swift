@@ -3,6 +3,8 @@
 public enum DisplayWidth {
     /// Columns a grapheme cluster occupies: 0, 1 or 2.
     public static func of(_ character: Character) -> Int {
+        // Fast path: most of what is typed and drawn is ASCII.
+        if let ascii = character.asciiValue { return ascii < 0x20 || ascii == 0x7F ? 0 : 1 }
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
         if scalars.count > 1 {

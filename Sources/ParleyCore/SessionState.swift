@@ -45,8 +45,11 @@ public struct SessionState: Sendable {
     public private(set) var eventCount = 0
     /// The speaker of the most recent comment, which an unprefixed line keeps.
     public private(set) var lastSpeaker: String?
+    /// Comments not deleted, kept up to date by `apply` so a frame never scans the whole session.
+    public private(set) var liveCommentCount = 0
     private var indexByComment: [String: Int] = [:]
-    private var indicesByPrompt: [String: [Int]] = [:]
+    /// Per prompt, the indices into `comments` of the comments not deleted, oldest first.
+    private var liveIndicesByPrompt: [String: [Int]] = [:]
 
     public init() {}
 
@@ -61,8 +64,11 @@ public struct SessionState: Sendable {
 
     /// Comments on one prompt, oldest first, deleted ones left out.
     public func comments(onPrompt promptID: String) -> [Comment] {
-        (indicesByPrompt[promptID] ?? []).map { comments[$0] }.filter { !$0.deleted }
+        liveCommentIndices(onPrompt: promptID).map { comments[$0] }
     }
+
+    /// Indices into `comments` of one prompt's comments, oldest first, deleted ones left out.
+    public func liveCommentIndices(onPrompt promptID: String) -> [Int] { liveIndicesByPrompt[promptID] ?? [] }
 
     public var liveComments: [Comment] { comments.filter { !$0.deleted } }
 
@@ -89,7 +95,8 @@ public struct SessionState: Sendable {
                                   text: payload.text, tags: payload.tags, writer: event.writer, at: event.at, mono: event.mono,
                                   table: payload.table, round: payload.round, deleted: false, edited: false)
             indexByComment[payload.comment] = comments.count
-            indicesByPrompt[payload.prompt, default: []].append(comments.count)
+            liveIndicesByPrompt[payload.prompt, default: []].append(comments.count)
+            liveCommentCount += 1
             comments.append(comment)
             lastSpeaker = payload.participant
         case .commentEdited(let id, let participant, let text, let tags):
@@ -100,9 +107,9 @@ public struct SessionState: Sendable {
         case .commentUntagged(let id, let tag):
             update(id) { $0.tags.removeAll { $0 == tag } }
         case .commentDeleted(let id):
-            update(id) { $0.deleted = true }
+            setDeleted(id, true)
         case .commentRestored(let id):
-            update(id) { $0.deleted = false }
+            setDeleted(id, false)
         case .marker(let label):
             markers.append(Marker(label: label, promptID: currentPrompt?.id, at: event.at, mono: event.mono, writer: event.writer))
         case .roundStarted(let newRound):
@@ -121,6 +128,21 @@ public struct SessionState: Sendable {
 
     private mutating func addParticipant(_ id: String) {
         if !participants.contains(id) { participants.append(id) }
+    }
+
+    private mutating func setDeleted(_ id: String, _ deleted: Bool) {
+        guard let index = indexByComment[id], comments[index].deleted != deleted else { return }
+        comments[index].deleted = deleted
+        let prompt = comments[index].promptID
+        if deleted {
+            liveIndicesByPrompt[prompt]?.removeAll { $0 == index }
+            liveCommentCount -= 1
+        } else {
+            var live = liveIndicesByPrompt[prompt] ?? []
+            live.insert(index, at: live.firstIndex { $0 > index } ?? live.count)
+            liveIndicesByPrompt[prompt] = live
+            liveCommentCount += 1
+        }
     }
 
     private mutating func update(_ id: String, _ change: (inout Comment) -> Void) {
