@@ -197,11 +197,12 @@ enum Derive {
         }
         struct GroupKey: Hashable { var prompt: Int; var participant: Int; var table: Int; var round: Int? }
         struct PairKey: Hashable { var tag: Int; var other: Int }
-        struct TagKey: Hashable { var group: Int; var tag: Int }
+        /// A tag counted along one dimension (0 prompt, 1 participant, 2 table, 3 round) for one interned key.
+        struct TagKey: Hashable { var dimension: Int; var key: Int; var tag: Int }
         var groupIndex: [GroupKey: Int] = [:]
         var groupKeys: [GroupKey] = []
         var groupCounts: [(comments: Int, untagged: Int)] = []
-        var tagGroups: [TagKey: Int] = [:]
+        var tagCounts: [TagKey: Int] = [:]
         var pairs: [PairKey: Int] = [:]
         var firstComment: [Int: Int64] = [:]
         var tagIDs: [Int] = []
@@ -221,7 +222,10 @@ enum Derive {
             tagIDs.removeAll(keepingCapacity: true)
             for tag in row.tags { tagIDs.append(intern(tag)) }
             for (position, tag) in tagIDs.enumerated() {
-                tagGroups[TagKey(group: group, tag: tag), default: 0] += 1
+                tagCounts[TagKey(dimension: 0, key: key.prompt, tag: tag), default: 0] += 1
+                if key.participant >= 0 { tagCounts[TagKey(dimension: 1, key: key.participant, tag: tag), default: 0] += 1 }
+                if key.table >= 0 { tagCounts[TagKey(dimension: 2, key: key.table, tag: tag), default: 0] += 1 }
+                if let round = key.round { tagCounts[TagKey(dimension: 3, key: intern(String(round)), tag: tag), default: 0] += 1 }
                 if firstComment[tag] == nil { firstComment[tag] = firstRow + Int64(index) }
                 for other in tagIDs where interned[other] > interned[tag] { pairs[PairKey(tag: tag, other: other), default: 0] += 1 }
                 try insertTag.bind(1, firstRow + Int64(index)); try insertTag.bind(2, interned[tag]); try insertTag.bind(3, position + 1)
@@ -229,7 +233,7 @@ enum Derive {
                 _ = try insertTag.endRow()
             }
         }
-        let used = Set(tagGroups.keys.map { interned[$0.tag] })
+        let used = Set(tagCounts.keys.map { interned[$0.tag] })
         timing.mark("write comment tags, count")
         // Written in a fixed order, so two stores built from the same events hold the same rows.
         func text(_ id: Int) -> String? { id < 0 ? nil : interned[id] }
@@ -250,17 +254,15 @@ enum Derive {
             try insertGroup.bind(6, groupCounts[group].comments); try insertGroup.bind(7, groupCounts[group].untagged)
             _ = try insertGroup.endRow()
         }
-        var insertTagGroup = BatchInsert(db, head: """
-            INSERT INTO tag_groups (session, prompt_id, participant, table_name, round, tag, comments) VALUES
-            """, columns: 7, total: tagGroups.count)
-        for (key, count) in tagGroups.sorted(by: { a, b in
-            a.key.group != b.key.group ? groupRank[a.key.group] < groupRank[b.key.group] : interned[a.key.tag] < interned[b.key.tag]
+        let dimensions = ["prompt", "participant", "table", "round"]
+        var insertTagCount = BatchInsert(db, head: "INSERT INTO tag_counts (session, dimension, key, tag, comments) VALUES",
+                                         columns: 5, total: tagCounts.count)
+        for (key, count) in tagCounts.sorted(by: { a, b in
+            (a.key.dimension, interned[a.key.key], interned[a.key.tag]) < (b.key.dimension, interned[b.key.key], interned[b.key.tag])
         }) {
-            let group = groupKeys[key.group]
-            try insertTagGroup.bind(1, session); try insertTagGroup.bind(2, interned[group.prompt])
-            try insertTagGroup.bind(3, text(group.participant)); try insertTagGroup.bind(4, text(group.table))
-            try insertTagGroup.bind(5, group.round); try insertTagGroup.bind(6, interned[key.tag]); try insertTagGroup.bind(7, count)
-            _ = try insertTagGroup.endRow()
+            try insertTagCount.bind(1, session); try insertTagCount.bind(2, dimensions[key.dimension])
+            try insertTagCount.bind(3, interned[key.key]); try insertTagCount.bind(4, interned[key.tag]); try insertTagCount.bind(5, count)
+            _ = try insertTagCount.endRow()
         }
         var insertPair = BatchInsert(db, head: "INSERT INTO tag_pairs (session, tag, other_tag, comments) VALUES", columns: 4,
                                      total: pairs.count)

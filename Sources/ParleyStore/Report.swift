@@ -158,12 +158,12 @@ private struct ReportBuilder {
             """, arguments: [scopeJSON]).map {
             Group(session: $0[0], prompt: $0[1], participant: $0[2], table: $0[3], round: $0[4], comments: $0[5], untagged: $0[6])
         }
-        struct TagGroup { var session: String; var prompt: String; var participant: String?; var table: String?; var round: Int?; var tag: String; var comments: Int }
-        let tagGroups = try Row.fetchAll(db, sql: """
-            SELECT session, prompt_id, participant, table_name, round, tag, comments
-            FROM tag_groups WHERE session IN (SELECT value FROM json_each(?))
+        struct TagCount { var session: String; var dimension: String; var key: String; var tag: String; var comments: Int }
+        let tagCounts = try Row.fetchAll(db, sql: """
+            SELECT session, dimension, key, tag, comments
+            FROM tag_counts WHERE session IN (SELECT value FROM json_each(?))
             """, arguments: [scopeJSON]).map {
-            TagGroup(session: $0[0], prompt: $0[1], participant: $0[2], table: $0[3], round: $0[4], tag: $0[5], comments: $0[6])
+            TagCount(session: $0[0], dimension: $0[1], key: $0[2], tag: $0[3], comments: $0[4])
         }
         // Prompts commented on that are not in any deck snapshot still get a row.
         for group in groups where prompts[group.prompt] == nil {
@@ -224,15 +224,24 @@ private struct ReportBuilder {
         }
         var codeComments: [String: Int] = [:], codePeople: [String: Set<Person>] = [:], codeSessions: [String: Set<String>] = [:]
         var promptCodes: [String: [String: Int]] = [:], tableCodes: [String: [String: Int]] = [:], roundCodes: [Int: [String: Int]] = [:]
-        for group in tagGroups {
-            codeComments[group.tag, default: 0] += group.comments
-            codeSessions[group.tag, default: []].insert(group.session)
-            if let participant = group.participant { codePeople[group.tag, default: []].insert(Person(session: group.session, participant: participant)) }
-            promptCodes[group.prompt, default: [:]][group.tag, default: 0] += group.comments
-            if let table = group.table { tableCodes[table, default: [:]][group.tag, default: 0] += group.comments }
-            if let round = group.round { roundCodes[round, default: [:]][group.tag, default: 0] += group.comments }
-            if codes[group.tag] == nil {
-                codes[group.tag] = CodeMeta(tag: group.tag, label: group.tag, group: "", emergent: true, order: 2_000_000)
+        for count in tagCounts {
+            switch count.dimension {
+            case "prompt":
+                // Every comment has a prompt: this dimension holds each tag's full count.
+                codeComments[count.tag, default: 0] += count.comments
+                codeSessions[count.tag, default: []].insert(count.session)
+                promptCodes[count.key, default: [:]][count.tag, default: 0] += count.comments
+            case "participant":
+                codePeople[count.tag, default: []].insert(Person(session: count.session, participant: count.key))
+            case "table":
+                tableCodes[count.key, default: [:]][count.tag, default: 0] += count.comments
+            case "round":
+                if let round = Int(count.key) { roundCodes[round, default: [:]][count.tag, default: 0] += count.comments }
+            default:
+                break
+            }
+            if codes[count.tag] == nil {
+                codes[count.tag] = CodeMeta(tag: count.tag, label: count.tag, group: "", emergent: true, order: 2_000_000)
             }
         }
         func top(_ counts: [String: Int]?, _ n: Int = 3) -> String {

@@ -132,8 +132,8 @@ enum Schema {
                 comment_id TEXT NOT NULL,
                 PRIMARY KEY (comment_n, tag)
             ) WITHOUT ROWID;
-            -- Counts of live comments and of their tags by prompt, speaker, table and round, and of
-            -- pairs of tags on one comment: what reports read, so they cost the same for any store size.
+            -- Counts of live comments by prompt, speaker, table and round, of their tags, and of pairs of
+            -- tags on one comment: what reports read, so their cost does not grow with the comments.
             CREATE TABLE comment_groups (
                 session TEXT NOT NULL,
                 prompt_id TEXT NOT NULL,
@@ -144,16 +144,16 @@ enum Schema {
                 untagged INTEGER NOT NULL
             );
             CREATE INDEX comment_groups_by_session ON comment_groups(session);
-            CREATE TABLE tag_groups (
+            -- Comments with each tag, by one dimension at a time: dimension is 'prompt', 'participant',
+            -- 'table' or 'round' and key its value (rows only for comments that have one).
+            CREATE TABLE tag_counts (
                 session TEXT NOT NULL,
-                prompt_id TEXT NOT NULL,
-                participant TEXT,
-                table_name TEXT,
-                round INTEGER,
+                dimension TEXT NOT NULL,
+                key TEXT NOT NULL,
                 tag TEXT NOT NULL,
-                comments INTEGER NOT NULL
-            );
-            CREATE INDEX tag_groups_by_session ON tag_groups(session);
+                comments INTEGER NOT NULL,
+                PRIMARY KEY (session, dimension, key, tag)
+            ) WITHOUT ROWID;
             CREATE TABLE tag_pairs (
                 session TEXT NOT NULL,
                 tag TEXT NOT NULL,
@@ -196,6 +196,6 @@ enum Schema {
     /// Tables derived from events, cleared per session before a rebuild.
     static let derivedTables = ["sessions": "id", "session_writers": "session", "prompts": "session",
                                 "participants": "session", "comments": "session", "comment_groups": "session",
-                                "tag_groups": "session", "tag_pairs": "session",
+                                "tag_counts": "session", "tag_pairs": "session",
                                 "codes": "session", "markers": "session"]
 }

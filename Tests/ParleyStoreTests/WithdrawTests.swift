@@ -31,7 +31,7 @@ struct WithdrawTests {
         }
         #expect(try store.query("SELECT count(*) FROM participants WHERE session = '\(Fixture.sessionA)' AND participant = 'P1'") == [["0"]],
                 sourceLocation: sourceLocation)
-        #expect(try store.query("SELECT count(*) FROM tag_groups WHERE participant = 'P1' AND session = '\(Fixture.sessionA)'") == [["0"]],
+        #expect(try store.query("SELECT count(*) FROM tag_counts WHERE dimension = 'participant' AND key = 'P1' AND session = '\(Fixture.sessionA)'") == [["0"]],
                 sourceLocation: sourceLocation)
         #expect(try store.query("SELECT count(*) FROM comment_groups WHERE participant = 'P1' AND session = '\(Fixture.sessionA)'") == [["0"]],
                 sourceLocation: sourceLocation)
