@@ -104,8 +104,8 @@ private struct Merger {
     let progress: ((MergeProgress) -> Void)?
     var outcome = MergeOutcome()
     /// Fingerprints of every line the store holds or has withdrawn.
-    var knownHashes: Set<LineHash> = []
-    var withdrawnHashes: Set<LineHash> = []
+    var knownHashes = LineHashSet()
+    var withdrawnHashes = LineHashSet()
     var withdrawnIDs: Set<String> = []
     /// The session.started the store (or this merge) holds for each session, once looked up.
     var starts: [String: SessionStart?] = [:]
@@ -160,6 +160,8 @@ private struct Merger {
     /// table if the two ever disagree in number.
     private mutating func loadKnownHashes() throws {
         var count = 0
+        let expected = try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM withdrawn_events)") ?? 0
+        knownHashes = LineHashSet(minimumCapacity: expected + 1024)
         let blobs = try Row.fetchCursor(db, sql: "SELECT hashes FROM line_hashes ORDER BY n")
         while let row = try blobs.next() {
             let data: Data = row[0]
@@ -174,7 +176,6 @@ private struct Merger {
                 count += bytes.count / 16
             }
         }
-        let expected = try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM withdrawn_events)") ?? 0
         guard count != expected else { return }
         knownHashes.removeAll()
         var rebuilt: [LineHash] = []
@@ -281,7 +282,7 @@ private struct Merger {
                     file.skipped += 1
                 } else if withdrawnIDs.contains(event.id) {
                     file.known += 1; outcome.knownEvents += 1; outcome.withdrawnEvents += 1
-                } else if !knownHashes.insert(line.hash).inserted {
+                } else if !knownHashes.insert(line.hash) {
                     // The very same line earlier in this merge.
                     file.known += 1; outcome.knownEvents += 1
                 } else {

@@ -1,0 +1,311 @@
+import Foundation
+import ParleyCore
+
+/// Agreement between writers (facilitator, note-takers) who tagged the same session: their comments are
+/// matched into units (one remark heard by several writers), then per code each writer either tagged the
+/// unit with it or not. Cohen's kappa for two writers, Krippendorff's alpha (nominal) for any number.
+/// docs/agreement.md explains the matching rule and how to read the figures.
+public enum Agreement {
+    /// Two comments can be the same remark only if noted this close in time (seconds).
+    public static let window: Double = 120
+    /// Within the window, a comment joins a unit if their texts are at least this similar…
+    public static let minimumSimilarity: Double = 0.2
+    /// …or if they were noted at most this far apart (seconds), whatever the text.
+    public static let closeInTime: Double = 30
+
+    /// One remark: at most one comment per writer.
+    public struct Unit: Sendable, Equatable {
+        public var promptID: String
+        public var participant: String?
+        /// writer → that writer's comment in the unit.
+        public var comments: [String: CommentRecord]
+    }
+
+    /// One agreement figure with the counts behind it.
+    public struct Figure: Sendable, Equatable {
+        /// `code`, `prompt` or `all`.
+        public var scope: String
+        /// The code's tag, the prompt id, or `all codes`.
+        public var key: String
+        /// Units noted by at least two writers (the ones that count).
+        public var units: Int
+        /// Values: a writer tagging the unit with the code (yes) or not (no), over those units.
+        public var yes: Int
+        public var no: Int
+        /// Two writers only: both, first only, second only, neither.
+        public var table: (both: Int, firstOnly: Int, secondOnly: Int, neither: Int)?
+        public var kappa: Double?
+        public var alpha: Double?
+
+        public static func == (a: Figure, b: Figure) -> Bool {
+            a.scope == b.scope && a.key == b.key && a.units == b.units && a.yes == b.yes && a.no == b.no
+                && a.table?.both == b.table?.both && a.table?.firstOnly == b.table?.firstOnly
+                && a.table?.secondOnly == b.table?.secondOnly && a.table?.neither == b.table?.neither
+                && a.kappa == b.kappa && a.alpha == b.alpha
+        }
+    }
+
+    public struct Result: Sendable {
+        public var session: String
+        public var writers: [String]
+        public var units: [Unit]
+        /// Units noted by one writer only, per writer.
+        public var unmatched: [String: Int]
+        public var codes: [Figure]
+        public var prompts: [Figure]
+        public var overall: Figure
+    }
+
+    // MARK: - the statistics
+
+    /// Cohen's kappa from a 2×2 table; nil when undefined (no items, or expected agreement 1).
+    public static func cohensKappa(both a: Int, firstOnly b: Int, secondOnly c: Int, neither d: Int) -> Double? {
+        let n = Double(a + b + c + d)
+        guard n > 0 else { return nil }
+        let observed = Double(a + d) / n
+        let expected = (Double(a + b) * Double(a + c) + Double(c + d) * Double(b + d)) / (n * n)
+        guard expected < 1 else { return nil }
+        return (observed - expected) / (1 - expected)
+    }
+
+    /// Krippendorff's alpha for nominal yes/no values; a unit lists each writer's value (nil: did not note it).
+    /// Units with fewer than two values are not pairable and ignored. nil when undefined (no pairable
+    /// values, or only one value used throughout).
+    public static func krippendorffAlpha(_ units: [[Bool?]]) -> Double? {
+        let c = coincidences(units)
+        let n = c.yesYes + c.noNo + 2 * c.yesNo
+        let nYes = c.yesYes + c.yesNo, nNo = c.noNo + c.yesNo
+        guard n > 1, nYes > 0, nNo > 0 else { return nil }
+        return 1 - (n - 1) * c.yesNo / (nYes * nNo)
+    }
+
+    /// The coincidence matrix of yes/no values: each pairable unit adds its ordered pairs of values / (m − 1).
+    static func coincidences(_ units: [[Bool?]]) -> (yesYes: Double, noNo: Double, yesNo: Double) {
+        var yy = 0.0, nn = 0.0, yn = 0.0
+        for unit in units {
+            let values = unit.compactMap { $0 }
+            let m = values.count
+            guard m >= 2 else { continue }
+            let yes = Double(values.filter { $0 }.count), no = Double(m) - yes
+            let weight = 1 / Double(m - 1)
+            yy += yes * (yes - 1) * weight
+            nn += no * (no - 1) * weight
+            yn += yes * no * weight
+        }
+        return (yy, nn, yn)
+    }
+
+    // MARK: - matching
+
+    /// Words of a text for similarity: lowercased runs of letters and digits; in text without spaces
+    /// between words (Chinese, Japanese) every letter counts as a word.
+    static func words(_ text: String) -> Set<String> {
+        var result = Set<String>()
+        var current = ""
+        for character in text.lowercased() {
+            if character.isLetter || character.isNumber {
+                if let scalar = character.unicodeScalars.first, scalar.properties.isIdeographic || (0x3040...0x30FF).contains(scalar.value) {
+                    if !current.isEmpty { result.insert(current); current = "" }
+                    result.insert(String(character))
+                } else {
+                    current.append(character)
+                }
+            } else if !current.isEmpty {
+                result.insert(current); current = ""
+            }
+        }
+        if !current.isEmpty { result.insert(current) }
+        return result
+    }
+
+    /// Jaccard similarity of the two texts' word sets (0…1; two empty texts count as 1).
+    public static func similarity(_ a: String, _ b: String) -> Double {
+        let x = words(a), y = words(b)
+        if x.isEmpty && y.isEmpty { return 1 }
+        return Double(x.intersection(y).count) / Double(x.union(y).count)
+    }
+
+    static func seconds(_ at: String) -> Double {
+        Timestamp.date(at)?.timeIntervalSince1970 ?? 0
+    }
+
+    /// Groups comments into units: same prompt, same participant (or both for the room); a comment joins
+    /// the best unit that has no comment by its writer and whose first comment is within `window`
+    /// seconds — best by text similarity, then nearest in time, then earliest — if the similarity is at
+    /// least `minimumSimilarity` or they are at most `closeInTime` seconds apart. Comments are taken in
+    /// time order (then writer, then comment id), so the result does not depend on the store's order.
+    public static func match(_ comments: [CommentRecord]) -> [Unit] {
+        let ordered = comments.sorted { a, b in
+            let ta = seconds(a.at), tb = seconds(b.at)
+            if ta != tb { return ta < tb }
+            if a.writer != b.writer { return a.writer < b.writer }
+            return a.commentID < b.commentID
+        }
+        var units: [Unit] = []
+        var anchors: [Double] = []
+        for comment in ordered {
+            let time = seconds(comment.at)
+            var best: (index: Int, similarity: Double, distance: Double)?
+            for (index, unit) in units.enumerated()
+            where unit.promptID == comment.promptID && unit.participant == comment.participant && unit.comments[comment.writer] == nil {
+                let distance = abs(time - anchors[index])
+                guard distance <= window else { continue }
+                let first = unit.comments.values.min { seconds($0.at) < seconds($1.at) || (seconds($0.at) == seconds($1.at) && $0.writer < $1.writer) }!
+                let similar = similarity(first.text, comment.text)
+                guard similar >= minimumSimilarity || distance <= closeInTime else { continue }
+                if let current = best {
+                    if similar > current.similarity || (similar == current.similarity && distance < current.distance) {
+                        best = (index, similar, distance)
+                    }
+                } else {
+                    best = (index, similar, distance)
+                }
+            }
+            if let best {
+                units[best.index].comments[comment.writer] = comment
+            } else {
+                units.append(Unit(promptID: comment.promptID, participant: comment.participant, comments: [comment.writer: comment]))
+                anchors.append(time)
+            }
+        }
+        return units
+    }
+
+    // MARK: - figures
+
+    /// Agreement over the given units for the given codes, pooled (each unit × code is one item).
+    static func figure(scope: String, key: String, units: [Unit], codes: [String], writers: [String]) -> Figure {
+        var items: [[Bool?]] = []
+        var table = (both: 0, firstOnly: 0, secondOnly: 0, neither: 0)
+        var counted = 0
+        for unit in units where unit.comments.count >= 2 {
+            counted += 1
+            for code in codes {
+                let values = writers.map { writer in unit.comments[writer].map { $0.tags.contains(code) } }
+                items.append(values)
+                if writers.count == 2, let first = values[0], let second = values[1] {
+                    switch (first, second) {
+                    case (true, true): table.both += 1
+                    case (true, false): table.firstOnly += 1
+                    case (false, true): table.secondOnly += 1
+                    case (false, false): table.neither += 1
+                    }
+                }
+            }
+        }
+        let values = items.flatMap { $0.compactMap { $0 } }
+        let yes = values.filter { $0 }.count
+        return Figure(scope: scope, key: key, units: counted, yes: yes, no: values.count - yes,
+                      table: writers.count == 2 ? table : nil,
+                      kappa: writers.count == 2 ? cohensKappa(both: table.both, firstOnly: table.firstOnly,
+                                                             secondOnly: table.secondOnly, neither: table.neither) : nil,
+                      alpha: krippendorffAlpha(items))
+    }
+
+    /// Agreement for a session's live comments (withdrawn participants and deleted comments are not in them).
+    public static func compute(session: String, comments: [CommentRecord], promptOrder: [String] = []) throws -> Result {
+        var writers: [String] = []
+        for comment in comments where !writers.contains(comment.writer) { writers.append(comment.writer) }
+        writers.sort()
+        guard writers.count >= 2 else {
+            throw UserError("session \(session) has comments from \(writers.count == 1 ? "one writer (\(writers[0]))" : "no writer"); agreement needs at least two")
+        }
+        let units = match(comments)
+        var unmatched: [String: Int] = [:]
+        for writer in writers { unmatched[writer] = 0 }
+        for unit in units where unit.comments.count == 1 { unmatched[unit.comments.keys.first!, default: 0] += 1 }
+        var codes: [String] = []
+        for comment in comments { for tag in comment.tags where !codes.contains(tag) { codes.append(tag) } }
+        codes.sort()
+        var prompts = promptOrder.filter { id in units.contains { $0.promptID == id } }
+        for unit in units where !prompts.contains(unit.promptID) { prompts.append(unit.promptID) }
+        return Result(
+            session: session, writers: writers, units: units, unmatched: unmatched,
+            codes: codes.map { figure(scope: "code", key: $0, units: units, codes: [$0], writers: writers) },
+            prompts: prompts.map { id in figure(scope: "prompt", key: id, units: units.filter { $0.promptID == id }, codes: codes, writers: writers) },
+            overall: figure(scope: "all", key: "all codes", units: units, codes: codes, writers: writers))
+    }
+
+    // MARK: - output
+
+    public enum Format: String, CaseIterable, Sendable { case text, md, csv }
+
+    static func number(_ value: Double?) -> String {
+        guard let value else { return "n/a" }
+        return String(format: "%.3f", value)
+    }
+
+    public static let csvColumns = ["session", "scope", "key", "writers", "units", "yes", "no", "both", "first_only", "second_only",
+                                    "neither", "kappa", "alpha"]
+
+    public static func render(_ result: Result, as format: Format) -> String {
+        let two = result.writers.count == 2
+        let figures = result.codes + result.prompts + [result.overall]
+        switch format {
+        case .csv:
+            var writer = CSVWriter()
+            writer.row(csvColumns)
+            for figure in figures {
+                let t = figure.table
+                writer.row([result.session, figure.scope, figure.key, result.writers.joined(separator: ";"), String(figure.units),
+                            String(figure.yes), String(figure.no), t.map { String($0.both) } ?? "", t.map { String($0.firstOnly) } ?? "",
+                            t.map { String($0.secondOnly) } ?? "", t.map { String($0.neither) } ?? "",
+                            figure.kappa.map { String(format: "%.4f", $0) } ?? "", figure.alpha.map { String(format: "%.4f", $0) } ?? ""])
+            }
+            return writer.output
+        case .text, .md:
+            let md = format == .md
+            var out = md ? "# Agreement: session `\(result.session)`\n\n" : "Agreement, session \(result.session)\n\n"
+            let matched = result.units.filter { $0.comments.count >= 2 }.count
+            out += "Writers: \(result.writers.joined(separator: ", "))\(two ? " (first = \(result.writers[0]), second = \(result.writers[1]))" : "")\n"
+            out += "Units (remarks): \(result.units.count); noted by two or more writers: \(matched); noted by one only: "
+            out += result.writers.map { "\($0) \(result.unmatched[$0] ?? 0)" }.joined(separator: ", ") + "\n"
+            out += "Matching: same prompt and participant, within \(Int(window)) s, word overlap ≥ \(minimumSimilarity) or within \(Int(closeInTime)) s (docs/agreement.md).\n"
+            let header = two ? ["", "units", "both", "1st only", "2nd only", "neither", "kappa", "alpha"] : ["", "units", "yes", "no", "alpha"]
+            func rows(_ list: [Figure]) -> [[String]] {
+                list.map { f in
+                    two ? [f.key, String(f.units), String(f.table!.both), String(f.table!.firstOnly), String(f.table!.secondOnly),
+                           String(f.table!.neither), number(f.kappa), number(f.alpha)]
+                        : [f.key, String(f.units), String(f.yes), String(f.no), number(f.alpha)]
+                }
+            }
+            for (title, list) in [("Per code", result.codes), ("Per prompt (all codes pooled)", result.prompts), ("Overall", [result.overall])] {
+                out += md ? "\n## \(title)\n\n" : "\n\(title)\n"
+                var header = header
+                header[0] = title.hasPrefix("Per code") ? "code" : title.hasPrefix("Per prompt") ? "prompt" : ""
+                out += table(header, rows(list), markdown: md)
+            }
+            return out
+        }
+    }
+
+    static func table(_ header: [String], _ rows: [[String]], markdown: Bool) -> String {
+        if markdown {
+            var out = "| " + header.map { $0.isEmpty ? " " : $0 }.joined(separator: " | ") + " |\n"
+            out += "|" + header.indices.map { $0 == 0 ? " --- |" : " ---: |" }.joined() + "\n"
+            for row in rows { out += "| " + row.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n" }
+            return out
+        }
+        var widths = header.map { DisplayWidth.of($0 as String) }
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(cell)) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, cell in
+                let pad = String(repeating: " ", count: widths[i] - DisplayWidth.of(cell))
+                return i == 0 ? cell + pad : pad + cell
+            }.joined(separator: "  ") + "\n"
+        }
+        return ([line(header)] + rows.map(line)).joined()
+    }
+}
+
+extension Store {
+    /// Agreement between the writers of one session (id or unique prefix).
+    public func agreement(session: String) throws -> Agreement.Result {
+        let id = try resolveSession(session)
+        let comments = try comments(Scope(sessions: [id]))
+        let order = try read { db in
+            try String.fetchAll(db, sql: "SELECT prompt_id FROM prompts WHERE session = ? ORDER BY position", arguments: [id])
+        }
+        return try Agreement.compute(session: id, comments: comments, promptOrder: order)
+    }
+}
