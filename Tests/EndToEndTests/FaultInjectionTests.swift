@@ -71,7 +71,7 @@ import Testing
         let log = t.path("paste.jsonl")
         try t.start(["run", "demo", "--log", log], width: 80, height: 24)
         try t.waitFor("✔ 0 saved")
-        let paste = "P2: " + String(repeating: "Zażółć 漢字 😩 paste ", count: 500)
+        let paste = "P2: " + String(repeating: "Zażółć 漢字 😩 paste ", count: 560)
         try t.type(paste)
         try t.keys("Enter")
         try t.waitFor("✔ 1 saved", seconds: 20)
