@@ -1,0 +1,330 @@
+import Foundation
+import ParleyCore
+import ParleyLog
+
+/// One session's events in replay order, each with its time on the session clock, plus what
+/// seeking and the timeline need: state checkpoints, prompt changes, comment and marker times.
+/// Built once when replay opens; never changed afterwards, never written anywhere. The index is
+/// ready when `init` returns; the checkpoints are built on a background thread meanwhile, and a
+/// seek that needs one not built yet waits for it (see docs/replay.md).
+///
+/// Order: (time, writer, seq, id) — several writers' logs of one session interleave by their
+/// wall clocks (`at`), exactly as the store orders them. Time 0 is the first event.
+public struct ReplaySession: Sendable {
+    public let sessionID: String
+    /// Events in replay order, duplicates (same id, e.g. a log given twice) removed.
+    public let events: [Event]
+    /// Milliseconds since the session started, one per event, never decreasing.
+    public let times: [Int]
+    /// Wall-clock time (`at`) of time 0.
+    public let startedAt: String
+    public let writers: [String]
+    /// Whose prompt changes are "what the room saw": the writer called `facilitator` (the default
+    /// of `parley run`) if there is one, else the writer who started the session first. Note-takers
+    /// page through prompts on their own laptops; their paging is not what the projector showed.
+    public let roomWriter: String
+    /// What the reader stepped over (torn last lines, unreadable lines, duplicates), one line each.
+    public let issues: [String]
+
+    /// Checkpoint `k` is the state after the first `k * checkpointInterval` events.
+    public let checkpointInterval: Int
+    private let checkpoints: Checkpoints
+
+    /// A prompt coming on the room's screen: the event index of its `prompt.shown`, its time and deck position.
+    public struct PromptChange: Sendable, Equatable {
+        public var eventIndex: Int
+        public var time: Int
+        public var promptIndex: Int
+    }
+    public let promptChanges: [PromptChange]
+    /// Event indices of every `comment.added` (a comment's first appearance).
+    public let commentAdds: [Int]
+    /// Event indices of every `marker`.
+    public let markerIndices: [Int]
+    /// The comments said on one prompt, in the order they appeared.
+    public struct PromptComments: Sendable {
+        /// Event index of each comment's `comment.added`, increasing.
+        public var eventIndices: [Int] = []
+        public var ids: [String] = []
+        mutating func append(_ eventIndex: Int, _ id: String) { eventIndices.append(eventIndex); ids.append(id) }
+    }
+    /// Per prompt id, the comments said on it (whichever prompt the room saw at the time).
+    public let commentsByPrompt: [String: PromptComments]
+    /// Wall-clock time of time 0, in ms since 1970.
+    public let originMillis: Int
+    /// The deck as `session.started` snapshotted it.
+    public let workshop: Workshop?
+
+    public var duration: Int { times.last ?? 0 }
+    public var count: Int { events.count }
+
+    // MARK: Building
+
+    /// Reads logs (several writers of one session, in any order, even the same log twice) with
+    /// `LogReader`. (The command line reads them with the store's parallel reader, same rules.)
+    public static func load(paths: [String], checkpointInterval: Int? = nil) throws -> ReplaySession {
+        guard !paths.isEmpty else { throw UserError("give at least one session log (.jsonl)") }
+        var events: [Event] = []
+        var issues: [String] = []
+        var sessionsByPath: [(path: String, session: String)] = []
+        for path in paths {
+            let result: LogReader.Result
+            do { result = try LogReader.read(path: path) } catch { throw UserError("\(error)") }
+            issues += result.issues.map(\.description)
+            for session in Set(result.events.map(\.session)) { sessionsByPath.append((path, session)) }
+            events += result.events
+        }
+        let sessions = Set(sessionsByPath.map(\.session))
+        if sessions.count > 1 {
+            let list = sessions.sorted().map { id in
+                id + " (" + sessionsByPath.filter { $0.session == id }.map(\.path).joined(separator: ", ") + ")"
+            }
+            throw UserError("these logs hold \(sessions.count) sessions: \(list.joined(separator: "; ")); replay one session at a time")
+        }
+        return try ReplaySession(events: events, issues: issues, checkpointInterval: checkpointInterval)
+    }
+
+    /// Checkpoint spacing for `count` events: about 16 checkpoints, between 512 and 8192 events apart.
+    /// Seeking copies one checkpoint and applies fewer events than the spacing; memory holds about
+    /// 16 copies of the state.
+    public static func defaultCheckpointInterval(events count: Int) -> Int {
+        min(8192, max(512, count / 16))
+    }
+
+    /// Orders `events` (any order, duplicates allowed) and indexes them.
+    public init(events unordered: [Event], issues: [String] = [], checkpointInterval: Int? = nil) throws {
+        var issues = issues
+        let order = Self.order(unordered)
+        // The same event twice (a log given twice) sorts next to itself: keep the first.
+        var kept: [Int] = []
+        kept.reserveCapacity(order.indices.count)
+        var duplicates = 0
+        for (position, index) in order.indices.enumerated() {
+            if position > 0, unordered[index].id == unordered[order.indices[position - 1]].id { duplicates += 1 } else { kept.append(position) }
+        }
+        if duplicates > 0 { issues.append("\(duplicates) events appear more than once (the same log given twice?); each is replayed once") }
+        events = kept.map { unordered[order.indices[$0]] }
+        guard let started = events.first(where: { if case .sessionStarted = $0.body { return true } else { return false } }) else {
+            throw UserError("no session.started event in the logs; expected logs written by `parley run`")
+        }
+        let origin = order.millis[kept[0]]
+        originMillis = origin
+        times = kept.map { order.millis[$0] - origin }
+        roomWriter = order.writers.contains("facilitator") ? "facilitator" : started.writer
+        sessionID = started.session
+        startedAt = events[0].at
+        writers = order.writers
+        self.issues = issues
+        self.checkpointInterval = max(1, checkpointInterval ?? Self.defaultCheckpointInterval(events: events.count))
+
+        // The checkpoints: every event applied once, in the background.
+        checkpoints = Checkpoints(events: events, interval: self.checkpointInterval)
+
+        // The index, without applying anything: where the room's prompt changes, comments first
+        // appear (a repeated comment id changes nothing) and markers fall.
+        if case .sessionStarted(let start) = started.body { workshop = start.snapshot } else { workshop = nil }
+        let positions = Dictionary((workshop?.deck.prompts ?? []).enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var promptChanges: [PromptChange] = []
+        var commentAdds: [Int] = []
+        var markerIndices: [Int] = []
+        var commentsByPrompt: [String: PromptComments] = [:]
+        var seenComments = Set<String>()
+        seenComments.reserveCapacity(events.count / 2)
+        var begun = false
+        for (index, event) in events.enumerated() {
+            switch event.body {
+            case .sessionStarted:
+                begun = true
+            case .promptShown(let prompt):
+                if begun, event.writer == roomWriter, let position = positions[prompt], promptChanges.last?.promptIndex != position {
+                    promptChanges.append(PromptChange(eventIndex: index, time: times[index], promptIndex: position))
+                }
+            case .commentAdded(let payload):
+                if seenComments.insert(payload.comment).inserted {
+                    commentAdds.append(index)
+                    commentsByPrompt[payload.prompt, default: PromptComments()].append(index, payload.comment)
+                }
+            case .marker:
+                markerIndices.append(index)
+            default:
+                break
+            }
+        }
+        self.promptChanges = promptChanges
+        self.commentAdds = commentAdds
+        self.markerIndices = markerIndices
+        self.commentsByPrompt = commentsByPrompt
+    }
+
+    /// The replay order of `events`: positions into it sorted by (time, writer, seq, id), each
+    /// event's time (ms since 1970) and the writers, sorted. An event whose `at` cannot be read
+    /// takes the time of its writer's previous event (by seq), so it still lands among its neighbours.
+    static func order(_ events: [Event]) -> (indices: [Int], millis: [Int], writers: [String]) {
+        var rankOf: [String: Int] = [:]
+        var ranks = [Int](repeating: 0, count: events.count)
+        var millis = [Int?](repeating: nil, count: events.count)
+        var unreadable = false
+        for (index, event) in events.enumerated() {
+            if let rank = rankOf[event.writer] { ranks[index] = rank } else { ranks[index] = rankOf.count; rankOf[event.writer] = rankOf.count }
+            millis[index] = millisecondsSinceEpoch(event.at)
+            if millis[index] == nil { unreadable = true }
+        }
+        if unreadable {
+            for writerIndices in Dictionary(grouping: events.indices, by: { ranks[$0] }).values {
+                var last: Int?
+                for index in writerIndices.sorted(by: { events[$0].seq < events[$1].seq }) {
+                    if let value = millis[index] { last = value } else { millis[index] = last }
+                }
+            }
+            let fallback = millis.compactMap { $0 }.min() ?? 0
+            for index in millis.indices where millis[index] == nil { millis[index] = fallback }
+        }
+        // Ranks were handed out in first-seen order; the order wants them alphabetical.
+        let writers = rankOf.keys.sorted()
+        var alphabetical = [Int](repeating: 0, count: writers.count)
+        for (position, writer) in writers.enumerated() { alphabetical[rankOf[writer]!] = position }
+        struct Key { var millis: Int; var rank: Int; var seq: Int; var index: Int }
+        var keys = events.indices.map { Key(millis: millis[$0]!, rank: alphabetical[ranks[$0]], seq: events[$0].seq, index: $0) }
+        keys.sort { a, b in
+            if a.millis != b.millis { return a.millis < b.millis }
+            if a.rank != b.rank { return a.rank < b.rank }
+            if a.seq != b.seq { return a.seq < b.seq }
+            return events[a.index].id < events[b.index].id
+        }
+        return (keys.map(\.index), keys.map(\.millis), writers)
+    }
+
+    /// Milliseconds since 1970 of an `at` as `Timestamp` writes it (`2025-11-25T12:00:00.000Z`), or nil.
+    /// Arithmetic only (days from the civil date), as `Timestamp.date` would give, but quick enough for
+    /// a hundred thousand events.
+    static func millisecondsSinceEpoch(_ at: String) -> Int? {
+        var at = at
+        return at.withUTF8 { u -> Int? in
+            guard u.count == 24, u[4] == 45, u[7] == 45, u[10] == 84, u[13] == 58, u[16] == 58, u[19] == 46, u[23] == 90 else { return nil }
+            func number(_ from: Int, _ to: Int) -> Int? {
+                var value = 0
+                for i in from..<to { guard u[i] >= 48, u[i] <= 57 else { return nil }; value = value * 10 + Int(u[i] - 48) }
+                return value
+            }
+            guard let year = number(0, 4), let month = number(5, 7), let day = number(8, 10), let hour = number(11, 13),
+                  let minute = number(14, 16), let second = number(17, 19), let millis = number(20, 23),
+                  (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+            // Howard Hinnant's days_from_civil.
+            let y = month <= 2 ? year - 1 : year
+            let era = (y >= 0 ? y : y - 399) / 400
+            let yoe = y - era * 400
+            let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+            let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+            let days = era * 146_097 + doe - 719_468
+            return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis
+        }
+    }
+
+    /// Session time of a wall-clock `at` (nil if it cannot be read).
+    public func time(of at: String) -> Int? { Self.millisecondsSinceEpoch(at).map { $0 - originMillis } }
+
+    // MARK: Looking up
+
+    /// How many events have happened by session time `time` (all events with time ≤ `time`).
+    public func eventCount(atTime time: Int) -> Int {
+        var low = 0, high = times.count
+        while low < high {
+            let mid = (low + high) / 2
+            if times[mid] <= time { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// The state after the first `count` events: the nearest checkpoint at or before, plus at most
+    /// `checkpointInterval - 1` events applied to it.
+    public func state(afterEvents count: Int) -> SessionState {
+        let count = min(max(0, count), events.count)
+        let k = count / checkpointInterval
+        var state = checkpoints.checkpoint(k)
+        for index in (k * checkpointInterval)..<count { state.apply(events[index]) }
+        return state
+    }
+
+    /// The state at session time `time`.
+    public func state(at time: Int) -> SessionState { state(afterEvents: eventCount(atTime: time)) }
+
+    /// Moves `state`, currently after `from` events, to after `to` events: forwards by applying the
+    /// events in between when that is cheaper than a checkpoint, otherwise from a checkpoint.
+    public func advance(_ state: inout SessionState, from: Int, to: Int) {
+        let to = min(max(0, to), events.count)
+        if to >= from, to - from < checkpointInterval || to / checkpointInterval == from / checkpointInterval {
+            for index in from..<to { state.apply(events[index]) }
+        } else {
+            state = self.state(afterEvents: to)
+        }
+    }
+
+    /// The prompt change in force after `count` events (the last one among them), if any.
+    public func promptChangeIndex(afterEvents count: Int) -> Int? {
+        var low = 0, high = promptChanges.count
+        while low < high {
+            let mid = (low + high) / 2
+            if promptChanges[mid].eventIndex < count { low = mid + 1 } else { high = mid }
+        }
+        return low == 0 ? nil : low - 1
+    }
+
+    /// The first index in a sorted list of event indices that is ≥ `eventIndex`.
+    static func firstAtOrAfter(_ eventIndex: Int, in indices: [Int]) -> Int {
+        var low = 0, high = indices.count
+        while low < high {
+            let mid = (low + high) / 2
+            if indices[mid] < eventIndex { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// Comments added up to time `time` (comment.added index < count) in sorted order.
+    func commentsAdded(before count: Int) -> Int { Self.firstAtOrAfter(count, in: commentAdds) }
+}
+
+/// The states after every `interval` events, built once on a background thread so that opening a
+/// long session does not wait for them. Reading one that is not built yet waits for it.
+final class Checkpoints: @unchecked Sendable {
+    let interval: Int
+    private let condition = NSCondition()
+    private var states: [SessionState] = []
+
+    init(events: [Event], interval: Int) {
+        self.interval = interval
+        states.reserveCapacity(events.count / interval + 1)
+        Thread.detachNewThread { [self] in self.build(events) }
+    }
+
+    /// Applies every event once, publishing a copy of the state at each multiple of `interval`
+    /// (checkpoint `events.count / interval` is the last, so every count has one at or before it).
+    private func build(_ events: [Event]) {
+        var state = SessionState()
+        for (index, event) in events.enumerated() {
+            if index % interval == 0 { publish(state) }
+            state.apply(event)
+        }
+        if events.count % interval == 0 { publish(state) }
+    }
+
+    private func publish(_ state: SessionState) {
+        condition.lock()
+        states.append(state)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func checkpoint(_ k: Int) -> SessionState {
+        condition.lock()
+        defer { condition.unlock() }
+        while states.count <= k { condition.wait() }
+        return states[k]
+    }
+
+    /// How many are built so far.
+    var built: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return states.count
+    }
+}
