@@ -283,7 +283,8 @@ struct Export: ParsableCommand {
         discussion: """
         csv: one row per comment (RFC 4180, UTF-8, tags ;-separated). csv-long: one row per comment and \
         tag. json: sessions, codes and comments. md: a transcript grouped by prompt. html: the report. \
-        Columns are described in docs/export-columns.md. Deleted comments and withdrawn participants are \
+        qdpx: a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder (needs -o); qdc: its codebook \
+        (docs/refi-qda.md). Columns are described in docs/export-columns.md. Deleted comments and withdrawn participants are \
         never exported.
         """
     )
@@ -291,19 +292,20 @@ struct Export: ParsableCommand {
     @OptionGroup var store: StoreOption
     @OptionGroup var scope: ScopeOptions
 
-    @Option(help: ArgumentHelp("csv, csv-long, json, md or html.", valueName: "format"))
+    @Option(help: ArgumentHelp("csv, csv-long, json, md, html, qdpx or qdc.", valueName: "format"))
     var format: String
 
     @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "path"))
     var output: String?
 
     func validate() throws {
-        if ExportFormat(rawValue: format) == nil {
-            throw ValidationError("unknown export format \"\(format)\"; expected csv, csv-long, json, md or html")
+        if ExportFormat(rawValue: format) == nil && !QDAExport.handles(format) {
+            throw ValidationError("unknown export format \"\(format)\"; expected csv, csv-long, json, md, html, qdpx or qdc")
         }
     }
 
     func run() throws {
+        if QDAExport.handles(format) { return try QDAExport.run(format: format, storePath: store.path, scope: scope.scope, output: output) }
         let text = try Store(path: store.path).export(ExportFormat(rawValue: format)!, scope: scope.scope)
         try Output.write(text, to: output)
         if let output { print("Wrote \(output).") }

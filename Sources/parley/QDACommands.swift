@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import ParleyCore
+import ParleyStore
+
+/// `parley export --format qdpx|qdc`: the REFI-QDA exports (docs/refi-qda.md).
+enum QDAExport {
+    static let formats = ["qdpx", "qdc"]
+
+    static func handles(_ format: String) -> Bool { formats.contains(format) }
+
+    static func run(format: String, storePath: String, scope: Scope, output: String?) throws {
+        let store = try Store(path: storePath)
+        switch format {
+        case "qdc":
+            try Output.write(try store.exportQDC(scope: scope), to: output)
+        default:
+            guard let output, output != "-" else {
+                throw UserError("a .qdpx project is a zip file; give it a name with -o, e.g. -o workshop.qdpx")
+            }
+            try writeBytes(try store.exportQDPX(scope: scope), to: output)
+        }
+        if let output, output != "-" { print("Wrote \(output).") }
+    }
+
+    /// Writes bytes owner-only (the project holds participants' words), replacing the file.
+    static func writeBytes(_ data: Data, to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw UserError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        fchmod(descriptor, 0o600)
+        let ok = data.withUnsafeBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 { if errno == EINTR { continue }; return false }
+                offset += written
+            }
+            return true
+        }
+        guard ok else { throw UserError("cannot write \(path): \(String(cString: strerror(errno)))") }
+    }
+}
+
+/// `parley agreement --session ID`: how far the writers who tagged one session agree.
+struct AgreementCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agreement",
+        abstract: "Agreement between the note-takers who tagged one session: Cohen's kappa and Krippendorff's alpha per code and prompt.",
+        discussion: """
+        Comments by different writers are matched into units (same prompt and participant, within 120 s, \
+        similar words or within 30 s); per code each writer tagged a unit or not. Two writers: Cohen's \
+        kappa and Krippendorff's alpha with the 2×2 counts; more writers: alpha. See docs/agreement.md.
+        """
+    )
+
+    @OptionGroup var store: StoreOption
+
+    @Option(help: ArgumentHelp("The session (its id or a unique prefix of 4+ characters).", valueName: "id"))
+    var session: String
+
+    @Option(help: ArgumentHelp("text, md or csv.", valueName: "format"))
+    var format = "text"
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "path"))
+    var output: String?
+
+    func validate() throws {
+        if Agreement.Format(rawValue: format) == nil {
+            throw ValidationError("unknown agreement format \"\(format)\"; expected text, md or csv")
+        }
+    }
+
+    func run() throws {
+        let result = try Store(path: store.path).agreement(session: session)
+        try Output.write(Agreement.render(result, as: Agreement.Format(rawValue: format)!), to: output)
+        if let output, output != "-" { print("Wrote \(output).") }
+    }
+}
