@@ -135,23 +135,32 @@ public enum Agreement {
     /// least `minimumSimilarity` or they are at most `closeInTime` seconds apart. Comments are taken in
     /// time order (then writer, then comment id), so the result does not depend on the store's order.
     public static func match(_ comments: [CommentRecord]) -> [Unit] {
+        var times: [String: Double] = [:]
+        func time(_ comment: CommentRecord) -> Double {
+            let key = comment.writer + "\u{1F}" + comment.commentID
+            if let known = times[key] { return known }
+            let value = seconds(comment.at)
+            times[key] = value
+            return value
+        }
         let ordered = comments.sorted { a, b in
-            let ta = seconds(a.at), tb = seconds(b.at)
+            let ta = time(a), tb = time(b)
             if ta != tb { return ta < tb }
             if a.writer != b.writer { return a.writer < b.writer }
             return a.commentID < b.commentID
         }
         var units: [Unit] = []
-        var anchors: [Double] = []
+        var anchors: [(time: Double, text: String)] = []
+        // Units by prompt and participant, so each comment only looks at its own speaker's units.
+        var buckets: [String: [Int]] = [:]
         for comment in ordered {
-            let time = seconds(comment.at)
+            let now = time(comment)
+            let bucket = comment.promptID + "\u{1F}" + (comment.participant.map { "p:" + $0 } ?? "room")
             var best: (index: Int, similarity: Double, distance: Double)?
-            for (index, unit) in units.enumerated()
-            where unit.promptID == comment.promptID && unit.participant == comment.participant && unit.comments[comment.writer] == nil {
-                let distance = abs(time - anchors[index])
+            for index in buckets[bucket] ?? [] where units[index].comments[comment.writer] == nil {
+                let distance = abs(now - anchors[index].time)
                 guard distance <= window else { continue }
-                let first = unit.comments.values.min { seconds($0.at) < seconds($1.at) || (seconds($0.at) == seconds($1.at) && $0.writer < $1.writer) }!
-                let similar = similarity(first.text, comment.text)
+                let similar = similarity(anchors[index].text, comment.text)
                 guard similar >= minimumSimilarity || distance <= closeInTime else { continue }
                 if let current = best {
                     if similar > current.similarity || (similar == current.similarity && distance < current.distance) {
@@ -164,8 +173,9 @@ public enum Agreement {
             if let best {
                 units[best.index].comments[comment.writer] = comment
             } else {
+                buckets[bucket, default: []].append(units.count)
                 units.append(Unit(promptID: comment.promptID, participant: comment.participant, comments: [comment.writer: comment]))
-                anchors.append(time)
+                anchors.append((now, comment.text))
             }
         }
         return units
