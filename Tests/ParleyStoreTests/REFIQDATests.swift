@@ -255,6 +255,25 @@ struct REFIQDATests {
         #expect(try a.exportQDC() == (try b.exportQDC()))
     }
 
+    @Test func emptyStoreGivesAValidProjectWithoutEmptyContainers() throws {
+        let folder = TempFolder()
+        let store = try folder.store()
+        let project = try store.refiProject()
+        #expect(project.sources.isEmpty)
+        for container in ["<Users", "<CodeBook", "<Variables", "<Cases", "<Sources", "<Notes"] { #expect(!project.qde.contains(container)) }
+        #expect(throws: UserError.self) { try store.exportQDC() }
+        let entries = try REFIQDA.entries(of: try store.exportQDPX())
+        #expect(Array(entries.keys) == ["project.qde"])
+        let schema = Self.schemaFolder + "/Project-mrt2019.xsd"
+        guard FileManager.default.fileExists(atPath: schema), Self.xmllintAvailable() else {
+            print("REFI-QDA schema validation of the empty project SKIPPED: no schema at \(schema) or no xmllint")
+            return
+        }
+        let file = folder.write(project.qde, to: "empty.qde")
+        let result = try Self.xmllint(file, schema: schema)
+        #expect(result.status == 0, "xmllint: \(result.output)")
+    }
+
     @Test func guidsAreStableAndShaped() {
         #expect(REFIQDA.guid("code", "access") == REFIQDA.guid("code", "access"))
         #expect(REFIQDA.guid("code", "access") != REFIQDA.guid("group", "access"))
