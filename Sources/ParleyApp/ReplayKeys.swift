@@ -5,7 +5,7 @@ public enum ReplayAction: Sendable, Equatable {
     case playPause, faster, slower
     case back, forward, previousPrompt, nextPrompt, start, end
     case nextComment, previousComment, nextMarker, previousMarker
-    case goToTime, search
+    case goToTime, search, openImage
     case help, cancel, redraw, quit
 }
 
@@ -26,6 +26,7 @@ public let replayKeymap = Keymap<ReplayAction>([
     Binding([.end], .end, "End of the session", group: "Moving"),
     Binding([.character("g")], .goToTime, "Go to a session time: g 01:12:30 Enter (also 12:30, or 45 for minutes)", group: "Finding"),
     Binding([.character("/")], .search, "Search comments, #tags, speakers (P3) and markers; / Enter again: next match", group: "Finding"),
+    Binding([.character("o")], .openImage, "Open the screenshot on screen in the system viewer ($PARLEY_VIEWER or xdg-open)", group: "Screen"),
     Binding([.function(1), .character("?")], .help, "This help", group: "Screen"),
     Binding([.escape], .cancel, "Close help or input, clear the highlight", group: "Screen"),
     Binding([.control("l")], .redraw, "Redraw the screen", group: "Screen"),

@@ -42,10 +42,18 @@ public final class ReplayModel {
     private var lastTick: Int
     /// Comments per timeline column, for the last width drawn.
     var densityCache: (columns: Int, counts: [Int])?
+    /// The deck's screenshots (read from beside the deck file; nothing is written).
+    public var screenshots: ScreenshotLibrary
+    /// What the terminal can colour; set by the app from the terminal.
+    public var colorDepth: ColorDepth = .indexed256
+    /// Opens a file in the system viewer; returns an error message or nil. Injected: the model does no I/O itself.
+    public var openExternally: (String) -> String? = { _ in "no viewer configured" }
 
-    public init(session: ReplaySession, clock: @escaping () -> Int = { SystemClock().monotonicMilliseconds() }) {
+    /// `contentOverride`: the folder holding the deck file, if it moved since the session.
+    public init(session: ReplaySession, contentOverride: String? = nil, clock: @escaping () -> Int = { SystemClock().monotonicMilliseconds() }) {
         self.session = session
         self.clock = clock
+        screenshots = ScreenshotLibrary(deckPath: session.deckPath, contentOverride: contentOverride)
         appliedCount = session.eventCount(atTime: 0)
         state = session.state(afterEvents: appliedCount)
         lastTick = clock()
@@ -132,6 +140,12 @@ public final class ReplayModel {
         case .previousMarker: jump(in: session.markerIndices, forward: false, what: "marker")
         case .goToTime: mode = .goTo; input.clear()
         case .search: mode = .search; input.set(lastSearch ?? "")
+        case .openImage:
+            guard let prompt = currentPrompt, prompt.kind == .screenshot, let path = screenshots.path(for: prompt) else {
+                banner = "The prompt on screen has no screenshot to open."
+                break
+            }
+            banner = openExternally(path).map { "Cannot open the screenshot: \($0)" } ?? "Opened \(path) in the viewer."
         case .help: mode = .help(scroll: 0)
         case .cancel: highlightedCommentID = nil
         case .redraw: break

@@ -54,6 +54,8 @@ public struct ReplaySession: Sendable {
     public let originMillis: Int
     /// The deck as `session.started` snapshotted it.
     public let workshop: Workshop?
+    /// Where the deck file was when the session started (screenshots are found beside it).
+    public let deckPath: String?
 
     public var duration: Int { times.last ?? 0 }
     public var count: Int { events.count }
@@ -122,7 +124,7 @@ public struct ReplaySession: Sendable {
 
         // The index, without applying anything: where the room's prompt changes, comments first
         // appear (a repeated comment id changes nothing) and markers fall.
-        if case .sessionStarted(let start) = started.body { workshop = start.snapshot } else { workshop = nil }
+        if case .sessionStarted(let start) = started.body { workshop = start.snapshot; deckPath = start.deckPath } else { workshop = nil; deckPath = nil }
         let positions = Dictionary((workshop?.deck.prompts ?? []).enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         var promptChanges: [PromptChange] = []
         var commentAdds: [Int] = []

@@ -59,25 +59,43 @@ public enum ReplayView {
 
     // MARK: Prompt and comments
 
+    /// The prompt pane over the comments, as on the capture screen: a screenshot gets a quarter of
+    /// the width on the left (or its description, saying why the image is not shown).
     static func drawBody(_ model: ReplayModel, into screen: inout Screen, rect: Rect) {
-        let lines = promptLines(model, width: rect.width - 2)
+        let prompt = model.currentPrompt
+        var imageProblem: String?
+        if let prompt, prompt.kind == .screenshot, case .failure(let error) = model.screenshots.image(for: prompt) { imageProblem = error.description }
+        let withImage = prompt?.kind == .screenshot && imageProblem == nil
+        let imageWidth = withImage ? rect.width / 4 : 0
+        var textRect = Rect(x: rect.x + 1 + imageWidth, y: rect.y, width: rect.width - 2 - imageWidth, height: rect.height)
+        var lines = promptLines(model, imageProblem: imageProblem, width: textRect.width)
         let comments = model.commentsOnCurrentPrompt()
-        // As on the capture screen: the prompt takes what it needs, the comments at least a third.
+        // The prompt takes what it needs, the comments at least a third of the body.
         let commentRows = min(comments.count + 1, rect.height / 3)
-        let promptHeight = max(3, min(lines.count + 1, rect.height - max(5, commentRows)))
+        let wanted = withImage ? max(lines.count + 1, rect.height / 2) : lines.count + 1
+        let promptHeight = max(3, min(wanted, rect.height - max(5, commentRows)))
         let (promptRect, commentsRect) = rect.splitTop(promptHeight)
-        CaptureView.draw(lines, into: &screen, rect: Rect(x: promptRect.x + 1, y: promptRect.y, width: promptRect.width - 2, height: promptRect.height))
+        if withImage, let prompt {
+            let imageRect = Rect(x: promptRect.x + 1, y: promptRect.y, width: imageWidth - 1, height: promptRect.height - 1)
+            if case .failure(let error) = ScreenshotPane.draw(prompt, library: model.screenshots, into: &screen, rect: imageRect, depth: model.colorDepth) {
+                lines = promptLines(model, imageProblem: error.description, width: textRect.width)
+            }
+        }
+        textRect.height = promptRect.height
+        CaptureView.draw(lines, into: &screen, rect: textRect)
         drawComments(model, comments.comments, count: comments.count, into: &screen, rect: commentsRect)
     }
 
     /// The prompt as the room saw it: the card without the facilitator's notes.
-    static func promptLines(_ model: ReplayModel, width: Int) -> [StyledLine] {
+    static func promptLines(_ model: ReplayModel, imageProblem: String? = nil, width: Int) -> [StyledLine] {
         guard let prompt = model.currentPrompt else {
             let text = model.state.workshop == nil ? "The session has not started yet at this time." : "This deck has no prompts."
             return [StyledLine(text, .dim)]
         }
         let title = StyledLine("[\(prompt.kind.rawValue)] \(prompt.title)" + (prompt.minutes.map { "  (\($0) min)" } ?? ""), .bold)
-        return PromptCard.wrap([title] + PromptCard.lines(for: prompt, in: model.workshop, includeNotes: false), width: width)
+        var body = PromptCard.lines(for: prompt, in: model.workshop, includeNotes: false)
+        if let imageProblem { body.insert(StyledLine("Image not shown (\(imageProblem)); its description:", Style(foreground: .yellow)), at: 0) }
+        return PromptCard.wrap([title] + body, width: width)
     }
 
     /// Comments on the prompt so far, newest at the bottom, each with its writer in a right-hand

@@ -68,19 +68,24 @@ struct Replay: ParsableCommand {
     @Option(help: ArgumentHelp("Start at this session time (01:12:30, 12:30 or minutes).", valueName: "time"))
     var at: String?
 
+    @Option(help: "Folder holding the deck file, if screenshots moved since the session.")
+    var content: String?
+
     @Flag(help: ArgumentHelp("Print how long opening and seeking take, without opening the player.", visibility: .hidden))
     var measure = false
 
     func run() throws {
         if measure { return try runMeasurement() }
         let session = try source.load()
-        let model = ReplayModel(session: session)
+        let model = ReplayModel(session: session, contentOverride: content)
+        model.openExternally = ExternalViewer.open
         if let at {
             guard let time = ReplayClock.parse(at) else { throw UserError("--at \(at) is not a time; expected 01:12:30, 12:30 or minutes") }
             model.seek(to: time)
         }
         let terminal: NcursesTerminal
         do { terminal = try NcursesTerminal() } catch { throw UserError("\(error)") }
+        model.colorDepth = terminal.colorDepth
         AppLoop.run(model, on: terminal)
         terminal.close()
         for issue in session.issues { FileHandle.standardError.write(Data("parley: \(issue)\n".utf8)) }

@@ -17,7 +17,7 @@ final class ScriptClock: ParleyCore.Clock, @unchecked Sendable {
 
     /// Two writers' logs of one 15-minute session on the demo deck; returns their paths.
     func writeSession(in t: Tmux) throws -> [String] {
-        let workshop = try ContentLoader.loadWorkshop(Tmux.repository.appendingPathComponent("Decks/demo.yaml").path).workshop
+        let (workshop, deckPath) = try ContentLoader.loadWorkshop(Tmux.repository.appendingPathComponent("Decks/demo.yaml").path)
         let clock = ScriptClock()
         let paths = [t.path("facilitator.jsonl"), t.path("ana.jsonl")]
         let facilitator = SessionRecorder(log: try LogWriter(path: paths[0]), sessionID: Self.sessionID, writer: "facilitator", clock: clock)
@@ -29,10 +29,10 @@ final class ScriptClock: ParleyCore.Clock, @unchecked Sendable {
         func comment(_ id: String, _ prompt: String, _ who: String?, _ text: String, _ tags: [String] = []) -> EventBody {
             .commentAdded(CommentPayload(comment: id, prompt: prompt, participant: who, text: text, tags: tags))
         }
-        try at(0, facilitator, .sessionStarted(SessionStart(workshop: workshop)))
+        try at(0, facilitator, .sessionStarted(SessionStart(workshop: workshop, deckPath: deckPath)))
         try at(0, facilitator, .promptShown(prompt: "welcome"))
         try at(30, facilitator, comment("c1", "welcome", "P1", "Happy to be here"))
-        try at(40, ana, .sessionStarted(SessionStart(workshop: workshop)))
+        try at(40, ana, .sessionStarted(SessionStart(workshop: workshop, deckPath: deckPath)))
         try at(40, ana, .promptShown(prompt: "welcome"))
         try at(120, facilitator, .promptShown(prompt: "meet-amir"))
         try at(150, facilitator, comment("c2", "meet-amir", "P3", "I'd never know which app to open", ["fragmentation"]))
@@ -79,7 +79,9 @@ final class ScriptClock: ParleyCore.Clock, @unchecked Sendable {
         #expect(screen.contains("typo lnie"))
         // Next prompt, next comment, then the deleted one shows as deleted.
         try t.keys("PageDown")
-        try t.waitFor("00:06:40 / 00:15:00")
+        screen = try t.waitFor("00:06:40 / 00:15:00")
+        // The screenshot is drawn from the deck's folder, as the room saw it.
+        #expect(screen.contains("[screenshot]") && !screen.contains("Image not shown"))
         try t.keys("n")
         try t.waitFor("what is HbA1c")
         try t.keys("Right")

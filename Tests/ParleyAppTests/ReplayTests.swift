@@ -345,6 +345,36 @@ import TerminalUI
         assertSnapshot(m.render(), named: "replay-screenshot-80x24")
     }
 
+    /// With the deck's folder known (from the log, or --content), the screenshot is drawn in cells
+    /// beside its description; `o` opens the real file.
+    @Test func screenshotImageFromTheDeckFolder() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        var workshop = Fixture.workshop
+        workshop.deck.prompts[2].image = "screens/nhs-results.png"
+        let deckPath = repository.appendingPathComponent("Decks/demo.yaml").path
+        let events = ReplayScript.workshop().map { event -> Event in
+            var event = event
+            if case .sessionStarted = event.body { event.body = .sessionStarted(SessionStart(workshop: workshop, deckPath: deckPath)) }
+            return event
+        }
+        let m = ReplayModel(session: try ReplaySession(events: events), clock: { 0 })
+        var opened: [String] = []
+        m.openExternally = { opened.append($0); return nil }
+        m.press(.character("o"))
+        #expect(m.banner == "The prompt on screen has no screenshot to open.")
+        m.colorDepth = .none
+        m.seek(to: 575_000)
+        m.press(.character("o"))
+        #expect(opened == [repository.appendingPathComponent("Decks/screens/nhs-results.png").path])
+        m.press(.escape)
+        assertSnapshot(m.render(), named: "replay-screenshot-image-80x24")
+        // Moved files: the description, and why the image is not shown.
+        let moved = ReplayModel(session: try ReplaySession(events: events), contentOverride: "/nonexistent", clock: { 0 })
+        moved.seek(to: 575_000)
+        #expect(moved.render().contains("Image not shown ("))
+        #expect(moved.render().contains("HbA1c 58 mmol/mol"))
+    }
+
     @Test func searchInputAndHighlight() throws {
         let m = try model(at: 0)
         m.press(.character("/")); m.type("gesla")
