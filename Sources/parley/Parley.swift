@@ -15,7 +15,7 @@ struct Parley: ParsableCommand {
         `parley report`, `parley export`.
         """,
         version: version,
-        subcommands: [Check.self, Run.self, Present.self, Merge.self, Sessions.self, ReportCommand.self, Search.self, Withdraw.self, Export.self, Replay.self, TranscriptCommand.self]
+        subcommands: [Check.self, Run.self, Present.self, Merge.self, Sessions.self, ReportCommand.self, Search.self, Withdraw.self, Export.self, AgreementCommand.self, Replay.self, TranscriptCommand.self]
     )
 }
 
