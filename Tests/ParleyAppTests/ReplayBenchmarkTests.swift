@@ -29,7 +29,7 @@ import Testing
 
     /// A long workshop: prompts shown in order, comments on the prompt on screen, corrections on recent comments.
     static func workshopEvents(count: Int, seed: UInt64) -> [Event] {
-        var rng = ReplayGenerator.Seeded(state: seed)
+        var rng = SeededGenerator(seed: seed)
         let base = Fixture.workshop.deck.prompts
         let prompts = (0..<24).map { i -> Prompt in
             var prompt = base[i % base.count]

@@ -76,20 +76,10 @@ struct ReplayScript {
 /// Random sessions: several writers with jittered clocks, every event type, edits, deletes and
 /// restores of random comments, duplicated events. Deterministic for a seed.
 struct ReplayGenerator {
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     /// `gapScale` shrinks the pauses between events (0.02 makes 100,000 events a 3-hour session).
     static func events(count: Int, seed: UInt64, writers: [String] = ["facilitator", "ana", "ben"], duplicates: Bool = true, gapScale: Double = 1) -> [Event] {
-        var rng = Seeded(state: seed)
+        var rng = SeededGenerator(seed: seed)
         var script = ReplayScript()
         let prompts = Fixture.workshop.deck.prompts.map(\.id)
         let tags = ["fragmentation", "trust", "training", "language", "new-idea", "proxy"]

@@ -29,7 +29,7 @@ import TerminalUI
         let session = try ReplaySession(events: events, checkpointInterval: interval)
         #expect(session.events.map(\.id) == reference.ordered.map(\.id))
         let model = ReplayModel(session: session)
-        var rng = ReplayGenerator.Seeded(state: seed &* 31)
+        var rng = SeededGenerator(seed: seed &* 31)
         // Random seeks backwards and forwards, plus the edges and the exact times of events.
         var times = (0..<60).map { _ in Int.random(in: -5_000...(session.duration + 5_000), using: &rng) }
         times += [0, session.duration, session.times[session.count / 2], session.times[session.count / 2] - 1, session.times[1] + 1]
@@ -52,7 +52,7 @@ import TerminalUI
     }
 
     @Test func readsTimesLikeTimestamp() {
-        var rng = ReplayGenerator.Seeded(state: 5)
+        var rng = SeededGenerator(seed: 5)
         for _ in 0..<2000 {
             let date = Date(timeIntervalSince1970: Double(Int64.random(in: 0...4_102_444_800_000, using: &rng)) / 1000)
             let at = Timestamp.string(date)

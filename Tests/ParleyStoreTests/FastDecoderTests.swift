@@ -10,13 +10,13 @@ struct FastDecoderTests {
     static let texts = ["", "plain", "with \"quotes\" and \\ backslash", "new\nline\ttab\r", "slash / and </script>",
                         "اردو میں", "zażółć gęślą jaźń", "🙂👩‍👩‍👧 flags 🇵🇱", "中文字符", "control \u{01}\u{1F} chars", "\u{2028}\u{FEFF}"]
 
-    static func randomText(_ g: inout SplitMix) -> String {
+    static func randomText(_ g: inout SeededGenerator) -> String {
         texts[Int(g.next() % UInt64(texts.count))] + (g.next() % 2 == 0 ? "" : " " + texts[Int(g.next() % UInt64(texts.count))])
     }
 
-    static func randomOptional(_ g: inout SplitMix) -> String? { g.next() % 3 == 0 ? nil : randomText(&g) }
+    static func randomOptional(_ g: inout SeededGenerator) -> String? { g.next() % 3 == 0 ? nil : randomText(&g) }
 
-    static func randomBody(_ g: inout SplitMix) -> EventBody {
+    static func randomBody(_ g: inout SeededGenerator) -> EventBody {
         switch g.next() % 14 {
         case 0: return .promptShown(prompt: randomText(&g))
         case 1: return .participantAdded(participant: randomText(&g), attributes: g.next() % 2 == 0 ? [:] : ["table": randomText(&g), "role": randomText(&g)])
@@ -37,7 +37,7 @@ struct FastDecoderTests {
         }
     }
 
-    static func randomEvent(_ g: inout SplitMix) -> Event {
+    static func randomEvent(_ g: inout SeededGenerator) -> Event {
         Event(v: 1, id: UUID().uuidString, session: randomText(&g), writer: "w", seq: Int(g.next() % 100_000),
               at: "2025-03-04T10:00:00.000Z", mono: -Int(g.next() % 1000), body: randomBody(&g))
     }
@@ -51,7 +51,7 @@ struct FastDecoderTests {
     }
 
     @Test func agreesWithJSONDecoderOnEveryKindOfEvent() throws {
-        var g = SplitMix(seed: 42)
+        var g = SeededGenerator(seed: 42)
         let sorted = JSONEncoder()
         sorted.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let plain = JSONEncoder()
@@ -72,7 +72,7 @@ struct FastDecoderTests {
     }
 
     @Test func mutatedLinesNeverDecodeDifferently() throws {
-        var g = SplitMix(seed: 9)
+        var g = SeededGenerator(seed: 9)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let alphabet = Array("{}[]\",:\\0123456789-.eEnulltrfa u\u{00}".utf8) + [0xC3, 0xA9, 0xFF, 0x80]

@@ -165,7 +165,7 @@ struct HostileLogTests {
     @Test func hostileMergesNeverCorruptTheStore() throws {
         let folder = TempFolder()
         let good = try Self.facilitatorLines()
-        var generator = SplitMix(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         let store = try folder.store()
         for round in 0..<30 {
             var lines = good

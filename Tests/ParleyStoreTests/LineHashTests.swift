@@ -1,4 +1,5 @@
 import Foundation
+import ParleyCore
 import Testing
 @testable import ParleyStore
 
@@ -18,7 +19,7 @@ struct LineHashTests {
     }
 
     @Test func theSetBehavesLikeASet() {
-        var generator = SplitMix(seed: 3)
+        var generator = SeededGenerator(seed: 3)
         var set = LineHashSet()
         var reference: Set<LineHash> = []
         for _ in 0..<50_000 {

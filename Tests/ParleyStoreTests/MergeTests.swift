@@ -52,7 +52,7 @@ struct MergeTests {
         _ = try reference.merge(paths: paths)
         let expected = try Fixture.everything(reference)
 
-        var generator = SplitMix(seed: 20250304)
+        var generator = SeededGenerator(seed: 20250304)
         for round in 0..<24 {
             var order = paths.shuffled(using: &generator)
             // Repeat a few logs.
@@ -195,15 +195,3 @@ struct MergeTests {
     }
 }
 
-/// A small deterministic random number generator for property tests.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
-}
