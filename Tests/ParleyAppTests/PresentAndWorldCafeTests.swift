@@ -28,6 +28,7 @@ struct StepClock: Clock {
 
     @Test func followsTheLogAndNeverShowsWhatIsPrivate() throws {
         let (path, recorder) = try logWithComments()
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let model = PresentModel(logPath: path)
         var text = render(model)
         #expect(text.contains("Who is here today?"))
@@ -48,9 +49,11 @@ struct StepClock: Clock {
     @Test func waitsForAStartAndStartsAgainWhenTheLogIsReplaced() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("present-\(UUID().uuidString).jsonl").path
         FileManager.default.createFile(atPath: path, contents: Data())
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let model = PresentModel(logPath: path)
         #expect(render(model).contains("Waiting for the session to start…"))
         let (other, _) = try logWithComments()
+        defer { try? FileManager.default.removeItem(atPath: other) }
         try FileManager.default.removeItem(atPath: path)
         try FileManager.default.copyItem(atPath: other, toPath: path)
         _ = model.tick()
