@@ -97,7 +97,7 @@ final class ScriptClock: ParleyCore.Clock, @unchecked Sendable {
         #expect(try snapshot(logs) == before)
     }
 
-    @Test func ctrlQAndSigtermQuitCleanly() throws {
+    @Test func ctrlQResizeAndSigtermQuitCleanly() throws {
         let t = try Tmux()
         let logs = try writeSession(in: t)
         try t.start(["replay", "--at", "10:00"] + logs, width: 80, height: 24)
@@ -106,10 +106,16 @@ final class ScriptClock: ParleyCore.Clock, @unchecked Sendable {
         try t.keys("C-q")
         try t.waitFor("EXITED 0")
 
+        // Monochrome, a resize storm through sizes too small to draw, then SIGTERM.
         let u = try Tmux()
         let more = try writeSession(in: u)
-        try u.start(["replay"] + more)
+        try u.start(["replay"] + more, environment: "NO_COLOR=1 TERM=vt100")
         try u.waitFor("00:00:00 / 00:15:00")
+        try u.keys("Space")
+        for (w, h) in [(30, 10), (200, 60), (1, 1), (60, 20)] { try u.tmux(["resize-window", "-x", "\(w)", "-y", "\(h)"]) }
+        try u.waitFor("please enlarge it")
+        try u.tmux(["resize-window", "-x", "90", "-y", "26"])
+        try u.waitFor("/ 00:15:00")
         kill(u.pid, SIGTERM)
         try u.waitFor("EXITED 0")
     }
