@@ -39,6 +39,10 @@ struct ReplaySource: ParsableArguments {
         var issues: [String] = []
         var sessions: [String: [String]] = [:]
         for path in logs {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+                throw UserError("\(path) is a folder; give the session's log files, such as \(path)/*.jsonl (every writer's log of one session)")
+            }
             let result = try FastLogReader.read(path: path)
             for id in Set(result.events.map(\.session)) { sessions[id, default: []].append(path) }
             events += result.events
@@ -56,9 +60,9 @@ struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Replay a session in time order: the prompt the room saw, comments as they were noted.",
         discussion: """
-        Reconstructs the session from its events alone (the deck is in the log). Several writers' logs
-        of one session interleave by time. Space plays and pauses, +/- change the speed (1× to 64×),
-        n jumps to the next comment, Left/Right seek 10 s, PgUp/PgDn by prompt, g 01:12:30 Enter goes to a
+        Reconstructs the session from its events alone (the deck is in the log). Several writers' logs \
+        of one session interleave by time. Space plays and pauses, +/- change the speed (1× to 64×), n \
+        jumps to the next comment, Left/Right seek 10 s, PgUp/PgDn by prompt, g 01:12:30 Enter goes to a \
         time, / searches; ? shows every key. Replay never writes to the logs or the store. See docs/replay.md.
         """
     )
@@ -164,8 +168,9 @@ struct TranscriptCommand: ParsableCommand {
         commandName: "transcript",
         abstract: "Write a session as a document: prompt by prompt, with times, participants, tags and markers.",
         discussion: """
-        Deleted comments are left out; edited ones appear in their final text, marked (edited). Times are
-        elapsed from the start of the session. Formats: md (default), txt, json. See docs/replay.md.
+        In time order, one section per prompt the room was shown (again if it came back to one). Deleted \
+        comments are left out; edited ones appear in their final text, marked (edited). Times are elapsed \
+        from the start of the session. Formats: md (default), txt, json. See docs/replay.md.
         """
     )
 

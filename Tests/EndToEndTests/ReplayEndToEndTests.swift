@@ -172,6 +172,8 @@ final class ScriptClock: ParleyCore.Clock, @unchecked Sendable {
         try "hello\n".write(toFile: t.path("notes.txt"), atomically: true, encoding: .utf8)
         let notLog = try Tmux.runWithStatus([Tmux.binary, "replay", t.path("notes.txt")])
         #expect(notLog.status == 1 && notLog.error.contains("not a Parley session log"))
+        let folder = try Tmux.runWithStatus([Tmux.binary, "transcript", t.directory.path])
+        #expect(folder.status == 1 && folder.error.contains("is a folder"))
         let badTime = try Tmux.runWithStatus([Tmux.binary, "replay", "--at", "soon"] + logs)
         #expect(badTime.status == 1 && badTime.error.contains("not a time"))
     }
