@@ -32,20 +32,8 @@ public struct CSVWriter: Sendable {
 
     /// Appends one field to the current row.
     public mutating func field(_ value: String) {
-        if fieldsInRow > 0 { buffer.append(0x2C) }
-        fieldsInRow += 1
         var value = value
-        value.withUTF8 { bytes in
-            var needsQuotes = false
-            for byte in bytes where byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D { needsQuotes = true; break }
-            guard needsQuotes else { buffer.append(contentsOf: bytes); return }
-            buffer.append(0x22)
-            for byte in bytes {
-                if byte == 0x22 { buffer.append(0x22) }
-                buffer.append(byte)
-            }
-            buffer.append(0x22)
-        }
+        value.withUTF8 { field(bytes: $0) }
     }
 
     /// Appends one field given as UTF-8 bytes.
