@@ -83,7 +83,7 @@ public struct ReplaySession: Sendable {
             }
             throw UserError("these logs hold \(sessions.count) sessions: \(list.joined(separator: "; ")); replay one session at a time")
         }
-        return try ReplaySession(events: consume events, issues: issues, checkpointInterval: checkpointInterval)
+        return try ReplaySession(events: events, issues: issues, checkpointInterval: checkpointInterval)
     }
 
     /// Checkpoint spacing for `count` events: about 16 checkpoints, between 512 and 8192 events apart.
@@ -93,41 +93,25 @@ public struct ReplaySession: Sendable {
         min(8192, max(512, count / 16))
     }
 
-    /// Orders `events` (any order, duplicates allowed) and indexes them. Pass the array with
-    /// `consume` where you can: it is then put in order where it lies, without a copy.
-    public init(events unordered: consuming [Event], issues: [String] = [], checkpointInterval: Int? = nil) throws {
+    /// Orders `events` (any order, duplicates allowed) and indexes them.
+    public init(events unordered: [Event], issues: [String] = [], checkpointInterval: Int? = nil) throws {
         var issues = issues
-        var all = unordered
-        let order = Self.order(all)
-        // Into replay order in place: follow each cycle of the permutation, swapping (moves, no copies).
-        var placed = [Bool](repeating: false, count: all.count)
-        for start in all.indices where !placed[start] {
-            var position = start
-            while true {
-                placed[position] = true
-                let source = order.indices[position]
-                if source == start { break }
-                all.swapAt(position, source)
-                position = source
-            }
-        }
+        let order = Self.order(unordered)
         // The same event twice (a log given twice) sorts next to itself: keep the first.
-        var millis = order.millis
+        var kept: [Int] = []
+        kept.reserveCapacity(order.indices.count)
         var duplicates = 0
-        for position in all.indices.dropFirst() where all[position].id == all[position - 1].id { duplicates += 1 }
-        if duplicates > 0 {
-            issues.append("\(duplicates) events appear more than once (the same log given twice?); each is replayed once")
-            let kept = all.indices.filter { $0 == 0 || all[$0].id != all[$0 - 1].id }
-            all = kept.map { all[$0] }
-            millis = kept.map { millis[$0] }
+        for (position, index) in order.indices.enumerated() {
+            if position > 0, unordered[index].id == unordered[order.indices[position - 1]].id { duplicates += 1 } else { kept.append(position) }
         }
-        events = all
+        if duplicates > 0 { issues.append("\(duplicates) events appear more than once (the same log given twice?); each is replayed once") }
+        events = kept.map { unordered[order.indices[$0]] }
         guard let started = events.first(where: { if case .sessionStarted = $0.body { return true } else { return false } }) else {
             throw UserError("no session.started event in the logs; expected logs written by `parley run`")
         }
-        let origin = millis[0]
+        let origin = order.millis[kept[0]]
         originMillis = origin
-        times = millis.map { $0 - origin }
+        times = kept.map { order.millis[$0] - origin }
         roomWriter = order.writers.contains("facilitator") ? "facilitator" : started.writer
         sessionID = started.session
         startedAt = events[0].at

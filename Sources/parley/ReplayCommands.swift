@@ -26,7 +26,7 @@ struct ReplaySource: ParsableArguments {
 
     func load() throws -> ReplaySession {
         let (events, issues) = try readEvents()
-        return try ReplaySession(events: consume events, issues: issues, checkpointInterval: checkpointInterval)
+        return try ReplaySession(events: events, issues: issues, checkpointInterval: checkpointInterval)
     }
 
     /// The events, unordered, and what was stepped over. Logs are read with the store's parallel reader.
@@ -107,7 +107,7 @@ struct Replay: ParsableCommand {
         let (t0, c0) = (now(), cpu())
         let (events, issues) = try source.readEvents()
         let (t1, c1) = (now(), cpu())
-        let session = try ReplaySession(events: consume events, issues: issues, checkpointInterval: source.checkpointInterval)
+        let session = try ReplaySession(events: events, issues: issues, checkpointInterval: source.checkpointInterval)
         let t2 = now()
         let model = ReplayModel(session: session)
         func frame() { var screen = Screen(width: 160, height: 48); model.draw(into: &screen) }
