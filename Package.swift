@@ -36,7 +36,7 @@ let package = Package(
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"]),
         .testTarget(name: "ParleyLogTests", dependencies: ["ParleyLog"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "PNGDecoder"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ParleyAppTests", dependencies: ["ParleyApp"]),
+        .testTarget(name: "ParleyAppTests", dependencies: ["ParleyApp"], exclude: ["Snapshots"]),
         .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ParleyCore", "ParleyLog"]),
     ]
