@@ -98,64 +98,91 @@ public struct ReplaySession: Sendable {
         var issues = issues
         let order = Self.order(unordered)
         // The same event twice (a log given twice) sorts next to itself: keep the first.
-        var kept: [Int] = []
-        kept.reserveCapacity(order.indices.count)
+        var keeping: [Int] = []
+        keeping.reserveCapacity(order.indices.count)
         var duplicates = 0
         for (position, index) in order.indices.enumerated() {
-            if position > 0, unordered[index].id == unordered[order.indices[position - 1]].id { duplicates += 1 } else { kept.append(position) }
+            if position > 0, unordered[index].id == unordered[order.indices[position - 1]].id { duplicates += 1 } else { keeping.append(position) }
         }
+        let kept = keeping
         if duplicates > 0 { issues.append("\(duplicates) events appear more than once (the same log given twice?); each is replayed once") }
-        events = kept.map { unordered[order.indices[$0]] }
-        guard let started = events.first(where: { if case .sessionStarted = $0.body { return true } else { return false } }) else {
+        let source = order.indices
+        guard let first = kept.first(where: { if case .sessionStarted = unordered[source[$0]].body { return true } else { return false } }) else {
             throw UserError("no session.started event in the logs; expected logs written by `parley run`")
         }
+        let started = unordered[source[first]]
         let origin = order.millis[kept[0]]
         originMillis = origin
-        times = kept.map { order.millis[$0] - origin }
-        roomWriter = order.writers.contains("facilitator") ? "facilitator" : started.writer
+        let times = kept.map { order.millis[$0] - origin }
+        self.times = times
+        let roomWriter = order.writers.contains("facilitator") ? "facilitator" : started.writer
+        self.roomWriter = roomWriter
         sessionID = started.session
-        startedAt = events[0].at
+        startedAt = unordered[source[kept[0]]].at
         writers = order.writers
         self.issues = issues
-        self.checkpointInterval = max(1, checkpointInterval ?? Self.defaultCheckpointInterval(events: events.count))
+        if case .sessionStarted(let start) = started.body { workshop = start.snapshot; deckPath = start.deckPath } else { workshop = nil; deckPath = nil }
+
+        // On two cores at once: the events copied into replay order, and the index read from them
+        // where they lie. Both take about as long.
+        let copied = ParallelSlot<[Event]>(), indexed = ParallelSlot<Index>()
+        let workshop = workshop
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                copied.value = kept.map { unordered[source[$0]] }
+            } else {
+                indexed.value = Self.index(count: kept.count, event: { unordered[source[kept[$0]]] }, times: times,
+                                           roomWriter: roomWriter, workshop: workshop)
+            }
+        }
+        events = copied.value!
+        let index = indexed.value!
+        promptChanges = index.promptChanges
+        commentAdds = index.commentAdds
+        markerIndices = index.markerIndices
+        commentsByPrompt = index.commentsByPrompt
 
         // The checkpoints: every event applied once, in the background.
+        self.checkpointInterval = max(1, checkpointInterval ?? Self.defaultCheckpointInterval(events: events.count))
         checkpoints = Checkpoints(events: events, interval: self.checkpointInterval)
+    }
 
-        // The index, without applying anything: where the room's prompt changes, comments first
-        // appear (a repeated comment id changes nothing) and markers fall.
-        if case .sessionStarted(let start) = started.body { workshop = start.snapshot; deckPath = start.deckPath } else { workshop = nil; deckPath = nil }
-        let positions = Dictionary((workshop?.deck.prompts ?? []).enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+    struct Index: Sendable {
         var promptChanges: [PromptChange] = []
         var commentAdds: [Int] = []
         var markerIndices: [Int] = []
         var commentsByPrompt: [String: PromptComments] = [:]
+    }
+
+    /// The index, without applying anything: where the room's prompt changes, comments first appear
+    /// (a repeated comment id changes nothing) and markers fall. `event(i)` is the i-th in replay order.
+    static func index(count: Int, event: (Int) -> Event, times: [Int], roomWriter: String, workshop: Workshop?) -> Index {
+        let positions = Dictionary((workshop?.deck.prompts ?? []).enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var index = Index()
         var seenComments = Set<String>()
-        seenComments.reserveCapacity(events.count / 2)
+        seenComments.reserveCapacity(count / 2)
         var begun = false
-        for (index, event) in events.enumerated() {
+        for i in 0..<count {
+            let event = event(i)
             switch event.body {
             case .sessionStarted:
                 begun = true
             case .promptShown(let prompt):
-                if begun, event.writer == roomWriter, let position = positions[prompt], promptChanges.last?.promptIndex != position {
-                    promptChanges.append(PromptChange(eventIndex: index, time: times[index], promptIndex: position))
+                if begun, event.writer == roomWriter, let position = positions[prompt], index.promptChanges.last?.promptIndex != position {
+                    index.promptChanges.append(PromptChange(eventIndex: i, time: times[i], promptIndex: position))
                 }
             case .commentAdded(let payload):
                 if seenComments.insert(payload.comment).inserted {
-                    commentAdds.append(index)
-                    commentsByPrompt[payload.prompt, default: PromptComments()].append(index, payload.comment)
+                    index.commentAdds.append(i)
+                    index.commentsByPrompt[payload.prompt, default: PromptComments()].append(i, payload.comment)
                 }
             case .marker:
-                markerIndices.append(index)
+                index.markerIndices.append(i)
             default:
                 break
             }
         }
-        self.promptChanges = promptChanges
-        self.commentAdds = commentAdds
-        self.markerIndices = markerIndices
-        self.commentsByPrompt = commentsByPrompt
+        return index
     }
 
     /// The replay order of `events`: positions into it sorted by (time, writer, seq, id), each
@@ -166,8 +193,15 @@ public struct ReplaySession: Sendable {
         var ranks = [Int](repeating: 0, count: events.count)
         var millis = [Int?](repeating: nil, count: events.count)
         var unreadable = false
+        // Each log is one writer's, so events come in long runs by writer: look the rank up once per run.
+        var last: (writer: String, rank: Int)?
         for (index, event) in events.enumerated() {
-            if let rank = rankOf[event.writer] { ranks[index] = rank } else { ranks[index] = rankOf.count; rankOf[event.writer] = rankOf.count }
+            if let last, last.writer == event.writer {
+                ranks[index] = last.rank
+            } else {
+                if let rank = rankOf[event.writer] { ranks[index] = rank } else { ranks[index] = rankOf.count; rankOf[event.writer] = rankOf.count }
+                last = (event.writer, ranks[index])
+            }
             millis[index] = millisecondsSinceEpoch(event.at)
             if millis[index] == nil { unreadable = true }
         }
@@ -333,4 +367,9 @@ final class Checkpoints: @unchecked Sendable {
         defer { condition.unlock() }
         return states.count
     }
+}
+
+/// One value handed back from a `concurrentPerform` worker (each slot written by one worker, read after).
+final class ParallelSlot<Value>: @unchecked Sendable {
+    var value: Value?
 }
