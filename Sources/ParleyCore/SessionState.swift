@@ -134,15 +134,27 @@ public struct SessionState: Sendable {
         guard let index = indexByComment[id], comments[index].deleted != deleted else { return }
         comments[index].deleted = deleted
         let prompt = comments[index].promptID
+        // The list is sorted: find the place by binary search, then change it in place. The search
+        // holds no reference to the array afterwards, so the change does not copy it.
+        let low = Self.insertionPoint(of: index, in: liveIndicesByPrompt[prompt] ?? [])
         if deleted {
-            liveIndicesByPrompt[prompt]?.removeAll { $0 == index }
+            if liveIndicesByPrompt[prompt]?.indices.contains(low) == true, liveIndicesByPrompt[prompt]![low] == index {
+                liveIndicesByPrompt[prompt]!.remove(at: low)
+            }
             liveCommentCount -= 1
         } else {
-            var live = liveIndicesByPrompt[prompt] ?? []
-            live.insert(index, at: live.firstIndex { $0 > index } ?? live.count)
-            liveIndicesByPrompt[prompt] = live
+            liveIndicesByPrompt[prompt, default: []].insert(index, at: low)
             liveCommentCount += 1
         }
+    }
+
+    private static func insertionPoint(of value: Int, in sorted: [Int]) -> Int {
+        var low = 0, high = sorted.count
+        while low < high {
+            let mid = (low + high) / 2
+            if sorted[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 
     private mutating func update(_ id: String, _ change: (inout Comment) -> Void) {
