@@ -20,8 +20,9 @@ public struct ReplaySession: Sendable {
     public let startedAt: String
     public let writers: [String]
     /// Whose prompt changes are "what the room saw": the writer called `facilitator` (the default
-    /// of `parley run`) if there is one, else the writer who started the session first. Note-takers
-    /// page through prompts on their own laptops; their paging is not what the projector showed.
+    /// of `parley run`, `SessionState.roomWriterName`) if there is one, else the writer who started
+    /// the session first (`SessionState.roomWriter(among:otherwise:)`). Note-takers page through
+    /// prompts on their own laptops; their paging is not what the projector showed.
     public let roomWriter: String
     /// What the reader stepped over (torn last lines, unreadable lines, duplicates), one line each.
     public let issues: [String]
@@ -115,7 +116,7 @@ public struct ReplaySession: Sendable {
         originMillis = origin
         let times = kept.map { order.millis[$0] - origin }
         self.times = times
-        let roomWriter = order.writers.contains("facilitator") ? "facilitator" : started.writer
+        let roomWriter = SessionState.roomWriter(among: order.writers, otherwise: started.writer)
         self.roomWriter = roomWriter
         sessionID = started.session
         startedAt = unordered[source[kept[0]]].at

@@ -31,8 +31,15 @@ public struct SessionState: Sendable {
     public private(set) var workshop: Workshop?
     public private(set) var startedAt: String?
     public private(set) var deckPath: String?
-    /// Index into the deck's prompts of the prompt on screen.
+    /// Index into the deck's prompts of the prompt on the room's screen: the room writer's latest
+    /// `prompt.shown` (see `roomWriter`).
     public private(set) var promptIndex = 0
+    /// Whose `prompt.shown` moves `promptIndex`: `facilitator` once one of theirs is applied, until then
+    /// the writer of the first `prompt.shown` (in a one-writer log, always that writer). Nil before any.
+    public private(set) var roomWriter: String?
+    /// Per writer, the deck index of their latest `prompt.shown`: everyone pages through the deck on
+    /// their own laptop, and a writer's marker belongs to the prompt that writer was on.
+    public private(set) var promptIndexByWriter: [String: Int] = [:]
     public private(set) var comments: [Comment] = []
     public private(set) var participants: [String] = []
     public private(set) var participantAttributes: [String: [String: String]] = [:]
@@ -55,6 +62,16 @@ public struct SessionState: Sendable {
 
     public init(events: some Sequence<Event>) {
         for event in events { apply(event) }
+    }
+
+    /// The writer whose prompt changes are what the room saw: `parley run`'s default writer.
+    /// Note-takers' paging is their own, not what the projector showed.
+    public static let roomWriterName = "facilitator"
+
+    /// The room's writer among `writers`: `roomWriterName` if it is one of them, else `fallback`.
+    /// The one rule for live state, the store and replay.
+    public static func roomWriter(among writers: some Sequence<String>, otherwise fallback: String) -> String {
+        writers.contains(roomWriterName) ? roomWriterName : fallback
     }
 
     public var prompts: [Prompt] { workshop?.deck.prompts ?? [] }
@@ -84,7 +101,13 @@ public struct SessionState: Sendable {
                 startedAt = event.at
             }
         case .promptShown(let prompt):
-            if let index = prompts.firstIndex(where: { $0.id == prompt }) { promptIndex = index }
+            guard let index = prompts.firstIndex(where: { $0.id == prompt }) else { return }
+            promptIndexByWriter[event.writer] = index
+            // The facilitator takes the room over with their first prompt.shown; until then the first
+            // writer to show a prompt keeps it.
+            let room = Self.roomWriter(among: CollectionOfOne(event.writer), otherwise: roomWriter ?? event.writer)
+            roomWriter = room
+            if event.writer == room { promptIndex = index }
         case .participantAdded(let participant, let attributes):
             addParticipant(participant)
             participantAttributes[participant, default: [:]].merge(attributes) { $1 }
@@ -111,7 +134,10 @@ public struct SessionState: Sendable {
         case .commentRestored(let id):
             setDeleted(id, false)
         case .marker(let label):
-            markers.append(Marker(label: label, promptID: currentPrompt?.id, at: event.at, mono: event.mono, writer: event.writer))
+            // The prompt the marker's own writer was on (the room's, if they have not shown one yet).
+            let index = promptIndexByWriter[event.writer] ?? promptIndex
+            let promptID = prompts.indices.contains(index) ? prompts[index].id : nil
+            markers.append(Marker(label: label, promptID: promptID, at: event.at, mono: event.mono, writer: event.writer))
         case .roundStarted(let newRound):
             round = newRound
         case .tableSet(let newTable):

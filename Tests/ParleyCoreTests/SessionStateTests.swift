@@ -70,6 +70,84 @@ struct EventFactory {
         }
     }
 
+    // MARK: Several writers: the room's prompt and markers
+
+    static let threePrompts = Workshop(
+        deck: Deck(id: "d3", title: "Deck", codebook: "cb.yaml", prompts: [
+            Prompt(id: "one", kind: .question, title: "One"), Prompt(id: "two", kind: .question, title: "Two"),
+            Prompt(id: "three", kind: .question, title: "Three"),
+        ]),
+        personas: [], codebook: Codebook(id: "cb", title: "CB", groups: []), sha256: String(repeating: "0", count: 64))
+
+    @Test func aLateNoteTakersPromptDoesNotMoveTheRoomOrTheFacilitatorsMarkers() {
+        var f = EventFactory(writer: "facilitator"), n = EventFactory(writer: "notes-1")
+        var state = SessionState()
+        // The logs merged by time: the note-taker joins after the facilitator reached prompt three.
+        state.apply(f.make(.sessionStarted(SessionStart(workshop: Self.threePrompts))))
+        state.apply(f.make(.promptShown(prompt: "one")))
+        state.apply(f.make(.promptShown(prompt: "two")))
+        state.apply(f.make(.promptShown(prompt: "three")))
+        state.apply(n.make(.sessionStarted(SessionStart(workshop: Self.threePrompts))))
+        state.apply(n.make(.promptShown(prompt: "one")))
+        #expect(state.roomWriter == "facilitator")
+        #expect(state.promptIndex == 2)
+        #expect(state.currentPrompt?.id == "three")
+        state.apply(f.make(.marker(label: "fire alarm")))
+        state.apply(n.make(.marker(label: "good quote")))
+        #expect(state.markers.map(\.writer) == ["facilitator", "notes-1"])
+        #expect(state.markers.map(\.promptID) == ["three", "one"])
+        #expect(state.promptIndexByWriter == ["facilitator": 2, "notes-1": 0])
+    }
+
+    @Test func aWriterWhoShowedNoPromptMarksTheRoomsPrompt() {
+        var f = EventFactory(writer: "facilitator"), n = EventFactory(writer: "notes-1")
+        var state = SessionState()
+        state.apply(f.make(.sessionStarted(SessionStart(workshop: Self.threePrompts))))
+        state.apply(f.make(.promptShown(prompt: "two")))
+        state.apply(n.make(.marker(label: "break")))
+        #expect(state.markers.map(\.promptID) == ["two"])
+    }
+
+    @Test func aNoteTakersOwnLogFollowsThatWriter() {
+        var n = EventFactory(writer: "notes-1")
+        var state = SessionState()
+        state.apply(n.make(.sessionStarted(SessionStart(workshop: Self.threePrompts))))
+        state.apply(n.make(.promptShown(prompt: "three")))
+        #expect(state.roomWriter == "notes-1")
+        #expect(state.currentPrompt?.id == "three")
+        state.apply(n.make(.marker(label: "m1")))
+        state.apply(n.make(.promptShown(prompt: "one")))
+        #expect(state.promptIndex == 0)
+        state.apply(n.make(.marker(label: "m2")))
+        #expect(state.markers.map(\.promptID) == ["three", "one"])
+    }
+
+    @Test func theFacilitatorsFirstPromptTakesTheRoomOver() {
+        var f = EventFactory(writer: "facilitator"), n = EventFactory(writer: "notes-1")
+        var state = SessionState()
+        state.apply(n.make(.sessionStarted(SessionStart(workshop: Self.threePrompts))))
+        state.apply(n.make(.promptShown(prompt: "two")))
+        #expect(state.roomWriter == "notes-1")
+        #expect(state.currentPrompt?.id == "two")
+        state.apply(f.make(.sessionStarted(SessionStart(workshop: Self.threePrompts))))
+        #expect(state.currentPrompt?.id == "two")      // a session.started alone does not take the room
+        state.apply(f.make(.promptShown(prompt: "three")))
+        #expect(state.roomWriter == "facilitator")
+        #expect(state.currentPrompt?.id == "three")
+        state.apply(n.make(.promptShown(prompt: "one")))
+        #expect(state.currentPrompt?.id == "three")
+        state.apply(n.make(.marker(label: "n")))
+        state.apply(f.make(.marker(label: "f")))
+        #expect(state.markers.map(\.promptID) == ["one", "three"])
+    }
+
+    @Test func theRoomWriterRule() {
+        #expect(SessionState.roomWriterName == "facilitator")
+        #expect(SessionState.roomWriter(among: ["ana", "facilitator"], otherwise: "ana") == "facilitator")
+        #expect(SessionState.roomWriter(among: ["ana", "bob"], otherwise: "bob") == "bob")
+        #expect(SessionState.roomWriter(among: [String](), otherwise: "ana") == "ana")
+    }
+
     @Test func timestampsRoundTrip() {
         let date = Date(timeIntervalSince1970: 1_764_072_000.123)
         #expect(Timestamp.string(date) == "2025-11-25T12:00:00.123Z")

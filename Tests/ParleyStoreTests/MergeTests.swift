@@ -89,6 +89,31 @@ struct MergeTests {
         #expect(try store.comments().first { $0.commentID == "n1" }?.writer == "note-taker-1")
     }
 
+    /// Each writer pages through the deck on their own laptop: a note-taker's late `prompt.shown` must
+    /// not move the facilitator's markers onto the note-taker's prompt.
+    @Test func markersBelongToTheirWritersPromptAcrossMergedLogs() throws {
+        let folder = TempFolder()
+        let workshop = Fixture.workshop()
+        var f = Fixture.Log(session: Fixture.sessionA, writer: "facilitator")
+        f.add(.sessionStarted(SessionStart(workshop: workshop)), at: 0)
+        f.add(.promptShown(prompt: "meet-amir"), at: 10)
+        f.add(.promptShown(prompt: "q-trust"), at: 40)
+        f.add(.marker(label: "strong moment"), at: 50)
+        var n = Fixture.Log(session: Fixture.sessionA, writer: "note-taker-1")
+        n.add(.sessionStarted(SessionStart(workshop: workshop)), at: 2)
+        n.add(.promptShown(prompt: "welcome"), at: 45)                // joins late, starts at the top
+        n.add(.marker(label: "my own note"), at: 55)
+        try f.write(to: folder.file("f.jsonl"))
+        try n.write(to: folder.file("n.jsonl"))
+        let store = try folder.store()
+        _ = try store.merge(paths: [folder.file("n.jsonl"), folder.file("f.jsonl")])
+        #expect(try store.query("SELECT ordinal, writer, prompt_id, label FROM markers WHERE session = '\(Fixture.sessionA)' ORDER BY ordinal")
+                == [["1", "facilitator", "q-trust", "strong moment"], ["2", "note-taker-1", "welcome", "my own note"]])
+        // The REFI-QDA export names the prompt in the marker's note.
+        let qde = try store.refiProject().qde
+        #expect(qde.contains("Facilitator marker in session \(Fixture.sessionA) during \"Who do you trust with your record?\""))
+    }
+
     @Test func editsTagsAndUndoAreReflected() throws {
         let folder = TempFolder()
         let store = try folder.store()
