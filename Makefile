@@ -1,7 +1,7 @@
 # Parley — the two commands a newcomer needs are `make run` and `make test`.
 SWIFT ?= swift
 BIN := .build/debug/parley
-APT_PACKAGES := libncursesw5-dev libpng-dev tmux libxml2-utils sqlite3
+APT_PACKAGES := libncursesw5-dev libpng-dev libdeflate-dev tmux libxml2-utils sqlite3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build run test bench screens check clean

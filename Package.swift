@@ -25,7 +25,8 @@ let package = Package(
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "NcursesTerminal", dependencies: ["CNcursesw", "TerminalUI"]),
         .systemLibrary(name: "CLibPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
-        .target(name: "PNGDecoder", dependencies: ["CLibPNG", "TerminalUI"]),
+        .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
+        .target(name: "PNGDecoder", dependencies: ["CDeflate", "CLibPNG", "TerminalUI"]),
         .target(name: "ParleyApp", dependencies: ["ParleyCore", "ParleyLog", "TerminalUI", "PNGDecoder"]),
         .executableTarget(name: "parley", dependencies: [
             "ParleyCore", "ParleyLog", "ParleyStore", "ParleyApp", "TerminalUI", "NcursesTerminal",
@@ -35,7 +36,7 @@ let package = Package(
                           path: "Benchmarks/ParleyBench"),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"]),
         .testTarget(name: "ParleyLogTests", dependencies: ["ParleyLog"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "PNGDecoder"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "PNGDecoder", "CDeflate", "ParleyCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ParleyAppTests", dependencies: ["ParleyApp"], exclude: ["Snapshots"]),
         .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ParleyCore", "ParleyLog"]),
