@@ -142,7 +142,7 @@ for _ in 0..<7 {
     start = now()
     let image = try PNGDecoder.decode(png)
     var cells = Screen(width: 200, height: 60)
-    ImageCells.draw(image, into: &cells, rect: cells.bounds, depth: .trueColor)
+    ImageCells.draw(image, path: "bench.png", into: &cells, rect: cells.bounds, support: ImageSupport(depth: .trueColor))
     decodeAndScale.append(now() - start)
 }
 report("decode+scale 1170x2532 -> 200x60", decodeAndScale.sorted()[3] * 1000, "ms", reference: libpngDecode.sorted()[3] * 1000, referenceName: "libpng decode alone (ms)", goal: "<= 30 ms")

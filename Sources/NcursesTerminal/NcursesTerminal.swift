@@ -13,6 +13,10 @@ public final class NcursesTerminal: Terminal {
     private let colorsEnabled: Bool
     private var pairs: [PairKey: Int32] = [:]
     private var closed = false
+    /// Set when the terminal speaks an inline-image protocol.
+    private let inlineImages: InlineImageOutput?
+    private let reportedCellPixels: Size?
+    private var drawnSize: Size?
 
     private struct PairKey: Hashable { var foreground: Int32; var background: Int32 }
 
@@ -23,6 +27,9 @@ public final class NcursesTerminal: Terminal {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw TerminalError(description: "Parley needs a terminal: standard input and output must be a tty")
         }
+        let detection = InlineImageOutput.detect(environment: ProcessInfo.processInfo.environment)
+        inlineImages = detection.kind.map(InlineImageOutput.init)
+        reportedCellPixels = detection.cellPixels
         // newterm, unlike initscr, returns NULL instead of exiting when TERM is unknown.
         guard let handle = parley_newterm() else {
             throw TerminalError(description: "cannot open the terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset")); try TERM=xterm-256color")
@@ -43,6 +50,8 @@ public final class NcursesTerminal: Terminal {
             colorsEnabled = false
         }
         parley_install_signal_handlers()
+        // Keys typed while the terminal was being asked about pictures: ungetch returns the last pushed first.
+        for byte in detection.typed.reversed() { ungetch(Int32(byte)) }
     }
 
     deinit { close() }
@@ -51,14 +60,29 @@ public final class NcursesTerminal: Terminal {
     public func close() {
         guard !closed else { return }
         closed = true
+        inlineImages?.clear()
         endwin()
         if let screenHandle { delscreen(screenHandle) }
         screenHandle = nil
     }
 
-    public var colorDepth: ColorDepth {
+    private var colorDepth: ColorDepth {
         guard colorsEnabled else { return .none }
         return parley_colors() >= 0x1000000 ? .trueColor : .indexed256
+    }
+
+    public var imageSupport: ImageSupport {
+        ImageSupport(depth: colorDepth, inline: inlineImages?.kind, cellPixels: cellPixels)
+    }
+
+    /// One cell in pixels: from the window size the terminal reports (it changes with the font),
+    /// else from its answer at start-up, else a common 10×20.
+    private var cellPixels: Size {
+        var window = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &window) == 0, window.ws_xpixel > 0, window.ws_ypixel > 0, window.ws_col > 0, window.ws_row > 0 {
+            return Size(width: Int(window.ws_xpixel) / Int(window.ws_col), height: Int(window.ws_ypixel) / Int(window.ws_row))
+        }
+        return reportedCellPixels ?? Size(width: 10, height: 20)
     }
 
     public var size: Size { Size(width: Int(parley_cols()), height: Int(parley_lines())) }
@@ -87,6 +111,15 @@ public final class NcursesTerminal: Terminal {
             curs_set(0)
         }
         refresh()
+        if let inlineImages {
+            let size = Size(width: columns, height: rows)
+            // A repainted line loses its sixel: ncurses rewrites every cell of it.
+            inlineImages.update(screen.images, cellPixels: cellPixels, force: drawnSize != size) { rect in
+                wredrawln(parley_stdscr(), Int32(rect.y), Int32(rect.height))
+                refresh()
+            }
+            drawnSize = size
+        }
     }
 
     private func setStyle(_ style: Style) {

@@ -60,7 +60,7 @@ public final class CaptureModel {
     /// Screenshots of the deck, decoded on first use.
     public var screenshots: ScreenshotLibrary
     /// What the terminal can colour; set by the app from the terminal.
-    public var colorDepth: ColorDepth = .indexed256
+    public var imageSupport = ImageSupport()
     /// Opens a file in the system viewer; returns an error message or nil. Injected: the model does no I/O itself.
     public var openExternally: (String) -> String? = { _ in "no viewer configured" }
 

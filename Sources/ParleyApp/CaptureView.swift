@@ -93,7 +93,7 @@ public enum CaptureView {
         let (promptRect, commentsRect) = body.splitTop(promptHeight)
         if isScreenshot, notShown == nil {
             let imageRect = Rect(x: promptRect.x + 1, y: promptRect.y, width: imageWidth - 1, height: promptRect.height - 1)
-            if case .failure(let error) = ScreenshotPane.draw(prompt, library: model.screenshots, into: &screen, rect: imageRect, depth: model.colorDepth) {
+            if case .failure(let error) = ScreenshotPane.draw(prompt, library: model.screenshots, into: &screen, rect: imageRect, support: model.imageSupport) {
                 lines = promptLines(prompt, model: model, imageProblem: error.description, width: textRect.width)
             }
         }

@@ -10,7 +10,7 @@ public final class PresentModel: InteractiveScreen {
     private let follower: LogFollower
     public var screenshots: ScreenshotLibrary
     private let contentOverride: String?
-    public var colorDepth: ColorDepth = .indexed256
+    public var imageSupport = ImageSupport()
     public let logPath: String
 
     public init(logPath: String, contentOverride: String? = nil) {
@@ -82,7 +82,7 @@ public enum PresentView {
         let side = rect.width >= 70
         let imageRect = side ? Rect(x: rect.x, y: rect.y, width: rect.width * 3 / 5, height: rect.height)
                              : Rect(x: rect.x, y: rect.y, width: rect.width, height: max(0, rect.height - min(questions.count + 1, rect.height / 3)))
-        switch ScreenshotPane.draw(prompt, library: model.screenshots, into: &screen, rect: imageRect, depth: model.colorDepth) {
+        switch ScreenshotPane.draw(prompt, library: model.screenshots, into: &screen, rect: imageRect, support: model.imageSupport) {
         case .success(let used):
             let textRect = side ? Rect(x: used.maxX + 3, y: rect.y + 1, width: rect.maxX - used.maxX - 4, height: rect.height - 1)
                                 : Rect(x: rect.x + 2, y: used.maxY + 1, width: rect.width - 4, height: rect.maxY - used.maxY - 1)

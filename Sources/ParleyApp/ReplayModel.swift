@@ -45,7 +45,7 @@ public final class ReplayModel {
     /// The deck's screenshots (read from beside the deck file; nothing is written).
     public var screenshots: ScreenshotLibrary
     /// What the terminal can colour; set by the app from the terminal.
-    public var colorDepth: ColorDepth = .indexed256
+    public var imageSupport = ImageSupport()
     /// Opens a file in the system viewer; returns an error message or nil. Injected: the model does no I/O itself.
     public var openExternally: (String) -> String? = { _ in "no viewer configured" }
 

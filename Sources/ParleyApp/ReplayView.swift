@@ -77,7 +77,7 @@ public enum ReplayView {
         let (promptRect, commentsRect) = rect.splitTop(promptHeight)
         if withImage, let prompt {
             let imageRect = Rect(x: promptRect.x + 1, y: promptRect.y, width: imageWidth - 1, height: promptRect.height - 1)
-            if case .failure(let error) = ScreenshotPane.draw(prompt, library: model.screenshots, into: &screen, rect: imageRect, depth: model.colorDepth) {
+            if case .failure(let error) = ScreenshotPane.draw(prompt, library: model.screenshots, into: &screen, rect: imageRect, support: model.imageSupport) {
                 lines = promptLines(model, imageProblem: error.description, width: textRect.width)
             }
         }

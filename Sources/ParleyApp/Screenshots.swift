@@ -37,12 +37,12 @@ enum ScreenshotPane {
     static let minimumCells = Size(width: 8, height: 4)
 
     /// Draws the image in `rect` if possible; returns the rectangle used, or the reason it was not drawn.
-    static func draw(_ prompt: Prompt, library: ScreenshotLibrary, into screen: inout Screen, rect: Rect, depth: ColorDepth) -> Result<Rect, PNGError> {
+    static func draw(_ prompt: Prompt, library: ScreenshotLibrary, into screen: inout Screen, rect: Rect, support: ImageSupport) -> Result<Rect, PNGError> {
         guard rect.width >= minimumCells.width, rect.height >= minimumCells.height else {
             return .failure(PNGError(description: "too little room on screen"))
         }
         switch library.image(for: prompt) {
-        case .success(let image): return .success(ImageCells.draw(image, into: &screen, rect: rect, depth: depth))
+        case .success(let image): return .success(ImageCells.draw(image, path: library.path(for: prompt) ?? "", into: &screen, rect: rect, support: support))
         case .failure(let error): return .failure(error)
         }
     }

@@ -112,7 +112,6 @@ public enum Sixel {
     /// DCS sixel sequence: `ESC P 0;1;0 q "1;1;W;H`, colour registers `#n;2;r;g;b` (r,g,b in percent 0–100),
     /// bands of six rows with `#n` colour selection, run-length `!count<char>` for runs ≥ 4, `$` carriage return, `-` next band, `ESC \`.
     /// Transparent pixels are composited on white. Returns no bytes when either size (of the image or the target) is 0.
-    /// (The scaling is `FastDownsample.rgb`, which gives ImageCells.downsample's pixels exactly, several times faster.)
     ///
     /// Colours are counted after rounding to sixel's percent steps (101 per channel), since that is all a register holds.
     /// At most 256 colour registers: when the scaled image has ≤ 256 distinct colours they are used exactly. Otherwise —
@@ -129,7 +128,7 @@ public enum Sixel {
     /// roughen text edges.
     public static func encode(_ image: RGBAImage, width: Int, height: Int) -> [UInt8] {
         guard width > 0, height > 0, image.width > 0, image.height > 0 else { return [] }
-        let palette = SixelPalette(rgb: FastDownsample.rgb(image, width: width, height: height))
+        let palette = SixelPalette(rgb: ImageCells.downsample(image, width: width, height: height))
         var out = [UInt8]()
         out.reserveCapacity(64 + palette.registers.count * 18 + width * height / 3)
         out.append(contentsOf: [escape, UInt8(ascii: "P")])
@@ -448,64 +447,6 @@ struct SixelPalette {
     }
 }
 
-/// Area-average resampling onto white, exactly as `ImageCells.downsample` computes it (the tests compare the two
-/// pixel for pixel), but with the column ranges worked out once instead of per pixel and the final division by the
-/// sample count done by multiplication: the integer divisions made that function 2/3 of the sixel encoding time.
-/// Three bytes (r, g, b) per pixel.
-enum FastDownsample {
-    static func rgb(_ image: RGBAImage, width: Int, height: Int) -> [UInt8] {
-        var result = [UInt8](repeating: 255, count: width * height * 3)
-        guard width > 0, height > 0, image.width > 0, image.height > 0 else { return result }
-        // Per column: first source column, step and number of samples (at most 4×4 per pixel … up to 7 when the
-        // range is under 8 wide, exactly as ImageCells.downsample steps).
-        var columnStart = [Int](repeating: 0, count: width)
-        var columnStep = [Int](repeating: 1, count: width)
-        var columnSamples = [Int](repeating: 1, count: width)
-        for x in 0..<width {
-            let x0 = x * image.width / width, x1 = max(x0 + 1, (x + 1) * image.width / width)
-            let stepX = max(1, (x1 - x0) / 4)
-            columnStart[x] = x0; columnStep[x] = stepX; columnSamples[x] = (x1 - x0 + stepX - 1) / stepX
-        }
-        // ⌊v / n⌋ as (v · ⌈2³²/n⌉) >> 32: exact for v < 2¹⁶ and n ≤ 64 (v ≤ 255 · 7 · 7 here).
-        let reciprocal: [UInt64] = (0...64).map { $0 == 0 ? 0 : ((UInt64(1) << 32) + UInt64($0) - 1) / UInt64($0) }
-        image.pixels.withUnsafeBufferPointer { pixels in
-            result.withUnsafeMutableBufferPointer { out in
-                for y in 0..<height {
-                    let y0 = y * image.height / height, y1 = max(y0 + 1, (y + 1) * image.height / height)
-                    let stepY = max(1, (y1 - y0) / 4)
-                    let rowSamples = (y1 - y0 + stepY - 1) / stepY
-                    for x in 0..<width {
-                        let x0 = columnStart[x], stepX = columnStep[x], samplesX = columnSamples[x]
-                        var r = 0, g = 0, b = 0
-                        var sy = y0
-                        for _ in 0..<rowSamples {
-                            var i = (sy * image.width + x0) * 4
-                            for _ in 0..<samplesX {
-                                let a = Int(pixels[i + 3])
-                                if a == 255 {
-                                    r += Int(pixels[i]); g += Int(pixels[i + 1]); b += Int(pixels[i + 2])
-                                } else {
-                                    r += (Int(pixels[i]) * a + 255 * (255 - a)) / 255
-                                    g += (Int(pixels[i + 1]) * a + 255 * (255 - a)) / 255
-                                    b += (Int(pixels[i + 2]) * a + 255 * (255 - a)) / 255
-                                }
-                                i += stepX * 4
-                            }
-                            sy += stepY
-                        }
-                        let m = reciprocal[rowSamples * samplesX]
-                        let o = (y * width + x) * 3
-                        out[o] = UInt8(truncatingIfNeeded: (UInt64(r) &* m) >> 32)
-                        out[o + 1] = UInt8(truncatingIfNeeded: (UInt64(g) &* m) >> 32)
-                        out[o + 2] = UInt8(truncatingIfNeeded: (UInt64(b) &* m) >> 32)
-                    }
-                }
-            }
-        }
-        return result
-    }
-}
-
 /// Open-addressing hash table (linear probing) from a 24-bit colour key to a dense index, with a count per colour.
 /// Key and index share one UInt64 slot, so a probe touches one cache line.
 struct ColourTable {
@@ -581,6 +522,8 @@ public struct TerminalGraphicsReply: Sendable, Equatable {
     public var cellPixels: Size?
     /// The DA1 reply (ending in `c`) was seen: every terminal answers DA1 last, so stop waiting.
     public var complete: Bool
+    /// Bytes outside any escape sequence: keys typed while the replies were awaited, to be given back.
+    public var typed: [UInt8] = []
 
     /// Parses whatever bytes arrived so far (replies may come in any order, with unrelated bytes in between).
     /// A sequence cut off at the end of `bytes` is ignored until more arrives: parse the whole buffer again then.
@@ -589,7 +532,7 @@ public struct TerminalGraphicsReply: Sendable, Equatable {
         var i = 0
         let n = bytes.count
         while i < n {
-            guard bytes[i] == escape, i + 1 < n else { i += 1; continue }
+            guard bytes[i] == escape, i + 1 < n else { typed.append(bytes[i]); i += 1; continue }
             switch bytes[i + 1] {
             case UInt8(ascii: "_"):
                 // APC: the body runs to ESC \. Another ESC first means this one was broken: resume there.
@@ -607,10 +550,12 @@ public struct TerminalGraphicsReply: Sendable, Equatable {
                 while j < n && (0x20...0x2F).contains(bytes[j]) { j += 1 }
                 guard j < n else { return }
                 guard (0x40...0x7E).contains(bytes[j]) else { i += 1; continue }
-                handleCSI(parameters: parameters, final: bytes[j])
+                // Replies end in c or t; any other CSI is a key (an arrow) typed meanwhile.
+                if bytes[j] == UInt8(ascii: "c") || bytes[j] == UInt8(ascii: "t") { handleCSI(parameters: parameters, final: bytes[j]) }
+                else { typed += bytes[i...j] }
                 i = j + 1
             default:
-                i += 1
+                typed.append(bytes[i]); i += 1
             }
         }
     }

@@ -97,6 +97,7 @@ public protocol Terminal: AnyObject {
     func draw(_ screen: Screen)
     /// The next key, or nil when `timeoutMilliseconds` passed without one.
     func readKey(timeoutMilliseconds: Int) -> Key?
-    /// What colours may be used (none under NO_COLOR or on a monochrome terminal).
-    var colorDepth: ColorDepth { get }
+    /// How pictures can be shown: the colours that may be used (none under NO_COLOR or on a
+    /// monochrome terminal) and the inline-image protocol the terminal speaks, if any.
+    var imageSupport: ImageSupport { get }
 }

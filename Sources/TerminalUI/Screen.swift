@@ -89,6 +89,8 @@ public struct Screen: Sendable, Equatable {
     }
     private var cursorX: Int?
     private var cursorY = 0
+    /// Pictures the terminal draws itself over blank cells (inline-image protocols); drawn after the cells.
+    public var images: [ImagePlacement] = []
 
     public init(width: Int, height: Int) {
         size = Size(width: max(0, width), height: max(0, height))
@@ -159,6 +161,6 @@ public struct Screen: Sendable, Equatable {
     }
 
     public static func == (lhs: Screen, rhs: Screen) -> Bool {
-        lhs.size == rhs.size && lhs.cells == rhs.cells && lhs.cursorX == rhs.cursorX && lhs.cursorY == rhs.cursorY
+        lhs.size == rhs.size && lhs.cells == rhs.cells && lhs.cursorX == rhs.cursorX && lhs.cursorY == rhs.cursorY && lhs.images == rhs.images
     }
 }

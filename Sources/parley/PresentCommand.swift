@@ -23,7 +23,7 @@ struct Present: ParsableCommand {
         let model = PresentModel(logPath: log, contentOverride: content)
         let terminal: NcursesTerminal
         do { terminal = try NcursesTerminal() } catch { throw UserError("\(error)") }
-        model.colorDepth = terminal.colorDepth
+        model.imageSupport = terminal.imageSupport
         AppLoop.run(model, on: terminal)
         terminal.close()
     }

@@ -105,7 +105,7 @@ struct Replay: ParsableCommand {
         }
         let terminal: NcursesTerminal
         do { terminal = try NcursesTerminal() } catch { throw UserError("\(error)") }
-        model.colorDepth = terminal.colorDepth
+        model.imageSupport = terminal.imageSupport
         AppLoop.run(model, on: terminal)
         terminal.close()
         for issue in session.issues { FileHandle.standardError.write(Data("parley: \(issue)\n".utf8)) }

@@ -33,7 +33,7 @@ struct Run: ParsableCommand {
         let prepared = try CaptureSetup.prepare(.init(deck: deck, logPath: log, writer: writer, sessionID: session, resume: resume))
         let terminal: NcursesTerminal
         do { terminal = try NcursesTerminal() } catch { throw UserError("\(error)") }
-        prepared.model.colorDepth = terminal.colorDepth
+        prepared.model.imageSupport = terminal.imageSupport
         prepared.model.openExternally = ExternalViewer.open
         AppLoop.run(prepared.model, on: terminal)
         terminal.close()

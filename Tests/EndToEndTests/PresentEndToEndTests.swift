@@ -40,4 +40,70 @@ import Testing
         try t.keys("q")
         try t.waitFor("EXITED 0")
     }
+
+    /// With an inline-image protocol the screenshot goes to the terminal as a picture over blank
+    /// cells; tmux's pipe-pane records the bytes the program wrote, which are checked here.
+    @Test(arguments: ["kitty", "sixel"])
+    func screenshotsGoToTheTerminalAsPictures(_ kind: String) throws {
+        let t = try Tmux()
+        let log = t.path("live.jsonl"), output = t.path("output.bin")
+        let deck = Tmux.repository.appendingPathComponent("Decks/demo.yaml").path
+        let (workshop, _) = try ContentLoader.loadWorkshop(deck)
+        let prompts = workshop.deck.prompts
+        let screenshot = try #require(prompts.first { $0.kind == .screenshot })
+        let recorder = SessionRecorder(log: try LogWriter(path: log), sessionID: UUID().uuidString.lowercased(), writer: "facilitator", clock: SystemClock())
+        try recorder.record(.sessionStarted(SessionStart(workshop: workshop, deckPath: deck)))
+        try recorder.record(.promptShown(prompt: prompts[0].id))
+        try t.start(["present", log], width: 120, height: 40, environment: "PARLEY_IMAGES=\(kind)")
+        try t.waitFor(prompts[0].title)
+        try t.tmux(["pipe-pane", "-o", "cat >> '\(output)'"])
+
+        try recorder.record(.promptShown(prompt: screenshot.id))
+        let screen = try t.waitFor(screenshot.title)
+        #expect(!screen.contains("▀") && !screen.contains("▓"), "the picture replaces the half-block cells")
+        let shown = try waitForOutput(output, containing: kind == "kitty" ? "a=p," : "\u{1B}\\")
+        if kind == "kitty" {
+            // The file itself, base64 in chunks, then a placement scaled into cells.
+            let png = try Data(contentsOf: URL(fileURLWithPath: "\(Tmux.repository.path)/Decks/\(screenshot.image!)"))
+            #expect(kittyPayload(shown, id: 1) == png)
+            #expect(shown.contains("\u{1B}_Ga=p,i=1,"))
+        } else {
+            #expect(shown.contains("\u{1B}P") && shown.contains("\"1;1;"), "a sixel image with its raster size")
+        }
+
+        // Moving on takes the picture away: a kitty delete, or the cells rewritten over the sixel.
+        try recorder.record(.promptShown(prompt: prompts[0].id))
+        try t.waitFor(prompts[0].title)
+        if kind == "kitty" { _ = try waitForOutput(output, containing: "\u{1B}_Ga=d,d=i,i=1") }
+        try t.keys("q")
+        try t.waitFor("EXITED 0")
+        if kind == "kitty" { _ = try waitForOutput(output, containing: "\u{1B}_Ga=d,d=A") }
+    }
+
+    private func waitForOutput(_ path: String, containing text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let deadline = Date().addingTimeInterval(10)
+        var output = ""
+        while Date() < deadline {
+            output = String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data(), as: UTF8.self)
+            if output.contains(text) { return output }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Issue.record("the program never wrote \(text.debugDescription)", sourceLocation: sourceLocation)
+        return output
+    }
+
+    /// The payload of the kitty transmission of image `id`: its chunks' base64 joined and decoded.
+    private func kittyPayload(_ output: String, id: Int) -> Data? {
+        var base64 = "", inTransmission = false
+        for command in output.components(separatedBy: "\u{1B}_G").dropFirst() {
+            guard let end = command.range(of: "\u{1B}\\") else { continue }
+            let body = command[..<end.lowerBound]
+            let keys = body.prefix { $0 != ";" }, payload = body.drop { $0 != ";" }.dropFirst()
+            if keys.contains("a=t") { inTransmission = keys.contains("i=\(id)") }
+            guard inTransmission else { continue }
+            base64 += payload
+            if keys.contains("m=0") || !keys.contains("m=1") { break }
+        }
+        return Data(base64Encoded: base64)
+    }
 }

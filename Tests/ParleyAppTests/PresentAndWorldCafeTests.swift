@@ -67,12 +67,41 @@ struct StepClock: Clock {
         guard case .success(let image) = library.image(for: prompt) else { Issue.record("demo screenshot did not decode"); return }
         #expect(image.width == 390 && image.height == 844)
         var screen = Screen(width: 200, height: 60)
-        guard case .success(let used) = ScreenshotPane.draw(prompt, library: library, into: &screen, rect: screen.bounds, depth: .trueColor) else {
+        guard case .success(let used) = ScreenshotPane.draw(prompt, library: library, into: &screen, rect: screen.bounds, support: ImageSupport(depth: .trueColor)) else {
             Issue.record("not drawn"); return
         }
         #expect(used.height == 60 && abs(used.width - 55) <= 1)
         let colours = Set((0..<used.height).flatMap { y in (0..<used.width).map { screen[used.x + $0, used.y + y].style.foreground } })
         #expect(colours.count > 5)
+        #expect(screen.images.isEmpty)
+    }
+
+    @Test func presentViewHandsTheScreenshotToAnInlineImageTerminal() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let deck = repository.appendingPathComponent("Decks/demo.yaml").path
+        let (workshop, _) = try ContentLoader.loadWorkshop(deck)
+        let screenshot = try #require(workshop.deck.prompts.first { $0.kind == .screenshot })
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("present-\(UUID().uuidString).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let recorder = SessionRecorder(log: try LogWriter(path: path), sessionID: "s", writer: "facilitator", clock: StepClock())
+        try recorder.record(.sessionStarted(SessionStart(workshop: workshop, deckPath: deck)))
+        try recorder.record(.promptShown(prompt: screenshot.id))
+        let model = PresentModel(logPath: path)
+        model.imageSupport = ImageSupport(depth: .trueColor, inline: .sixel, cellPixels: Size(width: 9, height: 18))
+        var screen = Screen(width: 120, height: 40)
+        model.draw(into: &screen)
+        let placement = try #require(screen.images.first)
+        #expect(screen.images.count == 1)
+        #expect(placement.path.hasSuffix(screenshot.image!))
+        #expect(!screen.text().contains("▀"))
+        // The questions still sit beside the picture.
+        #expect(screen.text().contains(screenshot.questions[0].prefix(20)))
+        #expect(placement.rect.maxX < 120 * 3 / 5 + 1)
+        // The same view without the protocol draws cells and no placement.
+        model.imageSupport = ImageSupport(depth: .trueColor)
+        var cells = Screen(width: 120, height: 40)
+        model.draw(into: &cells)
+        #expect(cells.images.isEmpty && cells.text().contains("▀"))
     }
 }
 

@@ -362,7 +362,7 @@ import TerminalUI
         m.openExternally = { opened.append($0); return nil }
         m.press(.character("o"))
         #expect(m.banner == "The prompt on screen has no screenshot to open.")
-        m.colorDepth = .none
+        m.imageSupport = ImageSupport(depth: .none)
         m.seek(to: 575_000)
         m.press(.character("o"))
         #expect(opened == [repository.appendingPathComponent("Decks/screens/nhs-results.png").path])

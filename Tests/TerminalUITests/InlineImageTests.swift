@@ -277,7 +277,7 @@ private func makeImage(width: Int, height: Int, _ pixel: (Int, Int) -> [UInt8]) 
         let source = makeImage(width: 120, height: 90) { x, y in
             [UInt8(x * 255 / 119), UInt8(y * 255 / 89), UInt8((x * 7 + y * 13) % 256), 255]
         }
-        let sampled = ImageCells.downsample(source, width: 60, height: 45)
+        let sampled = referenceDownsample(source, width: 60, height: 45)
         let distinct = Set(sampled.map { [percent($0.r), percent($0.g), percent($0.b)] })
         #expect(distinct.count > 256, "the reduction path must be exercised")
 
@@ -316,14 +316,38 @@ private func makeImage(width: Int, height: Int, _ pixel: (Int, Int) -> [UInt8]) 
     }
 
     @Test(arguments: [(40, 30, 40, 30), (120, 90, 60, 45), (1170, 253, 400, 86), (37, 31, 5, 29), (10, 7, 31, 22), (1, 1, 3, 2)])
-    func fastDownsampleMatchesImageCells(sourceWidth: Int, sourceHeight: Int, width: Int, height: Int) {
+    func downsampleAveragesTheSourceArea(sourceWidth: Int, sourceHeight: Int, width: Int, height: Int) {
         var generator = SeededGenerator(state: UInt64(sourceWidth * 1000 + width))
         let image = makeImage(width: sourceWidth, height: sourceHeight) { x, y in
             let alpha: UInt8 = (x + y) % 5 == 0 ? UInt8.random(in: 0...255, using: &generator) : 255
             return [UInt8(x * 255 / max(1, sourceWidth - 1)), UInt8.random(in: 0...255, using: &generator), UInt8(y % 256), alpha]
         }
-        let reference = ImageCells.downsample(image, width: width, height: height).flatMap { [$0.r, $0.g, $0.b] }
-        #expect(FastDownsample.rgb(image, width: width, height: height) == reference)
+        let reference = referenceDownsample(image, width: width, height: height).flatMap { [$0.r, $0.g, $0.b] }
+        #expect(ImageCells.downsample(image, width: width, height: height) == reference)
+    }
+
+    /// The plain version of ImageCells.downsample: each pixel the mean of a grid of at most 4×4 (up to 7×7
+    /// for small ranges) source pixels, composited on white.
+    func referenceDownsample(_ image: RGBAImage, width: Int, height: Int) -> [(r: UInt8, g: UInt8, b: UInt8)] {
+        var result = [(r: UInt8, g: UInt8, b: UInt8)](repeating: (255, 255, 255), count: width * height)
+        for y in 0..<height {
+            let y0 = y * image.height / height, y1 = max(y0 + 1, (y + 1) * image.height / height)
+            for x in 0..<width {
+                let x0 = x * image.width / width, x1 = max(x0 + 1, (x + 1) * image.width / width)
+                var (r, g, b, n) = (0, 0, 0, 0)
+                for sy in stride(from: y0, to: y1, by: max(1, (y1 - y0) / 4)) {
+                    for sx in stride(from: x0, to: x1, by: max(1, (x1 - x0) / 4)) {
+                        let i = (sy * image.width + sx) * 4, a = Int(image.pixels[i + 3])
+                        r += (Int(image.pixels[i]) * a + 255 * (255 - a)) / 255
+                        g += (Int(image.pixels[i + 1]) * a + 255 * (255 - a)) / 255
+                        b += (Int(image.pixels[i + 2]) * a + 255 * (255 - a)) / 255
+                        n += 1
+                    }
+                }
+                result[y * width + x] = (UInt8(r / n), UInt8(g / n), UInt8(b / n))
+            }
+        }
+        return result
     }
 
     @Test func frequentColoursStayExactWhenReduced() throws {
@@ -390,6 +414,8 @@ private func makeImage(width: Int, height: Int, _ pixel: (Int, Int) -> [UInt8]) 
         #expect(reply.kittyOK && reply.sixel && reply.complete)
         #expect(reply.cellPixels == Size(width: 10, height: 20))
         #expect(reply.preferred == .kitty)
+        // What is no reply was typed meanwhile (an arrow, F1, letters) and goes back to the input.
+        #expect(reply.typed == bytes("j") + [ESC] + bytes("[Ax") + [ESC] + bytes("q") + [ESC] + bytes("OPzz"))
         let sixelOnly = TerminalGraphicsReply(parsing: bytes("abc") + cellSize + bytes("\r") + da1Sixel)
         #expect(sixelOnly.preferred == .sixel)
     }
