@@ -147,6 +147,16 @@ for _ in 0..<7 {
 }
 report("decode+scale 1170x2532 -> 200x60", decodeAndScale.sorted()[3] * 1000, "ms", reference: libpngDecode.sorted()[3] * 1000, referenceName: "libpng decode alone (ms)", goal: "<= 30 ms")
 
+// 4b. The same screenshot as a sixel for a terminal that shows pictures (400×860 pixels: 40×43 cells of 10×20).
+let decoded = try PNGDecoder.decode(png)
+var sixelTimes: [Double] = []
+for _ in 0..<7 {
+    let start = now()
+    _ = Sixel.encode(decoded, width: 400, height: 860)
+    sixelTimes.append(now() - start)
+}
+report("sixel encode 1170x2532 -> 400x860", sixelTimes.sorted()[3] * 1000, "ms", reference: decodeAndScale.sorted()[3] * 1000, referenceName: "decode+scale to cells (ms)", goal: "-")
+
 // 5. Log follower latency: an fsynced append until a 40 ms poller has it.
 let followPath = "\(logDirectory)/follow.jsonl"
 let recorder = SessionRecorder(log: try LogWriter(path: followPath), sessionID: "bench", writer: "facilitator", clock: SystemClock())

@@ -133,11 +133,7 @@ public final class CaptureModel {
         case .help: mode = .help(scroll: 0)
         case .harvest: mode = .harvest(scroll: 0)
         case .openImage:
-            guard let prompt = currentPrompt, prompt.kind == .screenshot, let path = screenshots.path(for: prompt) else {
-                banner = "This prompt has no screenshot to open."
-                break
-            }
-            banner = openExternally(path).map { "Cannot open the screenshot: \($0)" } ?? "Opened \(path) in the viewer."
+            banner = screenshots.open(currentPrompt, with: openExternally)
         case .cancel:
             if editingCommentID != nil { editingCommentID = nil; composer.clear() }
             selectedCommentID = nil

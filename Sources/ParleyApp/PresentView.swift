@@ -12,6 +12,10 @@ public final class PresentModel: InteractiveScreen {
     private let contentOverride: String?
     public var imageSupport = ImageSupport()
     public let logPath: String
+    /// Opens a file in the system viewer (nil, or why not); `o` uses it for the screenshot on screen.
+    public var openExternally: (String) -> String? = { _ in "no viewer configured" }
+    /// A line at the bottom after `o`, until the prompt changes.
+    public private(set) var notice: String?
 
     public init(logPath: String, contentOverride: String? = nil) {
         self.logPath = logPath
@@ -26,8 +30,9 @@ public final class PresentModel: InteractiveScreen {
         let events = follower.poll()
         if follower.restarted { state = SessionState() }
         guard !events.isEmpty || follower.restarted else { return false }
-        let hadWorkshop = state.workshop != nil
+        let hadWorkshop = state.workshop != nil, before = state.promptIndex
         for event in events { state.apply(event) }
+        if state.promptIndex != before || follower.restarted { notice = nil }
         if !hadWorkshop, state.workshop != nil {
             screenshots = ScreenshotLibrary(deckPath: state.deckPath, contentOverride: contentOverride)
         }
@@ -37,6 +42,9 @@ public final class PresentModel: InteractiveScreen {
     public func handleKey(_ key: Key) -> Bool {
         switch key {
         case .control("q"), .character("q"), .terminate: return false
+        case .character("o"), .control("o"):
+            notice = screenshots.open(state.currentPrompt, with: openExternally)
+            return true
         default: return true
         }
     }
@@ -57,7 +65,10 @@ public enum PresentView {
             centred(["Waiting for the session to start…", "following \(model.logPath)"], into: &screen, rect: screen.bounds)
             return
         }
-        let (header, body) = screen.bounds.splitTop(2)
+        let (header, rest) = screen.bounds.splitTop(2)
+        // After `o`, the last row says what happened; nothing is drawn under it.
+        let (body, noticeRow) = rest.splitBottom(model.notice == nil ? 0 : 1)
+        if let notice = model.notice { screen.put(TextLayout.truncate(" " + notice, width: noticeRow.width - 1), x: 0, y: noticeRow.y, style: .dim) }
         screen.put(TextLayout.truncate(" " + prompt.title, width: header.width - 1), x: 0, y: 0, style: Style(bold: true, underline: true))
         var top = " \(workshop.deck.title)"
         if let round = model.state.round { top += " · Round \(round)" }

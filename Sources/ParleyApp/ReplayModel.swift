@@ -141,11 +141,7 @@ public final class ReplayModel {
         case .goToTime: mode = .goTo; input.clear()
         case .search: mode = .search; input.set(lastSearch ?? "")
         case .openImage:
-            guard let prompt = currentPrompt, prompt.kind == .screenshot, let path = screenshots.path(for: prompt) else {
-                banner = "The prompt on screen has no screenshot to open."
-                break
-            }
-            banner = openExternally(path).map { "Cannot open the screenshot: \($0)" } ?? "Opened \(path) in the viewer."
+            banner = screenshots.open(currentPrompt, with: openExternally)
         case .help: mode = .help(scroll: 0)
         case .cancel: highlightedCommentID = nil
         case .redraw: break

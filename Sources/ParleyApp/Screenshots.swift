@@ -19,6 +19,12 @@ public final class ScreenshotLibrary {
         return baseDirectory.map { ($0 as NSString).appendingPathComponent(image) }
     }
 
+    /// Opens `prompt`'s screenshot with `open` (the system viewer; nil or why not); returns the line to show.
+    public func open(_ prompt: Prompt?, with open: (String) -> String?) -> String {
+        guard let prompt, prompt.kind == .screenshot, let path = path(for: prompt) else { return "This prompt has no screenshot to open." }
+        return open(path).map { "Cannot open the screenshot: \($0)" } ?? "Opened \(path) in the viewer."
+    }
+
     /// The decoded image, or why it cannot be shown.
     public func image(for prompt: Prompt) -> Result<RGBAImage, PNGError> {
         guard let path = path(for: prompt) else {

@@ -7,7 +7,7 @@ import ParleyCore
 struct Present: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the audience view of a running session (for the projector).",
-        discussion: "Follows the log that `parley run` writes and shows the current prompt full-screen: the persona card or the screenshot, the title and the questions. Never comments, participants or facilitator notes. q or Ctrl-Q quits."
+        discussion: "Follows the log that `parley run` writes and shows the current prompt full-screen: the persona card or the screenshot, the title and the questions. Never comments, participants or facilitator notes. o opens the screenshot on screen in $PARLEY_VIEWER or xdg-open. q or Ctrl-Q quits."
     )
 
     @Argument(help: "The session log written by `parley run` (the facilitator's).")
@@ -24,6 +24,7 @@ struct Present: ParsableCommand {
         let terminal: NcursesTerminal
         do { terminal = try NcursesTerminal() } catch { throw UserError("\(error)") }
         model.imageSupport = terminal.imageSupport
+        model.openExternally = ExternalViewer.open
         AppLoop.run(model, on: terminal)
         terminal.close()
     }

@@ -76,6 +76,33 @@ struct StepClock: Clock {
         #expect(screen.images.isEmpty)
     }
 
+    @Test func oOpensTheScreenshotOnScreenUntilThePromptChanges() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let deck = repository.appendingPathComponent("Decks/demo.yaml").path
+        let (workshop, _) = try ContentLoader.loadWorkshop(deck)
+        let screenshot = try #require(workshop.deck.prompts.first { $0.kind == .screenshot })
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("present-\(UUID().uuidString).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let recorder = SessionRecorder(log: try LogWriter(path: path), sessionID: "s", writer: "facilitator", clock: StepClock())
+        try recorder.record(.sessionStarted(SessionStart(workshop: workshop, deckPath: deck)))
+        try recorder.record(.promptShown(prompt: workshop.deck.prompts[0].id))
+        let model = PresentModel(logPath: path)
+        var opened: [String] = []
+        model.openExternally = { opened.append($0); return nil }
+        #expect(model.handleKey(.character("o")))
+        #expect(opened.isEmpty && model.notice == "This prompt has no screenshot to open.")
+        try recorder.record(.promptShown(prompt: screenshot.id))
+        #expect(model.tick() && model.notice == nil)
+        _ = model.handleKey(.character("o"))
+        #expect(opened == [(repository.appendingPathComponent("Decks").path as NSString).appendingPathComponent(screenshot.image!)])
+        var screen = Screen(width: 100, height: 30)
+        model.draw(into: &screen)
+        #expect(screen.line(29).hasPrefix(" Opened ") && screen.line(29).contains("in the viewer"))
+        model.openExternally = { _ in "xdg-open is not installed" }
+        _ = model.handleKey(.character("o"))
+        #expect(model.notice == "Cannot open the screenshot: xdg-open is not installed")
+    }
+
     @Test func presentViewHandsTheScreenshotToAnInlineImageTerminal() throws {
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let deck = repository.appendingPathComponent("Decks/demo.yaml").path

@@ -361,7 +361,7 @@ import TerminalUI
         var opened: [String] = []
         m.openExternally = { opened.append($0); return nil }
         m.press(.character("o"))
-        #expect(m.banner == "The prompt on screen has no screenshot to open.")
+        #expect(m.banner == "This prompt has no screenshot to open.")
         m.imageSupport = ImageSupport(depth: .none)
         m.seek(to: 575_000)
         m.press(.character("o"))
