@@ -77,16 +77,9 @@ struct StepClock: Clock {
     }
 
     @Test func oOpensTheScreenshotOnScreenUntilThePromptChanges() throws {
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let deck = repository.appendingPathComponent("Decks/demo.yaml").path
-        let (workshop, _) = try ContentLoader.loadWorkshop(deck)
-        let screenshot = try #require(workshop.deck.prompts.first { $0.kind == .screenshot })
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("present-\(UUID().uuidString).jsonl").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let recorder = SessionRecorder(log: try LogWriter(path: path), sessionID: "s", writer: "facilitator", clock: StepClock())
-        try recorder.record(.sessionStarted(SessionStart(workshop: workshop, deckPath: deck)))
-        try recorder.record(.promptShown(prompt: workshop.deck.prompts[0].id))
-        let model = PresentModel(logPath: path)
+        let demo = try DemoLog()
+        defer { demo.remove() }
+        let (screenshot, recorder, model) = (demo.screenshot, demo.recorder, demo.model)
         var opened: [String] = []
         model.openExternally = { opened.append($0); return nil }
         #expect(model.handleKey(.character("o")))
@@ -94,7 +87,7 @@ struct StepClock: Clock {
         try recorder.record(.promptShown(prompt: screenshot.id))
         #expect(model.tick() && model.notice == nil)
         _ = model.handleKey(.character("o"))
-        #expect(opened == [(repository.appendingPathComponent("Decks").path as NSString).appendingPathComponent(screenshot.image!)])
+        #expect(opened == [(demo.folder as NSString).appendingPathComponent(screenshot.image!)])
         var screen = Screen(width: 100, height: 30)
         model.draw(into: &screen)
         #expect(screen.line(29).hasPrefix(" Opened ") && screen.line(29).contains("in the viewer"))
@@ -104,16 +97,11 @@ struct StepClock: Clock {
     }
 
     @Test func presentViewHandsTheScreenshotToAnInlineImageTerminal() throws {
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let deck = repository.appendingPathComponent("Decks/demo.yaml").path
-        let (workshop, _) = try ContentLoader.loadWorkshop(deck)
-        let screenshot = try #require(workshop.deck.prompts.first { $0.kind == .screenshot })
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("present-\(UUID().uuidString).jsonl").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let recorder = SessionRecorder(log: try LogWriter(path: path), sessionID: "s", writer: "facilitator", clock: StepClock())
-        try recorder.record(.sessionStarted(SessionStart(workshop: workshop, deckPath: deck)))
-        try recorder.record(.promptShown(prompt: screenshot.id))
-        let model = PresentModel(logPath: path)
+        let demo = try DemoLog()
+        defer { demo.remove() }
+        let (screenshot, model) = (demo.screenshot, demo.model)
+        try demo.recorder.record(.promptShown(prompt: screenshot.id))
+        _ = model.tick()
         model.imageSupport = ImageSupport(depth: .trueColor, inline: .sixel, cellPixels: Size(width: 9, height: 18))
         var screen = Screen(width: 120, height: 40)
         model.draw(into: &screen)
@@ -130,6 +118,29 @@ struct StepClock: Clock {
         model.draw(into: &cells)
         #expect(cells.images.isEmpty && cells.text().contains("▀"))
     }
+}
+
+/// A live log of the demo deck on its first prompt, and the audience view following it.
+struct DemoLog {
+    let folder: String, path: String
+    let screenshot: Prompt
+    let recorder: SessionRecorder
+    let model: PresentModel
+
+    init() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        folder = repository.appendingPathComponent("Decks").path
+        let deck = (folder as NSString).appendingPathComponent("demo.yaml")
+        let (workshop, _) = try ContentLoader.loadWorkshop(deck)
+        screenshot = try #require(workshop.deck.prompts.first { $0.kind == .screenshot })
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("present-\(UUID().uuidString).jsonl").path
+        recorder = SessionRecorder(log: try LogWriter(path: path), sessionID: "s", writer: "facilitator", clock: StepClock())
+        try recorder.record(.sessionStarted(SessionStart(workshop: workshop, deckPath: deck)))
+        try recorder.record(.promptShown(prompt: workshop.deck.prompts[0].id))
+        model = PresentModel(logPath: path)
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
 }
 
 @Suite struct WorldCafeTests {
