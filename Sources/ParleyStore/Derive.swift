@@ -56,6 +56,27 @@ enum Derive {
     /// Clears and rewrites every derived row of `session` from `events` (all of the session's events,
     /// in any order). Applies the session's tombstones first: events about a withdrawn participant's
     /// comments are deleted from the store and remembered by id only.
+    /// What the derived tables hold changes with this code: raise it when a change to `SessionState` or
+    /// to `write` would derive something else from the same events. Stores derived by an older version
+    /// are rebuilt once when opened for writing (`PRAGMA user_version` keeps the version).
+    /// 2: markers belong to their own writer's prompt; the room's prompt follows the facilitator.
+    static let version = 2
+
+    /// Rebuilds `session` from the events the store holds.
+    static func rebuild(session: String, db: Database) throws -> Outcome {
+        let events = decodeStored(try String.fetchAll(db, sql: "SELECT json FROM events WHERE session = ?", arguments: [session]))
+        return try rebuild(session: session, events: events, db: db)
+    }
+
+    /// Rebuilds every session if the store was derived by an older version of this code.
+    static func upgrade(db: Database) throws {
+        guard try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 < version else { return }
+        for session in try String.fetchAll(db, sql: "SELECT DISTINCT session FROM events") {
+            _ = try rebuild(session: session, db: db)
+        }
+        try db.execute(sql: "PRAGMA user_version = \(version)")
+    }
+
     static func rebuild(session: String, events unordered: [Event], db: Database) throws -> Outcome {
         var timing = Timing()
         return try rebuild(session: session, events: unordered, db: db, timing: &timing)

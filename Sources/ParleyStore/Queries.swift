@@ -318,8 +318,7 @@ extension Store {
             }
             try db.execute(sql: "INSERT INTO tombstones (session, participant, withdrawn_at) VALUES (?, ?, ?)",
                            arguments: [id, name, Timestamp.string(Date())])
-            let events = Derive.decodeStored(try String.fetchAll(db, sql: "SELECT json FROM events WHERE session = ?", arguments: [id]))
-            let result = try Derive.rebuild(session: id, events: events, db: db)
+            let result = try Derive.rebuild(session: id, db: db)
             outcome.commentsRemoved = result.withdrawnComments
             outcome.deletedCommentsRemoved = result.withdrawnDeletedComments
             outcome.eventsRemoved = result.purgedEvents

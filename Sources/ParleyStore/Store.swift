@@ -72,6 +72,8 @@ public final class Store {
                 throw UserError("\(path) was written by a newer Parley; update Parley to read it")
             }
             try migrator.migrate(dbQueue)
+            // A read-only store keeps what it was derived with; a writable one is brought up to date.
+            try dbQueue.write { try Derive.upgrade(db: $0) }
         } catch let error as UserError {
             throw error
         } catch let error as DatabaseError {

@@ -112,6 +112,17 @@ struct MergeTests {
         // The REFI-QDA export names the prompt in the marker's note.
         let qde = try store.refiProject().qde
         #expect(qde.contains("Facilitator marker in session \(Fixture.sessionA) during \"Who do you trust with your record?\""))
+
+        // A store derived by older code (every marker on the last prompt anyone showed) is rebuilt
+        // when next opened for writing.
+        try store.write { db in
+            try db.execute(sql: "UPDATE markers SET prompt_id = 'welcome'")
+            try db.execute(sql: "PRAGMA user_version = 1")
+        }
+        #expect(try store.query("SELECT prompt_id FROM markers ORDER BY ordinal") == [["welcome"], ["welcome"]])
+        let reopened = try Store(path: store.path)
+        #expect(try reopened.query("SELECT prompt_id FROM markers ORDER BY ordinal") == [["q-trust"], ["welcome"]])
+        #expect(try reopened.query("PRAGMA user_version") == [["2"]])
     }
 
     @Test func editsTagsAndUndoAreReflected() throws {
