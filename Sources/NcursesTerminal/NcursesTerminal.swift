@@ -16,7 +16,8 @@ public final class NcursesTerminal: Terminal {
     /// Set when the terminal speaks an inline-image protocol.
     private let inlineImages: InlineImageOutput?
     private let reportedCellPixels: Size?
-    private var drawnSize: Size?
+    /// The size in cells and the cell size in pixels the pictures were last placed for.
+    private var placedFor: [Size] = []
 
     private struct PairKey: Hashable { var foreground: Int32; var background: Int32 }
 
@@ -112,13 +113,14 @@ public final class NcursesTerminal: Terminal {
         }
         refresh()
         if let inlineImages {
-            let size = Size(width: columns, height: rows)
+            // After a resize or a font change every picture is placed again.
+            let geometry = [Size(width: columns, height: rows), cellPixels]
             // A repainted line loses its sixel: ncurses rewrites every cell of it.
-            inlineImages.update(screen.images, cellPixels: cellPixels, force: drawnSize != size) { rect in
+            inlineImages.update(screen.images, cellPixels: geometry[1], force: geometry != placedFor) { rect in
                 wredrawln(parley_stdscr(), Int32(rect.y), Int32(rect.height))
                 refresh()
             }
-            drawnSize = size
+            placedFor = geometry
         }
     }
 

@@ -88,8 +88,9 @@ final class ScriptClock: ParleyCore.Clock, @unchecked Sendable {
         try t.waitFor("(deleted) what is HbA1c")
         // Search wraps back to the persona prompt.
         try t.keys("/"); try t.type("never know"); try t.keys("Enter")
-        screen = try t.waitFor("00:02:30 / 00:15:00")
-        #expect(screen.contains("Wrapped to the start"))
+        // Wait for the footer, drawn after the header: a capture can land between the two.
+        screen = try t.waitFor("Wrapped to the start")
+        #expect(screen.contains("00:02:30 / 00:15:00"))
         try t.keys("?")
         try t.waitFor("Replay keys (F1 or ?)")
         try t.keys("Escape", "q")

@@ -45,14 +45,25 @@ final class Tmux {
         return Int32(found.split(separator: "\n").first ?? "") ?? 0
     }
 
-    /// Waits until the screen contains `text` (up to `seconds`); returns the screen.
+    /// Waits until the screen contains `text` (up to `seconds`); returns the screen once it has
+    /// stopped changing, so a capture taken while a frame is half written (the header new, the rows
+    /// below not yet) is not what the test reads. A screen that keeps moving (replay playing fast)
+    /// is returned after a few tries.
     @discardableResult
     func waitFor(_ text: String, seconds: Double = 10, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         let deadline = Date().addingTimeInterval(seconds)
         var last = ""
+        var settling = 0
         while Date() < deadline {
-            last = try screen()
-            if last.contains(text) { return last }
+            let current = try screen()
+            if current.contains(text) {
+                if current == last || settling == 8 { return current }
+                settling += 1
+                last = current
+                Thread.sleep(forTimeInterval: 0.03)
+                continue
+            }
+            last = current
             Thread.sleep(forTimeInterval: 0.05)
         }
         Issue.record("timed out waiting for \"\(text)\"; screen was:\n\(last)", sourceLocation: sourceLocation)

@@ -203,14 +203,6 @@ private func makeImage(width: Int, height: Int, _ pixel: (Int, Int) -> [UInt8]) 
         #expect([UInt8](joined) == png)
     }
 
-    @Test func base64MatchesFoundation() {
-        var generator = SeededGenerator(state: 99)
-        for length in 0..<40 {
-            let input = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
-            #expect(String(decoding: Base64.encode(input), as: UTF8.self) == Data(input).base64EncodedString())
-        }
-    }
-
     @Test func placeRemoveAndRemoveAll() throws {
         let place = try #require(try kittyCommands(KittyGraphics.place(id: 12, columns: 40, rows: 23)).first)
         #expect(place.keys == ["a": "p", "i": "12", "p": "1", "c": "40", "r": "23", "C": "1", "q": "2"])
