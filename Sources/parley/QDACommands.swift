@@ -9,36 +9,17 @@ enum QDAExport {
 
     static func handles(_ format: String) -> Bool { formats.contains(format) }
 
-    static func run(format: String, storePath: String, scope: Scope, output: String?) throws {
+    static func run(format: String, storePath: String, scope: Scope, output: OutputOption) throws {
         let store = try Store(path: storePath)
         switch format {
         case "qdc":
-            try Output.write(try store.exportQDC(scope: scope), to: output)
+            try output.write(try store.exportQDC(scope: scope))
         default:
-            guard let output, output != "-" else {
+            guard output.file != nil else {
                 throw UserError("a .qdpx project is a zip file; give it a name with -o, e.g. -o workshop.qdpx")
             }
-            try writeBytes(try store.exportQDPX(scope: scope), to: output)
+            try output.write(try store.exportQDPX(scope: scope))
         }
-        if let output, output != "-" { print("Wrote \(output).") }
-    }
-
-    /// Writes bytes owner-only (the project holds participants' words), replacing the file.
-    static func writeBytes(_ data: Data, to path: String) throws {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw UserError("cannot write \(path): \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        fchmod(descriptor, 0o600)
-        let ok = data.withUnsafeBytes { buffer -> Bool in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 { if errno == EINTR { continue }; return false }
-                offset += written
-            }
-            return true
-        }
-        guard ok else { throw UserError("cannot write \(path): \(String(cString: strerror(errno)))") }
     }
 }
 
@@ -62,8 +43,7 @@ struct AgreementCommand: ParsableCommand {
     @Option(help: ArgumentHelp("text, md or csv.", valueName: "format"))
     var format = "text"
 
-    @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "path"))
-    var output: String?
+    @OptionGroup var output: OutputOption
 
     func validate() throws {
         if Agreement.Format(rawValue: format) == nil {
@@ -73,7 +53,6 @@ struct AgreementCommand: ParsableCommand {
 
     func run() throws {
         let result = try Store(path: store.path).agreement(session: session)
-        try Output.write(Agreement.render(result, as: Agreement.Format(rawValue: format)!), to: output)
-        if let output, output != "-" { print("Wrote \(output).") }
+        try output.write(Agreement.render(result, as: Agreement.Format(rawValue: format)!))
     }
 }

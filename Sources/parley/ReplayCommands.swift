@@ -195,8 +195,7 @@ struct TranscriptCommand: ParsableCommand {
     @Option(help: ArgumentHelp("md, txt or json.", valueName: "format"))
     var format: String = "md"
 
-    @Option(name: [.short, .long], help: ArgumentHelp("Write to this file (owner-only) instead of standard output.", valueName: "file"))
-    var output: String?
+    @OptionGroup var output: OutputOption
 
     func validate() throws {
         if Transcript.Format(rawValue: format) == nil { throw ValidationError("--format \(format) is not known; expected md, txt or json") }
@@ -205,6 +204,6 @@ struct TranscriptCommand: ParsableCommand {
     func run() throws {
         let session = try source.load()
         for issue in session.issues { FileHandle.standardError.write(Data("parley: \(issue)\n".utf8)) }
-        try Output.write(Transcript(session).render(Transcript.Format(rawValue: format)!), to: output)
+        try output.write(Transcript(session).render(Transcript.Format(rawValue: format)!))
     }
 }

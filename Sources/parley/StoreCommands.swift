@@ -20,18 +20,27 @@ struct ScopeOptions: ParsableArguments {
     var scope: Scope { Scope(sessions: sessions.isEmpty ? nil : sessions, deck: deck) }
 }
 
-enum Output {
-    /// Writes `text` to `path` (owner-only: it holds participants' words), or to standard output.
-    static func write(_ text: String, to path: String?) throws {
-        guard let path, path != "-" else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+/// `-o/--output PATH`, shared by every command that writes a result: a file (owner-only: it holds
+/// participants' words), or standard output when absent or `-`.
+struct OutputOption: ParsableArguments {
+    @Option(name: [.short, .long], help: ArgumentHelp("Write to this file (owner-only) instead of standard output.", valueName: "path"))
+    var output: String?
+
+    /// The file to write, nil for standard output.
+    var file: String? { output == "-" ? nil : output }
+
+    func write(_ text: String) throws { try write(Data(text.utf8)) }
+
+    /// Writes the result and, for a file, says so (on standard output, which then holds nothing else).
+    func write(_ data: Data) throws {
+        guard let file else {
+            FileHandle.standardOutput.write(data)
             return
         }
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw UserError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        let descriptor = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw UserError("cannot write \(file): \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
         fchmod(descriptor, 0o600)
-        let data = Data(text.utf8)
         let ok = data.withUnsafeBytes { buffer -> Bool in
             var offset = 0
             while offset < buffer.count {
@@ -41,9 +50,12 @@ enum Output {
             }
             return true
         }
-        guard ok else { throw UserError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        guard ok else { throw UserError("cannot write \(file): \(String(cString: strerror(errno)))") }
+        print("Wrote \(file).")
     }
+}
 
+enum Output {
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
     static var colorAllowed: Bool {
@@ -169,8 +181,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("text, md, html or csv.", valueName: "format"))
     var format = "text"
 
-    @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "path"))
-    var output: String?
+    @OptionGroup var output: OutputOption
 
     func validate() throws {
         if ReportRenderer.Format(rawValue: format) == nil {
@@ -180,8 +191,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let report = try Store(path: store.path).report(scope.scope)
-        try Output.write(ReportRenderer.render(report, as: ReportRenderer.Format(rawValue: format)!), to: output)
-        if let output { print("Wrote \(output).") }
+        try output.write(ReportRenderer.render(report, as: ReportRenderer.Format(rawValue: format)!))
     }
 }
 
@@ -295,8 +305,7 @@ struct Export: ParsableCommand {
     @Option(help: ArgumentHelp("csv, csv-long, json, md, html, qdpx or qdc.", valueName: "format"))
     var format: String
 
-    @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "path"))
-    var output: String?
+    @OptionGroup var output: OutputOption
 
     func validate() throws {
         if ExportFormat(rawValue: format) == nil && !QDAExport.handles(format) {
@@ -306,8 +315,6 @@ struct Export: ParsableCommand {
 
     func run() throws {
         if QDAExport.handles(format) { return try QDAExport.run(format: format, storePath: store.path, scope: scope.scope, output: output) }
-        let text = try Store(path: store.path).export(ExportFormat(rawValue: format)!, scope: scope.scope)
-        try Output.write(text, to: output)
-        if let output { print("Wrote \(output).") }
+        try output.write(try Store(path: store.path).export(ExportFormat(rawValue: format)!, scope: scope.scope))
     }
 }

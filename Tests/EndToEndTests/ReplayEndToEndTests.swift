@@ -137,6 +137,9 @@ final class ScriptClock: ParleyCore.Clock, @unchecked Sendable {
         let written = try String(contentsOfFile: t.path("t.txt"), encoding: .utf8)
         #expect(written.contains("00:03:00  P2: the letters come late  #trust  (edited)  [ana]"))
         #expect(try FileManager.default.attributesOfItem(atPath: t.path("t.txt"))[.posixPermissions] as? Int == 0o600)
+        #expect(txt.output == "Wrote \(t.path("t.txt")).\n")
+        // `-o -` is standard output, with nothing else on it.
+        #expect(try Tmux.runWithStatus([Tmux.binary, "transcript", "--format", "txt", "-o", "-"] + logs).output == written)
         let json = try Tmux.runWithStatus([Tmux.binary, "transcript", "--format", "json"] + logs)
         let object = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
         #expect(object?["session"] as? String == Self.sessionID)
