@@ -5,7 +5,8 @@ import TerminalUI
 public enum CaptureView {
     public static let minimumSize = Size(width: 80, height: 24)
 
-    public static let headerStyle = Style(foreground: .black, background: .cyan, bold: true)
+    /// Not bold: xterm and others draw bold basic colours bright, and bright black on cyan is grey on cyan.
+    public static let headerStyle = Style(foreground: .black, background: .cyan)
     static let selectedStyle = Style(reverse: true)
     static let tagStyle = Style(foreground: .cyan)
     static let emergentStyle = Style(foreground: .yellow)
