@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "PNGDecoder", dependencies: ["CDeflate", "CLibPNG", "TerminalUI"]),
         .target(name: "ParleyApp", dependencies: ["ParleyCore", "ParleyLog", "TerminalUI", "PNGDecoder"]),
         .executableTarget(name: "parley", dependencies: [
-            "ParleyCore", "ParleyLog", "ParleyStore", "ParleyApp", "TerminalUI", "NcursesTerminal",
+            "ParleyCore", "ParleyLog", "ParleyStore", "ParleyApp", "TerminalUI", "NcursesTerminal", "PNGDecoder",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ParleyBench", dependencies: ["ParleyCore", "ParleyLog", "ParleyApp", "TerminalUI", "PNGDecoder"],

@@ -18,6 +18,12 @@ public enum PNGDecoder {
     /// Larger images are refused before any pixel memory is allocated (a 100000×100000 header is cheap to forge).
     public static let maximumPixels = 40_000_000
 
+    /// Why the file at `path` cannot be shown, or nil if it decodes (for `parley check`).
+    public static func problem(at path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else { return "cannot read it" }
+        do { _ = try decode(data, name: ""); return nil } catch { return "\(error)" }
+    }
+
     public static func decode(path: String) throws -> RGBAImage {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw PNGError(description: "cannot read \(path)")
@@ -32,7 +38,7 @@ public enum PNGDecoder {
                 var rows = try file.inflate()
                 return try PNGPixels(header: file.header, palette: file.palette, transparency: file.transparency).decode(&rows)
             } catch let problem as Problem {
-                throw PNGError(description: "\(name): \(problem.text)")
+                throw PNGError(description: name.isEmpty ? problem.text : "\(name): \(problem.text)")
             }
         }
     }

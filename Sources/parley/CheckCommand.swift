@@ -1,18 +1,19 @@
 import ArgumentParser
 import Foundation
 import ParleyCore
+import PNGDecoder
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate decks, personas and codebooks.",
-        discussion: "Prints every problem as path:line:column: message and exits 1 if there is any."
+        discussion: "Prints every problem as path:line:column: message and exits 1 if there is any. Screenshots are decoded too, so a damaged PNG is found before the workshop."
     )
 
     @Argument(help: "Files or folders to check (default: Decks/ and Personas/ here).")
     var paths: [String] = []
 
     func run() throws {
-        let (diagnostics, files) = ContentLoader.check(paths: paths)
+        let (diagnostics, files) = ContentLoader.check(paths: paths, checkingImages: PNGDecoder.problem(at:))
         for diagnostic in diagnostics { print(diagnostic) }
         if diagnostics.isEmpty {
             print("\(files) file\(files == 1 ? "" : "s") checked, no problems.")

@@ -149,6 +149,14 @@ import Testing
         #expect(broken.output.contains("Decks/demo.yaml:\(personaLine + 1):\(column): prompt"))
         #expect(broken.output.contains("(did you mean \"amir\"?)"))
         #expect(broken.error == "parley: 1 problem in 11 files checked.\n" || broken.error.hasPrefix("parley: 1 problem in "))
+
+        // A screenshot cut short (a failed copy): found by check, at the deck line that names it.
+        let shot = copy.appendingPathComponent("Decks/screens/nhs-results.png")
+        try Data(try Data(contentsOf: shot).prefix(3000)).write(to: shot)
+        let damaged = try Tmux.runWithStatus([Tmux.binary, "check"], directory: copy.path)
+        #expect(damaged.status == 1)
+        let imageLine = try #require(lines.firstIndex { $0.contains("image: screens/nhs-results.png") })
+        #expect(damaged.output.contains("Decks/demo.yaml:\(imageLine + 1):12: image \"screens/nhs-results.png\" cannot be shown (damaged PNG: the file ends inside the IDAT chunk at byte"))
     }
 
     @Test func usageErrorsExitTwoAndHelpWorks() throws {

@@ -89,6 +89,28 @@ import Testing
         #expect(problems.contains("8:12: image \"screens/missing.png\" does not exist; expected a PNG path relative to the deck file"))
     }
 
+    @Test func checkAsksWhetherAScreenshotCanBeShown() throws {
+        let tree = try ContentTree(); defer { tree.remove() }
+        _ = try tree.write("Decks/screens/broken.png", "not really a PNG")
+        let deck = try tree.write("Decks/d.yaml", """
+        id: d
+        title: T
+        codebook: codebook/cb.yaml
+        prompts:
+          - id: s
+            kind: screenshot
+            title: Shot
+            image: screens/broken.png
+            alt: A phone screen.
+        """)
+        var asked: [String] = []
+        let problems = ContentLoader.check(paths: [deck], checkingImages: { asked.append($0); return "damaged PNG: the CRC of the IDAT chunk at byte 33 is wrong" })
+            .diagnostics.map { "\($0.line):\($0.column): \($0.message)" }
+        #expect(asked.count == 1 && asked[0].hasSuffix("Decks/screens/broken.png"))
+        #expect(problems == ["8:12: image \"screens/broken.png\" cannot be shown (damaged PNG: the CRC of the IDAT chunk at byte 33 is wrong); expected a PNG that opens — the room would see the alt text instead"])
+        #expect(ContentLoader.check(paths: [deck]).diagnostics.isEmpty, "without the check the file only has to exist")
+    }
+
     @Test func emptyDeckAndUnknownFieldAndBadKind() throws {
         let tree = try ContentTree(); defer { tree.remove() }
         let problems = try tree.deckProblems("""

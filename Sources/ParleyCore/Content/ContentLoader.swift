@@ -16,7 +16,11 @@ public enum ContentLoader {
 
     /// Loads a deck and everything it refers to. `deck` is a path, or an id looked up under `Decks/`
     /// of the current directory.
-    public static func loadWorkshop(_ deck: String) throws -> (workshop: Workshop, deckPath: String) {
+    /// Why an image file cannot be shown (nil: it can). `parley check` passes the PNG decoder, so a
+    /// damaged screenshot is found before the workshop rather than in front of the room.
+    public typealias ImageCheck = (_ path: String) -> String?
+
+    public static func loadWorkshop(_ deck: String, checkingImages imageProblem: ImageCheck? = nil) throws -> (workshop: Workshop, deckPath: String) {
         let deckPath = resolveDeckArgument(deck)
         var digest = SHA256()
         let (deckValue, source, deckProblems) = try parseCollecting(path: deckPath) { source, reader in self.deck(from: source.root, reader: reader) }
@@ -52,7 +56,7 @@ public enum ContentLoader {
                 problems += error.items
             }
         }
-        problems += references(of: parsedDeck, deckPath: deckPath, source: source)
+        problems += references(of: parsedDeck, deckPath: deckPath, source: source, imageProblem: imageProblem)
         guard problems.isEmpty, let codebook else { throw Diagnostics(problems) }
         return (Workshop(deck: parsedDeck, personas: personas, codebook: codebook, sha256: digest.hexDigest()), deckPath)
     }
@@ -82,7 +86,7 @@ public enum ContentLoader {
 
     /// Validates every deck, persona and codebook at `paths` (files or folders). No paths: `Decks/` and `Personas/`.
     /// Returns every problem found and how many files were checked.
-    public static func check(paths: [String]) -> (diagnostics: [Diagnostic], files: Int) {
+    public static func check(paths: [String], checkingImages imageProblem: ImageCheck? = nil) -> (diagnostics: [Diagnostic], files: Int) {
         let roots = paths.isEmpty ? ["Decks", "Personas"] : paths
         var diagnostics: [Diagnostic] = []
         var files = 0
@@ -95,7 +99,7 @@ public enum ContentLoader {
             let yamlFiles = isDirectory.boolValue ? yamlFiles(under: root) : [root]
             for file in yamlFiles {
                 files += 1
-                diagnostics += checkFile(file)
+                diagnostics += checkFile(file, checkingImages: imageProblem)
             }
         }
         // A persona with a problem is reported by every deck that uses it too: say it once.
@@ -126,12 +130,12 @@ public enum ContentLoader {
         return .deck
     }
 
-    static func checkFile(_ path: String) -> [Diagnostic] {
+    static func checkFile(_ path: String, checkingImages imageProblem: ImageCheck?) -> [Diagnostic] {
         do {
             switch role(of: path) {
             case .persona: _ = try loadPersona(path: path)
             case .codebook: _ = try loadCodebook(path: path)
-            case .deck: _ = try loadWorkshop(path)
+            case .deck: _ = try loadWorkshop(path, checkingImages: imageProblem)
             }
             return []
         } catch let error as Diagnostics {
@@ -307,8 +311,8 @@ public enum ContentLoader {
         return Codebook(id: id, title: title, groups: groups)
     }
 
-    /// Checks what the deck refers to on disk: images and persona files.
-    static func references(of deck: Deck, deckPath: String, source: YAMLSource) -> [Diagnostic] {
+    /// Checks what the deck refers to on disk: images (and, with `imageProblem`, whether they can be shown) and persona files.
+    static func references(of deck: Deck, deckPath: String, source: YAMLSource, imageProblem: ImageCheck?) -> [Diagnostic] {
         let reader = FieldReader(path: deckPath)
         let directory = (deckPath as NSString).deletingLastPathComponent
         let personaDirectory = personasFolder(forDeckAt: deckPath)
@@ -324,6 +328,8 @@ public enum ContentLoader {
                 let imagePath = (directory as NSString).appendingPathComponent(image)
                 if !FileManager.default.fileExists(atPath: imagePath) {
                     reader.report(node["image"], "image \"\(image)\" does not exist; expected a PNG path relative to the deck file")
+                } else if let problem = imageProblem?(imagePath) {
+                    reader.report(node["image"], "image \"\(image)\" cannot be shown (\(problem)); expected a PNG that opens — the room would see the alt text instead")
                 }
             }
         }
