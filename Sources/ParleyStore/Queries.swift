@@ -276,7 +276,9 @@ extension Store {
     }
 
     /// Turns what a researcher types into an FTS5 query: every word quoted (so punctuation and FTS
-    /// syntax are plain text), a trailing `*` kept as a prefix match, words ANDed.
+    /// syntax are plain text), a trailing `*` kept as a prefix match, words ANDed. A word is also
+    /// looked for in its spellings with ł, ø and đ, which the tokenizer does not fold (they are
+    /// letters of their own, not letters with accents): `lodz` finds "Łódź", `łódź` finds "Lodz".
     static func ftsQuery(_ text: String) throws -> String {
         var terms: [String] = []
         for word in text.split(whereSeparator: { $0.isWhitespace }) {
@@ -284,10 +286,32 @@ extension Store {
             let prefix = token.hasSuffix("*")
             token = token.replacingOccurrences(of: "*", with: "")
             guard token.unicodeScalars.contains(where: { CharacterSet.alphanumerics.contains($0) }) else { continue }
-            terms.append("\"" + token.replacingOccurrences(of: "\"", with: "\"\"") + "\"" + (prefix ? "*" : ""))
+            let phrases = spellings(of: token).map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" + (prefix ? "*" : "") }
+            terms.append(phrases.count == 1 ? phrases[0] : "(" + phrases.joined(separator: " OR ") + ")")
         }
         guard !terms.isEmpty else { throw UserError("nothing to search for in \"\(text)\"; give at least one word") }
-        return terms.joined(separator: " ")
+        return terms.joined(separator: " AND ")
+    }
+
+    /// Letters the tokenizer keeps apart from their look-alikes, and those look-alikes.
+    static let strokeLetters: [Character: Character] = ["l": "ł", "o": "ø", "d": "đ"]
+
+    /// `word` lower-cased with ł, ø, đ written plainly, then every way of writing up to six of its
+    /// l, o, d with the stroke (at most 64 spellings; later letters are left as typed).
+    static func spellings(of word: String) -> [String] {
+        let plainOf = Dictionary(uniqueKeysWithValues: strokeLetters.map { ($1, $0) })
+        let plain = word.lowercased().map { plainOf[$0] ?? $0 }
+        var spellings = [""]
+        var expanded = 0
+        for character in plain {
+            if let stroke = strokeLetters[character], expanded < 6 {
+                expanded += 1
+                spellings = spellings.flatMap { [$0 + String(character), $0 + String(stroke)] }
+            } else {
+                spellings = spellings.map { $0 + String(character) }
+            }
+        }
+        return spellings
     }
 
     /// Removes a participant's comments from the store and everything derived from it, and records a

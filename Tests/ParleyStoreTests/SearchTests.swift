@@ -30,15 +30,26 @@ struct SearchTests {
         let store = try mergedStore(folder)
         #expect(try store.search("GP app").hits.map(\.commentID) == ["c2"])
         #expect(try store.search("gp pharmacists").total == 0)
-        // Case and accents are ignored (ł is a letter of its own, not an accented l).
+        // Case and accents are ignored, and ł, ø, đ stand for l, o, d (they are letters of their own
+        // to the tokenizer, so the search tries both spellings).
         #expect(try store.search("ZAZOŁC").hits.map(\.commentID) == ["w3"])
         #expect(try store.search("ZAŻÓŁĆ").hits.map(\.commentID) == ["w3"])
+        #expect(try store.search("zazolc").hits.map(\.commentID) == ["w3"])
+        #expect(try store.search("zazol*").hits.map(\.commentID) == ["w3"])
         #expect(try store.search("اردو").hits.map(\.commentID) == ["w3"])
         #expect(try store.search("frighten*").hits.map(\.commentID) == ["c3"])
         // Punctuation and FTS syntax are plain text, never an error.
         #expect(try store.search("can't \"log\" (in) OR NOT").total == 0)
         #expect(try store.search("he can't").hits.map(\.commentID) == ["c1"])
         #expect(throws: UserError.self) { try store.search("-- ** !!") }
+    }
+
+    @Test func spellingsWithAndWithoutTheStroke() {
+        // Written plainly first: the tokenizer takes the accents off ó and ź itself.
+        #expect(Store.spellings(of: "Łódź") == ["lódź", "lóđź", "łódź", "łóđź"])
+        #expect(Store.spellings(of: "lodz").sorted() == ["lodz", "lođz", "lødz", "løđz", "łodz", "łođz", "łødz", "łøđz"])
+        #expect(Store.spellings(of: "app") == ["app"])
+        #expect(Store.spellings(of: "lollollol").count == 64)
     }
 
     @Test func filtersNarrowTheResults() throws {
