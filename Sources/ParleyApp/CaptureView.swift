@@ -21,7 +21,9 @@ public enum CaptureView {
         }
         let (header, rest) = screen.bounds.splitTop(1)
         drawHeader(model, into: &screen, rect: header, nowMono: nowMono)
-        let (body, footer) = rest.splitBottom(2)
+        // The composer grows with the draft, up to a quarter of the screen, then scrolls.
+        let composerRows = min(max(1, model.composer.rows(width: screen.width - composerLabel(model).displayWidth).count), screen.height / 4)
+        let (body, footer) = rest.splitBottom(1 + composerRows)
         switch model.mode {
         case .help(let scroll):
             drawHelp(model, into: &screen, rect: body, scroll: scroll)
@@ -207,11 +209,13 @@ public enum CaptureView {
         } else {
             screen.put(" " + TextLayout.truncate(hint(for: model), width: status.width - 1), x: status.x, y: status.y, style: hintStyle)
         }
-        let label: String
-        if model.editingCommentID != nil { label = "edit › " }
-        else { label = (model.currentSpeaker ?? "—") + " › " }
-        let x = screen.put(label, x: composerRow.x, y: composerRow.y, style: .bold)
-        model.composer.draw(into: &screen, rect: Rect(x: x, y: composerRow.y, width: composerRow.maxX - x, height: 1))
+        let x = screen.put(composerLabel(model), x: composerRow.x, y: composerRow.y, style: .bold)
+        model.composer.draw(into: &screen, rect: Rect(x: x, y: composerRow.y, width: composerRow.maxX - x, height: composerRow.height))
+    }
+
+    /// What stands before the draft: the speaker it will be saved under, or that a comment is being edited.
+    static func composerLabel(_ model: CaptureModel) -> String {
+        model.editingCommentID != nil ? "edit › " : (model.currentSpeaker ?? "—") + " › "
     }
 
     static func hint(for model: CaptureModel) -> String {

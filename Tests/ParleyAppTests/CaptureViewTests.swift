@@ -69,6 +69,23 @@ import TerminalUI
         #expect(model.state.liveComments.first?.text.count ?? 0 > 1_900)
     }
 
+    @Test func aLongDraftWrapsAndTheComposerGrows() {
+        let model = busyModel()
+        model.type(" because the hospital letters say one thing, the NHS App says another and my daughter reads them all to me on her phone")
+        assertSnapshot(model.render(width: 80, height: 24, mono: 125_000), named: "capture-long-draft-80x24")
+        // The cursor sits after the last character typed, on the composer's last row.
+        var screen = Screen(width: 80, height: 24)
+        CaptureView.draw(model, into: &screen, nowMono: 125_000)
+        let cursor = try! #require(screen.cursor)
+        #expect(cursor.y == 23 && screen.line(23).hasSuffix("phone") && cursor.x == screen.line(23).displayWidth)
+        // Up to a quarter of the screen, then the rows around the cursor.
+        model.type(String(repeating: " and again", count: 60))
+        screen = Screen(width: 80, height: 24)
+        CaptureView.draw(model, into: &screen, nowMono: 125_000)
+        #expect((18..<24).allSatisfy { screen.line($0).contains("and again") || $0 == 18 })
+        #expect(screen.line(17).contains("Enter save") || screen.line(17).contains("Tab"))
+    }
+
     @Test func overTimeBoxTurnsTheClockMagenta() {
         let (model, _) = Fixture.model()
         var screen = Screen(width: 80, height: 24)
