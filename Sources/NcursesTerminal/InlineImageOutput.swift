@@ -81,7 +81,12 @@ final class InlineImageOutput {
     /// there, a few milliseconds locally; half a second at most for one that never answers).
     static func detect(environment: [String: String]) -> Detection {
         if let value = environment["PARLEY_IMAGES"], !value.isEmpty {
-            return Detection(kind: ImageProtocol(rawValue: value.lowercased()), cellPixels: nil, typed: [])
+            let kind = ImageProtocol(rawValue: value.lowercased())
+            if kind == nil, value.lowercased() != "cells" {
+                // Said before the screen takes over, so it is there to read after quitting.
+                FileHandle.standardError.write(Data("parley: PARLEY_IMAGES=\(value) is not kitty, sixel or cells; screenshots are drawn as cells\n".utf8))
+            }
+            return Detection(kind: kind, cellPixels: nil, typed: [])
         }
         let term = environment["TERM"] ?? ""
         var saved = termios()
