@@ -96,7 +96,7 @@ final class InlineImageOutput {
         withUnsafeMutableBytes(of: &raw.c_cc) { cc in cc[Int(VMIN)] = 0; cc[Int(VTIME)] = 0 }
         tcsetattr(STDIN_FILENO, TCSANOW, &raw)
         defer { tcsetattr(STDIN_FILENO, TCSANOW, &saved) }
-        write(GraphicsQuery.bytes)
+        write(GraphicsQuery.bytes(environment: environment))
         var bytes: [UInt8] = []
         let deadline = DispatchTime.now().uptimeNanoseconds + 500_000_000
         var buffer = [UInt8](repeating: 0, count: 256)

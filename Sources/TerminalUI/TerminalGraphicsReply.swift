@@ -2,8 +2,18 @@
 /// graphics query, `ESC [ 16 t` (cell size in pixels) and `ESC [ c` (primary device attributes) last, because every
 /// terminal answers DA1 and answers in order, so its reply marks the end of the answers.
 public enum GraphicsQuery {
-    public static let bytes: [UInt8] = KittyGraphics.query + [escape, UInt8(ascii: "["), UInt8(ascii: "1"), UInt8(ascii: "6"),
-                                                              UInt8(ascii: "t"), escape, UInt8(ascii: "["), UInt8(ascii: "c")]
+    static let deviceQueries: [UInt8] = [escape, UInt8(ascii: "["), UInt8(ascii: "1"), UInt8(ascii: "6"), UInt8(ascii: "t"),
+                                         escape, UInt8(ascii: "["), UInt8(ascii: "c")]
+
+    /// The queries for the terminal `environment` describes. Inside tmux or GNU screen, and on the Linux console, the
+    /// kitty query is left out: tmux and screen take an APC string for the window title (the status line would read
+    /// "Gi=31,s=1,…") and pass no kitty pictures anyway; the console prints it.
+    public static func bytes(environment: [String: String]) -> [UInt8] {
+        let term = environment["TERM"] ?? ""
+        let noKitty = environment["TMUX"] != nil || environment["STY"] != nil
+            || term.hasPrefix("screen") || term.hasPrefix("tmux") || term == "linux"
+        return (noKitty ? [] : KittyGraphics.query) + deviceQueries
+    }
 }
 
 /// What the terminal answered to the start-up queries, and what it means.

@@ -16,6 +16,8 @@ import Testing
         try recorder.record(.commentAdded(CommentPayload(comment: "c1", prompt: workshop.deck.prompts[0].id, participant: "P9", text: "PRIVATE REMARK", tags: [])))
         try t.start(["present", log], width: 120, height: 40)
         try t.waitFor(workshop.deck.prompts[0].title)
+        // Asking the terminal about pictures leaves tmux's pane title alone (tmux takes APC strings for titles).
+        #expect(!(try t.tmux(["display-message", "-p", "#{pane_title}"])).contains("Gi="))
 
         // Each move must show within 100 ms of the write (plus the harness's own polling).
         for prompt in workshop.deck.prompts.dropFirst() {

@@ -226,8 +226,13 @@ private func makeImage(width: Int, height: Int, _ pixel: (Int, Int) -> [UInt8]) 
     }
 
     @Test func graphicsQueryEndsWithDeviceAttributes() {
-        let expected = KittyGraphics.query + [ESC] + bytes("[16t") + [ESC] + bytes("[c")
-        #expect(GraphicsQuery.bytes == expected)
+        let device = [ESC] + bytes("[16t") + [ESC] + bytes("[c")
+        #expect(GraphicsQuery.bytes(environment: ["TERM": "xterm-kitty"]) == KittyGraphics.query + device)
+        // tmux and screen would take the kitty query for a window title; the Linux console would print it.
+        for environment in [["TERM": "xterm-256color", "TMUX": "/tmp/tmux-0/default,1,0"], ["TERM": "screen.xterm-256color"],
+                            ["TERM": "tmux-256color"], ["TERM": "xterm", "STY": "1.pts-0"], ["TERM": "linux"]] {
+            #expect(GraphicsQuery.bytes(environment: environment) == device, "\(environment)")
+        }
     }
 }
 
