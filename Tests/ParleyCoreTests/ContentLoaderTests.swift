@@ -89,6 +89,20 @@ import Testing
         #expect(problems.contains("8:12: image \"screens/missing.png\" does not exist; expected a PNG path relative to the deck file"))
     }
 
+    @Test func deckIdMustMatchItsFileName() throws {
+        let tree = try ContentTree(); defer { tree.remove() }
+        let problems = try tree.deckProblems("""
+        id: workshop-two
+        title: T
+        codebook: codebook/cb.yaml
+        prompts:
+          - id: q
+            kind: question
+            title: Q
+        """)
+        #expect(problems == ["1:5: deck id \"workshop-two\" differs from its file name; expected the file to be named workshop-two.yaml"])
+    }
+
     @Test func checkAsksWhetherAScreenshotCanBeShown() throws {
         let tree = try ContentTree(); defer { tree.remove() }
         _ = try tree.write("Decks/screens/broken.png", "not really a PNG")

@@ -173,6 +173,10 @@ public enum ContentLoader {
     static func deck(from root: Node, reader: FieldReader) -> Deck? {
         guard let fields = reader.mapping(root, what: "the deck", allowed: deckFields) else { return nil }
         let id = fields.identifier("id")
+        // `parley run ID` finds Decks/ID.yaml: an id that differs from the file name would find nothing, or another deck.
+        if let id, id != URL(fileURLWithPath: reader.path).deletingPathExtension().lastPathComponent {
+            reader.report(fields["id"], "deck id \"\(id)\" differs from its file name; expected the file to be named \(id).yaml")
+        }
         let title = fields.string("title")
         let codebook = fields.string("codebook")
         let format = fields.enumeration("format", DeckFormat.self, required: false) ?? .workshop
