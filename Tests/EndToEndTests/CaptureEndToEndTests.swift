@@ -95,12 +95,16 @@ import Testing
         }
     }
 
-    @Test func tooSmallTerminalThenResizeRecovers() throws {
+    /// Also with pictures drawn by the terminal: the storm places and removes them on a screenshot prompt.
+    @Test(arguments: ["cells", "kitty", "sixel"])
+    func tooSmallTerminalThenResizeRecovers(_ images: String) throws {
         let t = try Tmux()
-        try t.start(["run", "demo", "--log", t.path("r.jsonl")], width: 60, height: 20)
+        try t.start(["run", "demo", "--log", t.path("r.jsonl")], width: 60, height: 20, environment: "PARLEY_IMAGES=\(images)")
         try t.waitFor("please enlarge it")
         try t.tmux(["resize-window", "-x", "100", "-y", "30"])
         try t.waitFor("✔ 0 saved")
+        try t.keys("PageDown", "PageDown", "PageDown")
+        try t.waitFor("[screenshot]")
         for (w, h) in [(30, 10), (200, 60), (1, 1), (80, 24), (120, 40)] {
             try t.tmux(["resize-window", "-x", "\(w)", "-y", "\(h)"])
         }
