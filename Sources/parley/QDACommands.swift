@@ -40,19 +40,13 @@ struct AgreementCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The session (its id or a unique prefix of 4+ characters).", valueName: "id"))
     var session: String
 
-    @Option(help: ArgumentHelp("text, md or csv.", valueName: "format"))
-    var format = "text"
+    @Option(help: ArgumentHelp("How to write the result.", valueName: "format"))
+    var format = Agreement.Format.text
 
     @OptionGroup var output: OutputOption
 
-    func validate() throws {
-        if Agreement.Format(rawValue: format) == nil {
-            throw ValidationError("unknown agreement format \"\(format)\"; expected text, md or csv")
-        }
-    }
-
     func run() throws {
         let result = try Store(path: store.path).agreement(session: session)
-        try output.write(Agreement.render(result, as: Agreement.Format(rawValue: format)!))
+        try output.write(Agreement.render(result, as: format))
     }
 }

@@ -179,6 +179,8 @@ struct Replay: ParsableCommand {
     }
 }
 
+extension Transcript.Format: ExpressibleByArgument {}
+
 struct TranscriptCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "transcript",
@@ -192,18 +194,14 @@ struct TranscriptCommand: ParsableCommand {
 
     @OptionGroup var source: ReplaySource
 
-    @Option(help: ArgumentHelp("md, txt or json.", valueName: "format"))
-    var format: String = "md"
+    @Option(help: ArgumentHelp("How to write the transcript.", valueName: "format"))
+    var format = Transcript.Format.md
 
     @OptionGroup var output: OutputOption
-
-    func validate() throws {
-        if Transcript.Format(rawValue: format) == nil { throw ValidationError("--format \(format) is not known; expected md, txt or json") }
-    }
 
     func run() throws {
         let session = try source.load()
         for issue in session.issues { FileHandle.standardError.write(Data("parley: \(issue)\n".utf8)) }
-        try output.write(Transcript(session).render(Transcript.Format(rawValue: format)!))
+        try output.write(Transcript(session).render(format))
     }
 }

@@ -20,6 +20,11 @@ struct ScopeOptions: ParsableArguments {
     var scope: Scope { Scope(sessions: sessions.isEmpty ? nil : sessions, deck: deck) }
 }
 
+// Formats are named on the command line by their raw values; ArgumentParser checks them and lists
+// the allowed ones in its error (exit 2).
+extension ReportRenderer.Format: ExpressibleByArgument {}
+extension Agreement.Format: ExpressibleByArgument {}
+
 /// `-o/--output PATH`, shared by every command that writes a result: a file (owner-only: it holds
 /// participants' words), or standard output when absent or `-`.
 struct OutputOption: ParsableArguments {
@@ -178,20 +183,14 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var store: StoreOption
     @OptionGroup var scope: ScopeOptions
 
-    @Option(help: ArgumentHelp("text, md, html or csv.", valueName: "format"))
-    var format = "text"
+    @Option(help: ArgumentHelp("How to write the report.", valueName: "format"))
+    var format = ReportRenderer.Format.text
 
     @OptionGroup var output: OutputOption
 
-    func validate() throws {
-        if ReportRenderer.Format(rawValue: format) == nil {
-            throw ValidationError("unknown report format \"\(format)\"; expected text, md, html or csv")
-        }
-    }
-
     func run() throws {
         let report = try Store(path: store.path).report(scope.scope)
-        try output.write(ReportRenderer.render(report, as: ReportRenderer.Format(rawValue: format)!))
+        try output.write(ReportRenderer.render(report, as: format))
     }
 }
 
