@@ -23,7 +23,7 @@ let package = Package(
         ]),
         .target(name: "TerminalUI", dependencies: ["ParleyCore"]),
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
-        .target(name: "NcursesTerminal", dependencies: ["CNcursesw", "TerminalUI"]),
+        .target(name: "NcursesTerminal", dependencies: ["CNcursesw", "ParleyCore", "TerminalUI"]),
         .systemLibrary(name: "CLibPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         .target(name: "PNGDecoder", dependencies: ["CDeflate", "CLibPNG", "TerminalUI"]),

@@ -1,5 +1,6 @@
 import CNcursesw
 import Foundation
+import ParleyCore
 import TerminalUI
 
 /// Shows a screen's `ImagePlacement`s with the terminal's inline-image protocol, after ncurses has
@@ -61,16 +62,8 @@ final class InlineImageOutput {
         }
     }
 
-    static func write(_ bytes: [UInt8]) {
-        var offset = 0
-        bytes.withUnsafeBytes { buffer in
-            while offset < buffer.count {
-                let written = Foundation.write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 { if errno == EINTR { continue } else { return } }
-                offset += written
-            }
-        }
-    }
+    /// A terminal that went away loses its pictures, nothing else: the failure is not reported.
+    static func write(_ bytes: [UInt8]) { _ = writeAll(STDOUT_FILENO, bytes) }
 
     /// What start-up found out: the protocol to use, the cell size the terminal reported, and the
     /// bytes that arrived meanwhile but were no reply (keys typed early), to be given back to ncurses.

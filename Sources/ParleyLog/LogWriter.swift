@@ -59,19 +59,7 @@ public final class LogWriter {
         guard descriptor >= 0 else { throw LogError(path: path, message: "log is closed") }
         var status = stat()
         let before: off_t = fstat(descriptor, &status) == 0 ? status.st_size : -1
-        var failure: String?
-        line.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno)); return
-                }
-                if written == 0 { failure = "no space written"; return }
-                offset += written
-            }
-        }
+        var failure = writeAll(descriptor, line)
         if failure == nil, fsync(descriptor) != 0 { failure = "fsync failed: \(String(cString: strerror(errno)))" }
         if let failure {
             // Take back a partial line so the next event does not glue onto it.

@@ -46,16 +46,7 @@ struct OutputOption: ParsableArguments {
         guard descriptor >= 0 else { throw UserError("cannot write \(file): \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
         fchmod(descriptor, 0o600)
-        let ok = data.withUnsafeBytes { buffer -> Bool in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 { if errno == EINTR { continue }; return false }
-                offset += written
-            }
-            return true
-        }
-        guard ok else { throw UserError("cannot write \(file): \(String(cString: strerror(errno)))") }
+        if let failure = writeAll(descriptor, data) { throw UserError("cannot write \(file): \(failure)") }
         print("Wrote \(file).")
     }
 }
