@@ -39,6 +39,6 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "PNGDecoder", "CDeflate", "ParleyCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ParleyAppTests", dependencies: ["ParleyApp"], exclude: ["Snapshots"]),
         .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ParleyCore", "ParleyLog"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ParleyCore", "ParleyLog", "parley"]),
     ]
 )

@@ -57,7 +57,7 @@ import Testing
         }
         try t.type("P6: half typed when the power went")
         try t.waitFor("half typed")
-        kill(t.pid, SIGKILL)
+        try t.signal(SIGKILL)
         try t.waitFor("EXITED 137")
         let before = try comments(log)
         #expect(before.count == 5)
@@ -87,7 +87,7 @@ import Testing
             try t.waitFor("✔ 0 saved")
             try t.type("P1: saved before the signal"); try t.keys("Enter")
             try t.waitFor("✔ 1 saved")
-            kill(t.pid, signal)
+            try t.signal(signal)
             let screen = try t.waitFor("EXITED 0")
             #expect(screen.contains("1 comments in"))
             let last = try events(log).last

@@ -25,8 +25,7 @@ import Testing
             for n in 0..<Int.random(in: 1...6, using: &rng) { try t.type("P\(n + 1): round \(round) note \(n) 😩 #trust"); try t.keys("Enter") }
             Thread.sleep(forTimeInterval: Double.random(in: 0...0.15, using: &rng))
             let screen = try t.screen()
-            let pid = t.pid
-            kill(pid, SIGKILL)
+            try t.signal(SIGKILL)
             try t.waitFor("EXITED 137")
             // What the screen showed as saved just before the kill must be in the log.
             let result = try LogReader.read(path: log)

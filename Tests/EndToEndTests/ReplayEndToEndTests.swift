@@ -117,7 +117,7 @@ final class ScriptClock: ParleyCore.Clock, @unchecked Sendable {
         try u.waitFor("please enlarge it")
         try u.tmux(["resize-window", "-x", "90", "-y", "26"])
         try u.waitFor("/ 00:15:00")
-        kill(u.pid, SIGTERM)
+        try u.signal(SIGTERM)
         try u.waitFor("EXITED 0")
     }
 

@@ -6,8 +6,29 @@ final class Tmux {
     let socket = "parley-test-\(UUID().uuidString.prefix(8))"
     let directory: URL
 
+    /// The checkout, for the bundled Decks/ and Personas/ the tests run against.
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let binary = repository.appendingPathComponent(".build/debug/parley").path
+
+    /// The build products directory `swift test` put this test binary in, whatever the
+    /// configuration (`-c release`) or `--scratch-path`: `parley` is built beside it.
+    static let products: URL = {
+        #if os(macOS)
+        Bundle(for: Tmux.self).bundleURL.deletingLastPathComponent()
+        #else
+        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        #endif
+    }()
+
+    /// The `parley` built with these tests (EndToEndTests depends on it in Package.swift).
+    static var binary: String {
+        get throws {
+            let path = products.appendingPathComponent("parley").path
+            guard FileManager.default.isExecutableFile(atPath: path) else {
+                throw TestError(description: "no parley executable at \(path): the end-to-end tests run the parley built beside them; build with `swift test`")
+            }
+            return path
+        }
+    }
 
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("parley-e2e-\(UUID().uuidString)")
@@ -24,7 +45,7 @@ final class Tmux {
     /// Starts `parley ARGS` in a new session of the given size, from the repository root; when it
     /// exits the pane shows "EXITED <status>".
     func start(_ arguments: [String], width: Int = 100, height: Int = 30, environment: String = "") throws {
-        let command = "cd \(Tmux.repository.path) && \(environment) \(Tmux.binary) " + arguments.map { "'\($0)'" }.joined(separator: " ")
+        let command = "cd \(Tmux.repository.path) && \(environment) \(try Tmux.binary) " + arguments.map { "'\($0)'" }.joined(separator: " ")
         try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "sh -c \"\(command); echo EXITED \\$?; sleep 30\""])
         _ = try tmux(["set-option", "-g", "remain-on-exit", "on"])
     }
@@ -40,9 +61,21 @@ final class Tmux {
     func keys(_ names: String...) throws { try tmux(["send-keys"] + names) }
     func screen() throws -> String { try tmux(["capture-pane", "-p"]) }
     /// parley's process id, found by its command line (the shells around it start with "sh").
-    var pid: Int32 {
-        let found = (try? Tmux.run(["pgrep", "-f", "^\(Tmux.binary) .*\(directory.path)"])) ?? ""
-        return Int32(found.split(separator: "\n").first ?? "") ?? 0
+    /// Not finding it throws: a pid of 0 or -1 given to kill() would signal the test runner's own
+    /// process group, or every process the user owns.
+    func pid() throws -> pid_t {
+        let pattern = "^" + NSRegularExpression.escapedPattern(for: try Tmux.binary) + " .*" + NSRegularExpression.escapedPattern(for: directory.path)
+        let found = try Tmux.run(["pgrep", "-f", pattern])
+        guard let pid = found.split(separator: "\n").first.flatMap({ pid_t($0) }), pid > 1 else {
+            throw TestError(description: "parley is not running (pgrep found \(found.debugDescription)); screen was:\n\((try? screen()) ?? "")")
+        }
+        return pid
+    }
+
+    /// Sends `signal` to parley, never to any other process.
+    func signal(_ signal: Int32) throws {
+        let pid = try pid()
+        guard pid > 1, kill(pid, signal) == 0 else { throw TestError(description: "kill(\(pid), \(signal)): \(String(cString: strerror(errno)))") }
     }
 
     /// Waits until the screen contains `text` (up to `seconds`); returns the screen once it has
