@@ -19,31 +19,31 @@ import TerminalUI
     }
 
     @Test func capture80x24() {
-        assertSnapshot(busyModel().render(width: 80, height: 24, mono: 125_000), named: "capture-80x24")
+        assertSnapshot(busyModel().screen(width: 80, height: 24, mono: 125_000), named: "capture-80x24")
     }
 
     @Test func capture160x48() {
-        assertSnapshot(busyModel().render(width: 160, height: 48, mono: 725_000), named: "capture-160x48")
+        assertSnapshot(busyModel().screen(width: 160, height: 48, mono: 725_000), named: "capture-160x48")
     }
 
     @Test func selectionAndEmptyPrompt() {
         let model = busyModel()
         model.handle(.control("u"))
         model.handle(.up); model.handle(.up)
-        assertSnapshot(model.render(width: 80, height: 24, mono: 125_000), named: "capture-selected-80x24")
+        assertSnapshot(model.screen(width: 80, height: 24, mono: 125_000), named: "capture-selected-80x24")
         model.handle(.escape)
         model.handle(.pageDown)
-        assertSnapshot(model.render(width: 80, height: 24, mono: 125_000), named: "capture-screenshot-prompt-80x24")
+        assertSnapshot(model.screen(width: 80, height: 24, mono: 125_000), named: "capture-screenshot-prompt-80x24")
     }
 
     @Test func helpAndJumpList() {
         let model = busyModel()
         model.handle(.control("u"))
         model.handle(.function(1))
-        assertSnapshot(model.render(width: 80, height: 24), named: "help-80x24")
+        assertSnapshot(model.screen(width: 80, height: 24), named: "help-80x24")
         model.handle(.escape)
         model.handle(.control("g"))
-        assertSnapshot(model.render(width: 80, height: 24), named: "jump-80x24")
+        assertSnapshot(model.screen(width: 80, height: 24), named: "jump-80x24")
     }
 
     @Test func tooSmallTerminalSaysSo() {
@@ -72,7 +72,7 @@ import TerminalUI
     @Test func aLongDraftWrapsAndTheComposerGrows() {
         let model = busyModel()
         model.type(" because the hospital letters say one thing, the NHS App says another and my daughter reads them all to me on her phone")
-        assertSnapshot(model.render(width: 80, height: 24, mono: 125_000), named: "capture-long-draft-80x24")
+        assertSnapshot(model.screen(width: 80, height: 24, mono: 125_000), named: "capture-long-draft-80x24")
         // The cursor sits after the last character typed, on the composer's last row.
         var screen = Screen(width: 80, height: 24)
         CaptureView.draw(model, into: &screen, nowMono: 125_000)

@@ -20,27 +20,26 @@ struct StepClock: Clock {
         return (path, recorder)
     }
 
-    func render(_ model: PresentModel, width: Int = 80, height: Int = 24) -> String {
+    func screen(_ model: PresentModel, width: Int = 80, height: Int = 24) -> Screen {
         var screen = Screen(width: width, height: height)
         model.draw(into: &screen)
-        return screen.text()
+        return screen
     }
+
+    func render(_ model: PresentModel, width: Int = 80, height: Int = 24) -> String { screen(model, width: width, height: height).text() }
 
     @Test func followsTheLogAndNeverShowsWhatIsPrivate() throws {
         let (path, recorder) = try logWithComments()
         defer { try? FileManager.default.removeItem(atPath: path) }
         let model = PresentModel(logPath: path)
-        var text = render(model)
-        #expect(text.contains("Who is here today?"))
+        #expect(render(model).contains("Who is here today?"))
         try recorder.record(.promptShown(prompt: "meet-amir"))
         #expect(model.tick())
         #expect(!model.tick())
-        text = render(model, width: 100, height: 30)
-        assertSnapshot(text, named: "present-persona-100x30")
+        assertSnapshot(screen(model, width: 100, height: 30), named: "present-persona-100x30")
         try recorder.record(.promptShown(prompt: "results"))
         _ = model.tick()
-        text = render(model)
-        assertSnapshot(text, named: "present-screenshot-missing-80x24")
+        assertSnapshot(screen(model), named: "present-screenshot-missing-80x24")
         for step in [render(model), render(model, width: 160, height: 48)] {
             #expect(!step.contains("SECRET WORDS") && !step.contains("P7") && !step.contains("consent"))
         }
@@ -170,6 +169,6 @@ struct DemoLog {
         #expect(harvest.tables[0].codes.map(\.tag) == ["fragmentation", "trust"])
         #expect(harvest.tables[0].codes[0].perRound.map(\.count) == [1, 1])
         model.handle(.function(4))
-        assertSnapshot(model.render(), named: "harvest-80x24")
+        assertSnapshot(model.screen(), named: "harvest-80x24")
     }
 }

@@ -145,17 +145,14 @@ final class ManualClock: @unchecked Sendable {
 }
 
 extension ReplayModel {
-    func render(width: Int = 80, height: Int = 24) -> String {
+    func screen(width: Int = 80, height: Int = 24) -> Screen {
         var screen = Screen(width: width, height: height)
         ReplayView.draw(self, into: &screen)
-        return screen.text()
+        return screen
     }
+
+    func render(width: Int = 80, height: Int = 24) -> String { screen(width: width, height: height).text() }
 
     func press(_ keys: Key...) { for key in keys { handle(key) } }
     func type(_ text: String) { for character in text { handle(.character(character)) } }
-}
-
-/// Compares text with `Snapshots/<name>.txt` like `assertSnapshot`, for documents (no trailing newline added).
-func assertTextSnapshot(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    assertSnapshot(String(text.dropLast(text.hasSuffix("\n") ? 1 : 0)), named: name, sourceLocation: sourceLocation)
 }

@@ -321,18 +321,18 @@ import TerminalUI
     }
 
     @Test func startOfTheSession() throws {
-        assertSnapshot(try model(at: 0).render(), named: "replay-start-80x24")
+        assertSnapshot(try model(at: 0).screen(), named: "replay-start-80x24")
     }
 
     @Test func personaWithCommentsFromTwoWritersAnEditAndADelete() throws {
-        assertSnapshot(try model(at: 216_000).render(), named: "replay-persona-80x24")
+        assertSnapshot(try model(at: 216_000).screen(), named: "replay-persona-80x24")
     }
 
     @Test func pausedSessionAfterAMarker() throws {
         let m = try model(at: 200_000)
         m.press(.character("m"))
         m.seek(to: 235_000)
-        assertSnapshot(m.render(), named: "replay-paused-80x24")
+        assertSnapshot(m.screen(), named: "replay-paused-80x24")
     }
 
     @Test func screenshotPromptPlayingWithARestoredComment() throws {
@@ -342,7 +342,7 @@ import TerminalUI
         m.press(.character("+"), .character("+"), .character(" "))
         clock.now += 1_250
         m.tick()
-        assertSnapshot(m.render(), named: "replay-screenshot-80x24")
+        assertSnapshot(m.screen(), named: "replay-screenshot-80x24")
     }
 
     /// With the deck's folder known (from the log, or --content), the screenshot is drawn in cells
@@ -367,7 +367,7 @@ import TerminalUI
         m.press(.character("o"))
         #expect(opened == [repository.appendingPathComponent("Decks/screens/nhs-results.png").path])
         m.press(.escape)
-        assertSnapshot(m.render(), named: "replay-screenshot-image-80x24")
+        assertSnapshot(m.screen(), named: "replay-screenshot-image-80x24")
         // Moved files: the description, and why the image is not shown.
         let moved = ReplayModel(session: try ReplaySession(events: events), contentOverride: "/nonexistent", clock: { 0 })
         moved.seek(to: 575_000)
@@ -378,21 +378,21 @@ import TerminalUI
     @Test func searchInputAndHighlight() throws {
         let m = try model(at: 0)
         m.press(.character("/")); m.type("gesla")
-        assertSnapshot(m.render(), named: "replay-search-input-80x24")
+        assertSnapshot(m.screen(), named: "replay-search-input-80x24")
         m.press(.enter)
-        assertSnapshot(m.render(), named: "replay-search-match-80x24")
+        assertSnapshot(m.screen(), named: "replay-search-match-80x24")
     }
 
     @Test func helpScreen() throws {
         let m = try model(at: 0)
         m.press(.character("?"))
-        assertSnapshot(m.render(), named: "replay-help-80x24")
+        assertSnapshot(m.screen(), named: "replay-help-80x24")
     }
 
     @Test func bigTerminal() throws {
         let m = try model(at: 760_000)
         m.press(.character("+"), .character("+"), .character("+"))
-        assertSnapshot(m.render(width: 160, height: 48), named: "replay-revisit-160x48")
+        assertSnapshot(m.screen(width: 160, height: 48), named: "replay-revisit-160x48")
     }
 
     @Test func tooSmallTerminalSaysSo() throws {

@@ -61,24 +61,11 @@ extension CaptureModel {
     func type(_ text: String) { for character in text { handle(.character(character)) } }
     func enter(_ line: String) { type(line); handle(.enter) }
 
-    func render(width: Int = 80, height: Int = 24, mono: Int? = nil) -> String {
+    func screen(width: Int = 80, height: Int = 24, mono: Int? = nil) -> Screen {
         var screen = Screen(width: width, height: height)
         CaptureView.draw(self, into: &screen, nowMono: mono ?? recorder.mono)
-        return screen.text()
+        return screen
     }
-}
 
-/// Compares a rendered screen with `Snapshots/<name>.txt`. With PARLEY_RECORD_SNAPSHOTS=1 it writes
-/// the file instead (then review it by eye and commit it); a missing snapshot fails.
-func assertSnapshot(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/\(name).txt")
-    if ProcessInfo.processInfo.environment["PARLEY_RECORD_SNAPSHOTS"] == "1" {
-        try? (text + "\n").write(to: url, atomically: true, encoding: .utf8)
-        return
-    }
-    guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-        Issue.record("missing snapshot \(url.path); run with PARLEY_RECORD_SNAPSHOTS=1 and review it", sourceLocation: sourceLocation)
-        return
-    }
-    #expect(text + "\n" == expected, "screen differs from Snapshots/\(name).txt", sourceLocation: sourceLocation)
+    func render(width: Int = 80, height: Int = 24, mono: Int? = nil) -> String { screen(width: width, height: height, mono: mono).text() }
 }
