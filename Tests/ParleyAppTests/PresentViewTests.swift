@@ -59,22 +59,6 @@ struct StepClock: Clock {
         #expect(render(model).contains("Who is here today?"))
     }
 
-    @Test func screenshotsRenderFromTheDeckFolder() throws {
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let library = ScreenshotLibrary(deckPath: repository.appendingPathComponent("Decks/demo.yaml").path)
-        let prompt = Prompt(id: "x", kind: .screenshot, title: "X", image: "screens/nhs-results.png", alt: "alt")
-        guard case .success(let image) = library.image(for: prompt) else { Issue.record("demo screenshot did not decode"); return }
-        #expect(image.width == 390 && image.height == 844)
-        var screen = Screen(width: 200, height: 60)
-        guard case .success(let used) = ScreenshotPane.draw(prompt, library: library, into: &screen, rect: screen.bounds, support: ImageSupport(depth: .trueColor)) else {
-            Issue.record("not drawn"); return
-        }
-        #expect(used.height == 60 && abs(used.width - 55) <= 1)
-        let colours = Set((0..<used.height).flatMap { y in (0..<used.width).map { screen[used.x + $0, used.y + y].style.foreground } })
-        #expect(colours.count > 5)
-        #expect(screen.images.isEmpty)
-    }
-
     @Test func oOpensTheScreenshotOnScreenUntilThePromptChanges() throws {
         let demo = try DemoLog()
         defer { demo.remove() }
@@ -140,35 +124,4 @@ struct DemoLog {
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: path) }
-}
-
-@Suite struct WorldCafeTests {
-    static let cafe = Workshop(
-        deck: Deck(id: "cafe", title: "Café", codebook: "cb.yaml", format: .worldCafe, rounds: 2, tables: 3, prompts: [
-            Prompt(id: "r1", kind: .question, title: "Round one", minutes: 25, questions: ["What works?"], round: 1),
-            Prompt(id: "r2", kind: .question, title: "Round two", minutes: 25, questions: ["What would you change?"], round: 2),
-        ]), personas: [], codebook: Fixture.codebook, sha256: "")
-
-    @Test func tablesAndRoundsTravelWithCommentsAndHarvest() {
-        let recorder = MemoryRecorder()
-        let model = CaptureModel(state: SessionState(), recorder: recorder)
-        model.startSession(Self.cafe)
-        model.enter("T2:")
-        model.enter("P1: one app please #fragmentation")
-        model.enter("T3: P4: I trust my GP #trust")
-        model.handle(.pageDown)
-        model.enter("T2: P1: still one app #fragmentation #trust")
-        let comments = model.state.liveComments
-        #expect(comments.map(\.table) == ["T2", "T3", "T2"])
-        #expect(comments.map(\.round) == [1, 1, 2])
-        #expect(recorder.events.map(\.type).filter { $0 == "table.set" }.count == 3)
-        #expect(recorder.events.compactMap { if case .roundStarted(let r) = $0.body { r } else { nil } } == [1, 2])
-        #expect(model.render().contains("Round 2 Table T2"))
-        let harvest = Harvest(state: model.state)
-        #expect(harvest.tables.map(\.name) == ["T2", "T3"])
-        #expect(harvest.tables[0].codes.map(\.tag) == ["fragmentation", "trust"])
-        #expect(harvest.tables[0].codes[0].perRound.map(\.count) == [1, 1])
-        model.handle(.function(4))
-        assertSnapshot(model.screen(), named: "harvest-80x24")
-    }
 }
