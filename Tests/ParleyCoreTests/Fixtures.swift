@@ -84,3 +84,22 @@ struct ContentTree {
         alt: A phone home screen with four health apps.
     """
 }
+
+/// Builds events with predictable ids and times.
+struct EventFactory {
+    var session = "00000000-0000-0000-0000-000000000001"
+    var writer = "facilitator"
+    var seq = 0
+
+    mutating func make(_ body: EventBody) -> Event {
+        seq += 1
+        return Event(id: "e\(writer)-\(seq)", session: session, writer: writer, seq: seq,
+                     at: Timestamp.string(Date(timeIntervalSince1970: 1_764_000_000 + Double(seq))), mono: seq * 1000, body: body)
+    }
+
+    static let workshop = Workshop(
+        deck: Deck(id: "d", title: "Deck", codebook: "cb.yaml", prompts: [
+            Prompt(id: "one", kind: .question, title: "One"), Prompt(id: "two", kind: .question, title: "Two"),
+        ]),
+        personas: [], codebook: Codebook(id: "cb", title: "CB", groups: []), sha256: String(repeating: "0", count: 64))
+}
