@@ -28,14 +28,6 @@ struct MergeTests {
         #expect(try store.integrityCheck() == "ok")
     }
 
-    @Test func storeFileIsOwnerOnly() throws {
-        let folder = TempFolder()
-        let store = try folder.store()
-        _ = try store.merge(paths: try Fixture.writeAll(in: folder))
-        let mode = try FileManager.default.attributesOfItem(atPath: store.path)[.posixPermissions] as? Int
-        #expect(mode == 0o600)
-    }
-
     /// The property: any order, any repeats, any split into merges gives the same store contents.
     @Test func permutationsAndRepeatsGiveIdenticalResults() throws {
         let folder = TempFolder()
@@ -183,39 +175,6 @@ struct MergeTests {
         try FileManager.default.createDirectory(atPath: folder.file("empty"), withIntermediateDirectories: true)
         let error = #expect(throws: UserError.self) { try store.merge(paths: [folder.file("empty")]) }
         #expect(error?.description.contains("no session logs (*.jsonl)") == true)
-    }
-
-    @Test func commandsOtherThanMergeNeedAnExistingStore() throws {
-        let folder = TempFolder()
-        let error = #expect(throws: UserError.self) { try Store(path: folder.file("none.sqlite")) }
-        #expect(error?.description.hasPrefix("no store at ") == true)
-        #expect(!FileManager.default.fileExists(atPath: folder.file("none.sqlite")))
-    }
-
-    @Test func aFileThatIsNotAStoreIsRefused() throws {
-        let folder = TempFolder()
-        let path = folder.write("hello, I am a text file, not a database, and I am long enough to be read" + String(repeating: "x", count: 200), to: "x.sqlite")
-        let error = #expect(throws: UserError.self) { try Store(path: path) }
-        #expect(error?.description.contains("is not a Parley store") == true)
-    }
-
-    @Test func sessionPrefixesResolve() throws {
-        let folder = TempFolder()
-        let store = try folder.store()
-        _ = try store.merge(paths: try Fixture.writeAll(in: folder))
-        #expect(try store.resolveSession("aaaa") == Fixture.sessionA)
-        #expect(try store.resolveSession("BBBBBBBB-2222") == Fixture.sessionB)
-        #expect(throws: UserError.self) { try store.resolveSession("abc") }
-        #expect(throws: UserError.self) { try store.resolveSession("cccc") }
-    }
-
-    @Test func replayOrderOfASessionsEvents() throws {
-        let folder = TempFolder()
-        let store = try folder.store()
-        _ = try store.merge(paths: try Fixture.writeAll(in: folder))
-        let events = try store.events(session: "aaaa")
-        #expect(events.count == 21)
-        #expect(events.prefix(3).map(\.id) == ["aaaaaaaa-facilitator-1", "aaaaaaaa-note-taker-1-1", "aaaaaaaa-facilitator-2"])
     }
 
     @Test func knownHashesAreRebuiltIfTheirTableIsLost() throws {
