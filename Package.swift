@@ -12,9 +12,12 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/apple/swift-algorithms", from: "1.2.0"),
     ],
     targets: [
-        .target(name: "ParleyCore", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "ParleyCore", dependencies: [
+            .product(name: "Yams", package: "Yams"), .product(name: "Algorithms", package: "swift-algorithms"),
+        ]),
         .target(name: "ParleyLog", dependencies: ["ParleyCore"]),
         .target(name: "ParleyStore", dependencies: [
             "ParleyCore", "ParleyLog",
@@ -27,7 +30,9 @@ let package = Package(
         .systemLibrary(name: "CLibPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         .target(name: "PNGDecoder", dependencies: ["CDeflate", "CLibPNG", "TerminalUI"]),
-        .target(name: "ParleyApp", dependencies: ["ParleyCore", "ParleyLog", "TerminalUI", "PNGDecoder"]),
+        .target(name: "ParleyApp", dependencies: [
+            "ParleyCore", "ParleyLog", "TerminalUI", "PNGDecoder", .product(name: "Algorithms", package: "swift-algorithms"),
+        ]),
         .executableTarget(name: "parley", dependencies: [
             "ParleyCore", "ParleyLog", "ParleyStore", "ParleyApp", "TerminalUI", "NcursesTerminal", "PNGDecoder",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,3 +1,4 @@
+import Algorithms
 import Foundation
 import ParleyCore
 import ParleyLog
@@ -201,14 +202,7 @@ public struct ReplaySession: Sendable {
     // MARK: Looking up
 
     /// How many events have happened by session time `time` (all events with time ≤ `time`).
-    public func eventCount(atTime time: Int) -> Int {
-        var low = 0, high = times.count
-        while low < high {
-            let mid = (low + high) / 2
-            if times[mid] <= time { low = mid + 1 } else { high = mid }
-        }
-        return low
-    }
+    public func eventCount(atTime time: Int) -> Int { times.partitioningIndex { $0 > time } }
 
     /// The state after the first `count` events: the nearest checkpoint at or before, plus at most
     /// `checkpointInterval - 1` events applied to it.
@@ -240,23 +234,12 @@ public struct ReplaySession: Sendable {
 
     /// The prompt change in force after `count` events (the last one among them), if any.
     public func promptChangeIndex(afterEvents count: Int) -> Int? {
-        var low = 0, high = promptChanges.count
-        while low < high {
-            let mid = (low + high) / 2
-            if promptChanges[mid].eventIndex < count { low = mid + 1 } else { high = mid }
-        }
-        return low == 0 ? nil : low - 1
+        let after = promptChanges.partitioningIndex { $0.eventIndex >= count }
+        return after == 0 ? nil : after - 1
     }
 
     /// The first index in a sorted list of event indices that is ≥ `eventIndex`.
-    static func firstAtOrAfter(_ eventIndex: Int, in indices: [Int]) -> Int {
-        var low = 0, high = indices.count
-        while low < high {
-            let mid = (low + high) / 2
-            if indices[mid] < eventIndex { low = mid + 1 } else { high = mid }
-        }
-        return low
-    }
+    static func firstAtOrAfter(_ eventIndex: Int, in indices: [Int]) -> Int { indices.partitioningIndex { $0 >= eventIndex } }
 
     /// Comments added up to time `time` (comment.added index < count) in sorted order.
     func commentsAdded(before count: Int) -> Int { Self.firstAtOrAfter(count, in: commentAdds) }
