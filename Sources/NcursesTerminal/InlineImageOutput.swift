@@ -1,6 +1,6 @@
 import CNcursesw
 import Foundation
-import ParleyCore
+import SystemIO
 import TerminalUI
 
 /// Shows a screen's `ImagePlacement`s with the terminal's inline-image protocol, after ncurses has

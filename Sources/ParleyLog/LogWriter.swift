@@ -1,5 +1,6 @@
 import Foundation
 import ParleyCore
+import SystemIO
 
 public struct LogError: Error, Sendable, CustomStringConvertible {
     public var path: String

@@ -1,4 +1,4 @@
-import ParleyCore
+import DisplayWidth
 
 /// A key press, as the terminal layer decodes it.
 public enum Key: Hashable, Sendable {

@@ -1,4 +1,4 @@
-import ParleyCore
+import DisplayWidth
 
 /// Terminal colours: the eight basic ones, the 256-colour palette, or 24-bit.
 public enum Color: Hashable, Sendable {

@@ -1,3 +1,6 @@
+// DisplayWidth: how many terminal columns text takes, for all that lays text out in columns (the screen,
+// reports, tables). Its own module so the terminal toolkit needs nothing of ParleyCore.
+
 /// Terminal display width, measured by our own tables rather than the C library's `wcwidth`,
 /// whose answers change with the locale and the libc version.
 public enum DisplayWidth {
