@@ -1,5 +1,6 @@
 import Foundation
 import ParleyCore
+import SystemIO
 
 /// Appends events to a session log: one whole JSON line per event, `O_APPEND`, mode 0600,
 /// `fsync` before `append` returns. A failed write is rolled back so the file never keeps half a line.

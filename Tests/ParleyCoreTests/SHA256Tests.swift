@@ -1,17 +1,6 @@
 import Testing
 @testable import ParleyCore
 
-@Suite struct DisplayWidthTests {
-    @Test(arguments: [
-        ("hello", 5), ("漢字", 4), ("한국어", 6), ("ｶ", 1), ("ＡＢ", 4),
-        ("😩", 2), ("👎🏽", 2), ("👨‍👩‍👧", 2), ("🇬🇧", 2), ("❤️", 2),
-        ("e\u{301}", 1), ("Zażółć", 6), ("میں", 3), ("\u{200B}", 0), ("\u{7}", 0), ("", 0),
-    ])
-    func widths(_ text: String, _ width: Int) {
-        #expect(text.displayWidth == width)
-    }
-}
-
 @Suite struct SHA256Tests {
     @Test func knownVectors() {
         #expect(SHA256.hex(Array("".utf8)) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
