@@ -13,16 +13,18 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/apple/swift-algorithms", from: "1.2.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         .target(name: "DisplayWidth", dependencies: [.product(name: "Algorithms", package: "swift-algorithms")]),
         .target(name: "SystemIO"),
         .target(name: "ParleyCore", dependencies: [
             "DisplayWidth", .product(name: "Yams", package: "Yams"), .product(name: "Algorithms", package: "swift-algorithms"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "ParleyLog", dependencies: ["ParleyCore", "SystemIO"]),
         .target(name: "ParleyStore", dependencies: [
-            "ParleyCore", "ParleyLog",
+            "ParleyCore", "ParleyLog", .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
@@ -45,7 +47,7 @@ let package = Package(
         .executableTarget(name: "ParleyBench", dependencies: ["ParleyCore", "ParleyLog", "ParleyApp", "TerminalGraphics", "TerminalUI", "PNGDecoder", "PNGReference"],
                           path: "Benchmarks/ParleyBench"),
         .testTarget(name: "DisplayWidthTests", dependencies: ["DisplayWidth"]),
-        .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"]),
+        .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "ParleyLogTests", dependencies: ["ParleyLog"]),
         .testTarget(name: "TerminalGraphicsTests", dependencies: [
             "TerminalGraphics", "TerminalUI", "PNGDecoder", "PNGReference", "CDeflate", "ParleyCore",
