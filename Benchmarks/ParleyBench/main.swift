@@ -3,6 +3,8 @@ import ParleyApp
 import ParleyCore
 import ParleyLog
 import PNGDecoder
+import PNGReference
+import TerminalGraphics
 import TerminalUI
 
 // Parley's benchmarks for the capture screen, images, memory and the log follower.

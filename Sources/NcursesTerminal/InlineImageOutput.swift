@@ -1,6 +1,7 @@
 import CNcursesw
 import Foundation
-import ParleyCore
+import SystemIO
+import TerminalGraphics
 import TerminalUI
 
 /// Shows a screen's `ImagePlacement`s with the terminal's inline-image protocol, after ncurses has

@@ -1,5 +1,6 @@
 import CNcursesw
 import Foundation
+import TerminalGraphics
 import TerminalUI
 
 public struct TerminalError: Error, CustomStringConvertible {

@@ -1,6 +1,6 @@
 import CDeflate
 import Foundation
-import TerminalUI
+import TerminalGraphics
 
 public struct PNGError: Error, Sendable, CustomStringConvertible {
     public var description: String
@@ -13,7 +13,7 @@ public struct PNGError: Error, Sendable, CustomStringConvertible {
 /// Chunks, filters and pixel formats are handled here; the compressed data is inflated by
 /// libdeflate in one call. libpng's inflate (zlib, row by row) alone took 37 ms of the 30 ms
 /// budget for a phone screenshot, libdeflate 2.7 ms. libpng stays as the reference the tests
-/// compare every decode against (`LibPNG`).
+/// compare every decode against (`LibPNG`, in PNGReference).
 public enum PNGDecoder {
     /// Larger images are refused before any pixel memory is allocated (a 100000×100000 header is cheap to forge).
     public static let maximumPixels = 40_000_000

@@ -1,4 +1,4 @@
-import TerminalUI
+import TerminalGraphics
 
 /// Turns inflated PNG rows into RGBA: undoes each row's filter in place, then expands the row's
 /// pixel format (grey, palette, 1–16 bits, alpha, tRNS) into 8-bit RGBA at its place in the image.

@@ -42,8 +42,8 @@ public enum CaptureSetup {
             throw UserError("the deck has problems (run `parley check` for all of them):\n" + error.items.prefix(10).map(\.description).joined(separator: "\n"))
         }
         let path = options.logPath ?? defaultLogPath(deck: workshop.deck.id, writer: options.writer, date: clock.now())
-        let recorder = try makeRecorder(path: path, sessionID: options.sessionID ?? UUID().uuidString.lowercased(),
-                                        writer: options.writer, clock: clock, nextSeq: 1, monoAtStart: 0)
+        let recorder = SessionRecorder(log: try openLog(path), sessionID: options.sessionID ?? UUID().uuidString.lowercased(),
+                                       writer: options.writer, clock: clock)
         let model = CaptureModel(state: SessionState(), recorder: recorder)
         let absoluteDeckPath = URL(fileURLWithPath: deckPath).standardizedFileURL.path
         model.startSession(workshop, deckPath: absoluteDeckPath)
@@ -53,6 +53,9 @@ public enum CaptureSetup {
     }
 
     static func resume(_ path: String, clock: any Clock) throws -> Prepared {
+        guard FileManager.default.fileExists(atPath: path) else { throw UserError("\(path): cannot resume: no such file; expected a log written by `parley run`") }
+        // Lock first: a run still writing this log must keep it to itself, and nothing here may touch it.
+        let log = try openLog(path)
         let result: LogReader.Result
         do { result = try LogReader.read(path: path) } catch { throw UserError("\(error)") }
         guard let first = result.events.first, case .sessionStarted = first.body else {
@@ -60,27 +63,21 @@ public enum CaptureSetup {
         }
         var notices = result.issues.map(\.description)
         if let torn = result.tornTailOffset {
-            // The torn line was never shown as saved; cut it so new events start on a clean line.
-            guard truncate(path, off_t(torn)) == 0 else { throw UserError("\(path): cannot cut the torn last line: \(String(cString: strerror(errno)))") }
+            do { try log.cut(at: torn) } catch { throw UserError("\(error)") }
             notices.append("\(path): cut a torn last line at byte \(torn) before resuming")
         }
         let writerEvents = result.events.filter { $0.writer == first.writer }
         let state = SessionState(events: result.events)
-        let recorder = try makeRecorder(path: path, sessionID: first.session, writer: first.writer, clock: clock,
-                                        nextSeq: (writerEvents.map(\.seq).max() ?? 0) + 1, monoAtStart: state.lastMono)
+        let recorder = SessionRecorder(log: log, sessionID: first.session, writer: first.writer, clock: clock,
+                                       nextSeq: (writerEvents.map(\.seq).max() ?? 0) + 1, monoAtStart: state.lastMono)
         let model = CaptureModel(state: state, recorder: recorder)
         model.resumeSession()
         guard !model.lastSaveFailed else { throw UserError("cannot write the session log \(path): \(model.banner ?? "")") }
         return Prepared(model: model, notices: notices)
     }
 
-    static func makeRecorder(path: String, sessionID: String, writer: String, clock: any Clock, nextSeq: Int, monoAtStart: Int) throws -> SessionRecorder {
-        do {
-            return SessionRecorder(log: try LogWriter(path: path), sessionID: sessionID, writer: writer, clock: clock,
-                                   nextSeq: nextSeq, monoAtStart: monoAtStart)
-        } catch {
-            throw UserError("\(error)")
-        }
+    static func openLog(_ path: String) throws -> LogWriter {
+        do { return try LogWriter(path: path) } catch { throw UserError("\(error)") }
     }
 
     /// `sessions/2026-11-25-1412-demo-facilitator.jsonl` (local time: what the people in the room read).

@@ -1,4 +1,5 @@
 import ParleyCore
+import TerminalGraphics
 import TerminalUI
 
 /// Draws the capture screen. Pure: the same model and time give the same cells.

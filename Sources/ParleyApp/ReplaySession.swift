@@ -1,3 +1,4 @@
+import Algorithms
 import Foundation
 import ParleyCore
 import ParleyLog
@@ -64,27 +65,36 @@ public struct ReplaySession: Sendable {
     // MARK: Building
 
     /// Reads logs (several writers of one session, in any order, even the same log twice) with
-    /// `LogReader`. (The command line reads them with the store's parallel reader, same rules.)
+    /// `LogReader`, side by side.
     public static func load(paths: [String], checkpointInterval: Int? = nil) throws -> ReplaySession {
+        let (events, issues) = try readLogs(paths)
+        return try ReplaySession(events: events, issues: issues, checkpointInterval: checkpointInterval)
+    }
+
+    /// The events of one session's logs, unordered, and what was stepped over.
+    public static func readLogs(_ paths: [String]) throws -> (events: [Event], issues: [String]) {
         guard !paths.isEmpty else { throw UserError("give at least one session log (.jsonl)") }
+        for path in paths {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+                throw UserError("\(path) is a folder; give the session's log files, such as \(path)/*.jsonl (every writer's log of one session)")
+            }
+        }
+        let results: [LogReader.Result]
+        do { results = try LogReader.read(paths: paths) } catch { throw UserError("\(error)") }
         var events: [Event] = []
         var issues: [String] = []
-        var sessionsByPath: [(path: String, session: String)] = []
-        for path in paths {
-            let result: LogReader.Result
-            do { result = try LogReader.read(path: path) } catch { throw UserError("\(error)") }
-            issues += result.issues.map(\.description)
-            for session in Set(result.events.map(\.session)) { sessionsByPath.append((path, session)) }
+        var sessions: [String: [String]] = [:]
+        for (path, result) in zip(paths, results) {
+            for id in Set(result.events.map(\.session)) { sessions[id, default: []].append(path) }
             events += result.events
+            issues += result.issues.map(\.description)
         }
-        let sessions = Set(sessionsByPath.map(\.session))
         if sessions.count > 1 {
-            let list = sessions.sorted().map { id in
-                id + " (" + sessionsByPath.filter { $0.session == id }.map(\.path).joined(separator: ", ") + ")"
-            }
+            let list = sessions.keys.sorted().map { "\($0) (\(sessions[$0]!.joined(separator: ", ")))" }
             throw UserError("these logs hold \(sessions.count) sessions: \(list.joined(separator: "; ")); replay one session at a time")
         }
-        return try ReplaySession(events: events, issues: issues, checkpointInterval: checkpointInterval)
+        return (events, issues)
     }
 
     /// Checkpoint spacing for `count` events: about 16 checkpoints, between 512 and 8192 events apart.
@@ -97,7 +107,7 @@ public struct ReplaySession: Sendable {
     /// Orders `events` (any order, duplicates allowed) and indexes them.
     public init(events unordered: [Event], issues: [String] = [], checkpointInterval: Int? = nil) throws {
         var issues = issues
-        let order = Self.order(unordered)
+        let order = EventOrder(unordered)
         // The same event twice (a log given twice) sorts next to itself: keep the first.
         var keeping: [Int] = []
         keeping.reserveCapacity(order.indices.count)
@@ -186,91 +196,13 @@ public struct ReplaySession: Sendable {
         return index
     }
 
-    /// The replay order of `events`: positions into it sorted by (time, writer, seq, id), each
-    /// event's time (ms since 1970) and the writers, sorted. An event whose `at` cannot be read
-    /// takes the time of its writer's previous event (by seq), so it still lands among its neighbours.
-    static func order(_ events: [Event]) -> (indices: [Int], millis: [Int], writers: [String]) {
-        var rankOf: [String: Int] = [:]
-        var ranks = [Int](repeating: 0, count: events.count)
-        var millis = [Int?](repeating: nil, count: events.count)
-        var unreadable = false
-        // Each log is one writer's, so events come in long runs by writer: look the rank up once per run.
-        var last: (writer: String, rank: Int)?
-        for (index, event) in events.enumerated() {
-            if let last, last.writer == event.writer {
-                ranks[index] = last.rank
-            } else {
-                if let rank = rankOf[event.writer] { ranks[index] = rank } else { ranks[index] = rankOf.count; rankOf[event.writer] = rankOf.count }
-                last = (event.writer, ranks[index])
-            }
-            millis[index] = millisecondsSinceEpoch(event.at)
-            if millis[index] == nil { unreadable = true }
-        }
-        if unreadable {
-            for writerIndices in Dictionary(grouping: events.indices, by: { ranks[$0] }).values {
-                var last: Int?
-                for index in writerIndices.sorted(by: { events[$0].seq < events[$1].seq }) {
-                    if let value = millis[index] { last = value } else { millis[index] = last }
-                }
-            }
-            let fallback = millis.compactMap { $0 }.min() ?? 0
-            for index in millis.indices where millis[index] == nil { millis[index] = fallback }
-        }
-        // Ranks were handed out in first-seen order; the order wants them alphabetical.
-        let writers = rankOf.keys.sorted()
-        var alphabetical = [Int](repeating: 0, count: writers.count)
-        for (position, writer) in writers.enumerated() { alphabetical[rankOf[writer]!] = position }
-        struct Key { var millis: Int; var rank: Int; var seq: Int; var index: Int }
-        var keys = events.indices.map { Key(millis: millis[$0]!, rank: alphabetical[ranks[$0]], seq: events[$0].seq, index: $0) }
-        keys.sort { a, b in
-            if a.millis != b.millis { return a.millis < b.millis }
-            if a.rank != b.rank { return a.rank < b.rank }
-            if a.seq != b.seq { return a.seq < b.seq }
-            return events[a.index].id < events[b.index].id
-        }
-        return (keys.map(\.index), keys.map(\.millis), writers)
-    }
-
-    /// Milliseconds since 1970 of an `at` as `Timestamp` writes it (`2025-11-25T12:00:00.000Z`), or nil.
-    /// Arithmetic only (days from the civil date), as `Timestamp.date` would give, but quick enough for
-    /// a hundred thousand events.
-    static func millisecondsSinceEpoch(_ at: String) -> Int? {
-        var at = at
-        return at.withUTF8 { u -> Int? in
-            guard u.count == 24, u[4] == 45, u[7] == 45, u[10] == 84, u[13] == 58, u[16] == 58, u[19] == 46, u[23] == 90 else { return nil }
-            func number(_ from: Int, _ to: Int) -> Int? {
-                var value = 0
-                for i in from..<to { guard u[i] >= 48, u[i] <= 57 else { return nil }; value = value * 10 + Int(u[i] - 48) }
-                return value
-            }
-            guard let year = number(0, 4), let month = number(5, 7), let day = number(8, 10), let hour = number(11, 13),
-                  let minute = number(14, 16), let second = number(17, 19), let millis = number(20, 23),
-                  (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
-            // Howard Hinnant's days_from_civil.
-            let y = month <= 2 ? year - 1 : year
-            let era = (y >= 0 ? y : y - 399) / 400
-            let yoe = y - era * 400
-            let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-            let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-            let days = era * 146_097 + doe - 719_468
-            return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis
-        }
-    }
-
     /// Session time of a wall-clock `at` (nil if it cannot be read).
-    public func time(of at: String) -> Int? { Self.millisecondsSinceEpoch(at).map { $0 - originMillis } }
+    public func time(of at: String) -> Int? { Timestamp.milliseconds(at).map { $0 - originMillis } }
 
     // MARK: Looking up
 
     /// How many events have happened by session time `time` (all events with time ≤ `time`).
-    public func eventCount(atTime time: Int) -> Int {
-        var low = 0, high = times.count
-        while low < high {
-            let mid = (low + high) / 2
-            if times[mid] <= time { low = mid + 1 } else { high = mid }
-        }
-        return low
-    }
+    public func eventCount(atTime time: Int) -> Int { times.partitioningIndex { $0 > time } }
 
     /// The state after the first `count` events: the nearest checkpoint at or before, plus at most
     /// `checkpointInterval - 1` events applied to it.
@@ -302,23 +234,12 @@ public struct ReplaySession: Sendable {
 
     /// The prompt change in force after `count` events (the last one among them), if any.
     public func promptChangeIndex(afterEvents count: Int) -> Int? {
-        var low = 0, high = promptChanges.count
-        while low < high {
-            let mid = (low + high) / 2
-            if promptChanges[mid].eventIndex < count { low = mid + 1 } else { high = mid }
-        }
-        return low == 0 ? nil : low - 1
+        let after = promptChanges.partitioningIndex { $0.eventIndex >= count }
+        return after == 0 ? nil : after - 1
     }
 
     /// The first index in a sorted list of event indices that is ≥ `eventIndex`.
-    static func firstAtOrAfter(_ eventIndex: Int, in indices: [Int]) -> Int {
-        var low = 0, high = indices.count
-        while low < high {
-            let mid = (low + high) / 2
-            if indices[mid] < eventIndex { low = mid + 1 } else { high = mid }
-        }
-        return low
-    }
+    static func firstAtOrAfter(_ eventIndex: Int, in indices: [Int]) -> Int { indices.partitioningIndex { $0 >= eventIndex } }
 
     /// Comments added up to time `time` (comment.added index < count) in sorted order.
     func commentsAdded(before count: Int) -> Int { Self.firstAtOrAfter(count, in: commentAdds) }

@@ -1,6 +1,7 @@
 import Foundation
 import ParleyCore
 import PNGDecoder
+import TerminalGraphics
 import TerminalUI
 
 /// Finds and decodes a deck's screenshots (paths relative to the deck file), once each.

@@ -1,3 +1,4 @@
+import Algorithms
 import Foundation
 
 /// A comment as it stands after every event so far.
@@ -162,7 +163,7 @@ public struct SessionState: Sendable {
         let prompt = comments[index].promptID
         // The list is sorted: find the place by binary search, then change it in place. The search
         // holds no reference to the array afterwards, so the change does not copy it.
-        let low = Self.insertionPoint(of: index, in: liveIndicesByPrompt[prompt] ?? [])
+        let low = (liveIndicesByPrompt[prompt] ?? []).partitioningIndex { $0 >= index }
         if deleted {
             if liveIndicesByPrompt[prompt]?.indices.contains(low) == true, liveIndicesByPrompt[prompt]![low] == index {
                 liveIndicesByPrompt[prompt]!.remove(at: low)
@@ -172,15 +173,6 @@ public struct SessionState: Sendable {
             liveIndicesByPrompt[prompt, default: []].insert(index, at: low)
             liveCommentCount += 1
         }
-    }
-
-    private static func insertionPoint(of value: Int, in sorted: [Int]) -> Int {
-        var low = 0, high = sorted.count
-        while low < high {
-            let mid = (low + high) / 2
-            if sorted[mid] < value { low = mid + 1 } else { high = mid }
-        }
-        return low
     }
 
     private mutating func update(_ id: String, _ change: (inout Comment) -> Void) {

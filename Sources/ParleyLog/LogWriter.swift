@@ -1,12 +1,6 @@
 import Foundation
 import ParleyCore
-
-public struct LogError: Error, Sendable, CustomStringConvertible {
-    public var path: String
-    public var message: String
-    public init(path: String, message: String) { self.path = path; self.message = message }
-    public var description: String { "\(path): \(message)" }
-}
+import SystemIO
 
 /// Appends events to a session log: one whole JSON line per event, `O_APPEND`, mode 0600,
 /// `fsync` before `append` returns. A failed write is rolled back so the file never keeps half a line.
@@ -30,6 +24,19 @@ public final class LogWriter {
         signal(SIGXFSZ, SIG_IGN)
         descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw LogError(path: path, message: "cannot open for writing: \(String(cString: strerror(errno)))") }
+        // One writer per log: a second `parley run` on it would interleave its seqs with ours. The
+        // kernel drops the lock when its process dies, so a killed run never blocks `--resume`.
+        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            let reason = errno
+            let holder = reason == EWOULDBLOCK ? LogLock.holder(of: descriptor) : nil
+            _ = Foundation.close(descriptor)
+            descriptor = -1
+            guard reason == EWOULDBLOCK else {
+                throw LogError(path: path, message: "cannot lock for writing: \(String(cString: strerror(reason)))")
+            }
+            let who = holder.map { "another parley (pid \($0))" } ?? "another parley"
+            throw LogError(path: path, message: "is being written by \(who); expected one process per log (each note-taker writes their own log; quit the other run, or give this one another --log)")
+        }
         // Participants' words: owner-only, even if the file existed with looser bits or the umask was odd.
         fchmod(descriptor, 0o600)
         encoder = JSONEncoder()
@@ -40,6 +47,14 @@ public final class LogWriter {
 
     public func close() {
         if descriptor >= 0 { _ = Foundation.close(descriptor); descriptor = -1 }
+    }
+
+    /// Cuts the file at `offset`: a torn last line, never shown as saved, so the next event starts
+    /// on a clean line. Only the lock holder may, so it is done here.
+    public func cut(at offset: Int) throws {
+        guard ftruncate(descriptor, off_t(offset)) == 0, fsync(descriptor) == 0 else {
+            throw LogError(path: path, message: "cannot cut the torn last line: \(String(cString: strerror(errno)))")
+        }
     }
 
     public static func encodeLine(_ event: Event, encoder: JSONEncoder) throws -> Data {

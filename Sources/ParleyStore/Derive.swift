@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import ParleyCore
+import ParleyLog
 
 /// Rebuilds a session's derived tables from its events, by applying them to a `SessionState` in
 /// (at, writer, seq, id) order — the same code the capture screen and replay use, so all agree.
@@ -17,40 +18,13 @@ enum Derive {
     static func decodeStored(_ jsons: [String]) -> [Event] {
         var data = Data()
         data.reserveCapacity(jsons.reduce(0) { $0 + $1.utf8.count + 1 })
-        var lines: [ScannedLine] = []
-        lines.reserveCapacity(jsons.count)
-        for (index, json) in jsons.enumerated() {
-            let start = data.count
+        for json in jsons {
             data.append(contentsOf: json.utf8)
-            lines.append(ScannedLine(start: start, count: data.count - start, number: index + 1, terminated: true,
-                                     hash: LineHash(high: 0, low: 0)))
             data.append(0x0A)
         }
-        return LogScanner.decode(data: data, lines: lines, indices: Array(lines.indices)).compactMap {
+        return LogFile(path: "the store", data: data).decodeAll().compactMap {
             if case .event(let event) = $0 { return event } else { return nil }
         }
-    }
-
-    /// `at` (validated ISO 8601 with milliseconds) as one sortable integer: yyyyMMddHHmmssSSS.
-    static func timeKey(_ at: String) -> Int64 {
-        var key: Int64 = 0
-        for byte in at.utf8 where byte >= 48 && byte <= 57 { key = key &* 10 &+ Int64(byte - 48) }
-        return key
-    }
-
-    /// Replay order: wall-clock time, then writer, then the writer's sequence number, then id.
-    static func order(_ events: [Event]) -> [Event] {
-        let writers = Array(Set(events.map(\.writer))).sorted()
-        let rank = Dictionary(uniqueKeysWithValues: writers.enumerated().map { ($1, $0) })
-        let keys = events.map { (timeKey($0.at), rank[$0.writer]!, $0.seq) }
-        let sortedIndices = events.indices.sorted { a, b in
-            let ka = keys[a], kb = keys[b]
-            if ka.0 != kb.0 { return ka.0 < kb.0 }
-            if ka.1 != kb.1 { return ka.1 < kb.1 }
-            if ka.2 != kb.2 { return ka.2 < kb.2 }
-            return events[a].id < events[b].id
-        }
-        return sortedIndices.map { events[$0] }
     }
 
     /// Clears and rewrites every derived row of `session` from `events` (all of the session's events,
@@ -84,7 +58,7 @@ enum Derive {
 
     static func rebuild(session: String, events unordered: [Event], db: Database, timing: inout Timing) throws -> Outcome {
         var outcome = Outcome()
-        var events = order(unordered)
+        var events = EventOrder.sorted(unordered)
         timing.mark("sort")
         var state = SessionState(events: events)
         timing.mark("apply")

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import ParleyCore
+import ParleyLog
 
 /// What a merge did, file by file, and the one-line summary the command prints.
 public struct MergeOutcome: Sendable {
@@ -207,31 +208,30 @@ private struct Merger {
     private mutating func merge(_ path: String, timing: inout Timing) throws {
         var file = MergeOutcome.File(path: path)
         defer { outcome.files.append(file) }
-        let scanner: LogScanner
+        let scanner: LogFile
         do {
-            scanner = try LogScanner(path: path)
-        } catch let error as UserError {
-            file.refused = error.description
-            outcome.refused.append(error.description)
+            scanner = try LogFile(path: path)
+        } catch {
+            file.refused = "\(error)"
+            outcome.refused.append("\(error)")
             return
         }
         let lines = scanner.lines
         guard !lines.isEmpty else { return }
+        let hashes = scanner.fingerprints()
 
         timing.mark("read and fingerprint")
-        let pending = lines.indices.filter { !knownHashes.contains(lines[$0].hash) }
+        let pending = lines.indices.filter { !knownHashes.contains(hashes[$0]) }
         let decoded = scanner.decode(pending)
         timing.mark("decode")
         defer { timing.mark("insert events") }
 
-        // The first line decides what the file is; only a lone unterminated `{…` may be a torn first event.
-        if pending.first == 0, case .failure = decoded[0] {
-            let line = lines[0]
-            let tornFirst = !line.terminated && lines.count == 1 && scanner.firstByte(of: line) == UInt8(ascii: "{")
-            if !tornFirst {
-                let message = "\(path): not a Parley session log (line \(line.number) is not a Parley event); expected a .jsonl file written by `parley run`"
-                file.refused = message
-                outcome.refused.append(message)
+        if pending.first == 0 {
+            do {
+                try LogReader.checkIsLog(scanner, firstLine: decoded[0])
+            } catch {
+                file.refused = "\(error)"
+                outcome.refused.append("\(error)")
                 return
             }
         }
@@ -256,25 +256,18 @@ private struct Merger {
         var candidates: [(line: Int, decoded: Int)] = []
         candidates.reserveCapacity(pending.count)
         var next = 0
-        for (index, line) in lines.enumerated() {
+        for index in lines.indices {
             guard next < pending.count, pending[next] == index else {
                 file.events += 1; file.known += 1; outcome.knownEvents += 1
-                if withdrawnHashes.contains(line.hash) { outcome.withdrawnEvents += 1 }
+                if withdrawnHashes.contains(hashes[index]) { outcome.withdrawnEvents += 1 }
                 continue
             }
             let decodedIndex = next
             next += 1
             switch decoded[decodedIndex] {
-            case .failure(let message):
+            case .failure, .invalid:
                 file.skipped += 1
-                if index == lines.count - 1, !line.terminated {
-                    outcome.problems.append("\(path):\(line.number): torn last line (\(line.count) bytes, probably a crash mid-write) ignored; everything before it kept")
-                } else {
-                    outcome.problems.append("\(path):\(line.number): unreadable event skipped: \(message)")
-                }
-            case .invalid(let message):
-                file.skipped += 1
-                outcome.problems.append("\(path):\(line.number): event skipped: \(message)")
+                if let issue = LogReader.issue(scanner, line: index, decoded[decodedIndex]) { outcome.problems.append(issue.description) }
             case .event(let event):
                 file.events += 1
                 if refusedSessions[event.session] != nil {
@@ -282,7 +275,7 @@ private struct Merger {
                     file.skipped += 1
                 } else if withdrawnIDs.contains(event.id) {
                     file.known += 1; outcome.knownEvents += 1; outcome.withdrawnEvents += 1
-                } else if !knownHashes.insert(line.hash) {
+                } else if !knownHashes.insert(hashes[index]) {
                     // The very same line earlier in this merge.
                     file.known += 1; outcome.knownEvents += 1
                 } else {
@@ -301,7 +294,7 @@ private struct Merger {
                 guard case .event(let event) = decoded[candidate.decoded] else { continue }
                 try insert.bind(1, event.id); try insert.bind(2, event.session); try insert.bind(3, event.writer)
                 try insert.bind(4, event.seq); try insert.bind(5, event.at); try insert.bind(6, event.type)
-                try insert.bind(7, line.hash.storedHigh); try insert.bind(8, line.hash.storedLow)
+                try insert.bind(7, hashes[candidate.line].storedHigh); try insert.bind(8, hashes[candidate.line].storedLow)
                 try insert.bindText(9, bytes.baseAddress! + line.start, count: line.count)
                 guard let ran = try insert.endRow() else { continue }
                 if position & 0x3FFF < insert.batch, position > 0 {
@@ -310,7 +303,7 @@ private struct Merger {
                 let all = ran.changed == ran.rows
                 for member in candidates[batchStart...position] {
                     guard case .event(let event) = decoded[member.decoded] else { continue }
-                    let hash = lines[member.line].hash
+                    let hash = hashes[member.line]
                     if try all || storedHash(event.id) == hash {
                         newBySession[event.session, default: []].append(event)
                         newHashes.append(hash)
@@ -320,7 +313,7 @@ private struct Merger {
                     } else {
                         knownHashes.remove(hash)
                         file.skipped += 1; outcome.conflicts += 1
-                        outcome.problems.append("\(path):\(lines[member.line].number): event \(event.id) (\(event.type)) has the same id as an event already in the store but different content; not merged (the store keeps the one it had)")
+                        outcome.problems.append("\(path):\(lines[member.line].number):1: event \(event.id) (\(event.type)) has the same id as an event already in the store but different content; not merged (the store keeps the one it had)")
                     }
                 }
                 batchStart = position + 1

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 import ParleyCore
@@ -25,7 +26,7 @@ public enum REFIQDA {
     /// A UUID-shaped GUID (version 5 style, RFC 4122 variant) derived from SHA-256 of a namespace and an id.
     public static func guid(_ kind: String, _ parts: String...) -> String {
         let key = "parley:refi-qda:" + kind + ":" + parts.joined(separator: "\u{1F}")
-        var hex = Array(SHA256.hex(Array(key.utf8)).prefix(32))
+        var hex = Array(SHA256.hash(data: Data(key.utf8)).hex.prefix(32))
         hex[12] = "5"
         let variant = Int(String(hex[16]), radix: 16)! & 0x3 | 0x8
         hex[16] = Character(String(variant, radix: 16))

@@ -178,7 +178,7 @@ public final class Store {
         try read { db in
             let id = try Self.resolveSession(session, db: db)
             let rows = try String.fetchAll(db, sql: "SELECT json FROM events WHERE session = ?", arguments: [id])
-            return Derive.order(Derive.decodeStored(rows))
+            return EventOrder.sorted(Derive.decodeStored(rows))
         }
     }
 }

@@ -1,4 +1,5 @@
-import ParleyCore
+import DisplayWidth
+import TerminalGraphics
 
 /// A key press, as the terminal layer decodes it.
 public enum Key: Hashable, Sendable {

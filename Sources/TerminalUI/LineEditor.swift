@@ -1,4 +1,4 @@
-import ParleyCore
+import DisplayWidth
 
 /// A one-line text editor: the composer. Cursor positions count grapheme clusters, so a
 /// combining mark or an emoji sequence is one step. Drawn in one row it scrolls sideways; in

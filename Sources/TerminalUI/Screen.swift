@@ -1,4 +1,5 @@
-import ParleyCore
+import DisplayWidth
+import TerminalGraphics
 
 /// Terminal colours: the eight basic ones, the 256-colour palette, or 24-bit.
 public enum Color: Hashable, Sendable {
@@ -39,12 +40,6 @@ public struct Cell: Hashable, Sendable {
     }
 
     public static let blank = Cell()
-}
-
-public struct Size: Hashable, Sendable {
-    public var width: Int
-    public var height: Int
-    public init(width: Int, height: Int) { self.width = width; self.height = height }
 }
 
 public struct Rect: Hashable, Sendable {

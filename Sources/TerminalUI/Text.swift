@@ -1,4 +1,4 @@
-import ParleyCore
+import DisplayWidth
 
 /// Text layout by display width: word wrap, truncation with an ellipsis, padding.
 public enum TextLayout {

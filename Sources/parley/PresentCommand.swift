@@ -3,6 +3,7 @@ import Foundation
 import NcursesTerminal
 import ParleyApp
 import ParleyCore
+import ParleyLog
 
 struct Present: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,6 +21,9 @@ struct Present: ParsableCommand {
         guard FileManager.default.fileExists(atPath: log) else {
             throw UserError("\(log) does not exist; expected the session log that `parley run` shows in its help screen (F1)")
         }
+        // A file that is not a session log is refused here, as every reader refuses it; a log still
+        // being written is followed from its first line.
+        do { _ = try LogReader.read(path: log) } catch let error as LogError { throw UserError("\(error)") }
         let model = PresentModel(logPath: log, contentOverride: content)
         let terminal: NcursesTerminal
         do { terminal = try NcursesTerminal() } catch { throw UserError("\(error)") }

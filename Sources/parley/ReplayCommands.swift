@@ -29,47 +29,14 @@ struct ReplaySource: ParsableArguments {
         return try ReplaySession(events: events, issues: issues, checkpointInterval: checkpointInterval)
     }
 
-    /// The events, unordered, and what was stepped over. Logs are read with the store's parallel reader.
+    /// The events, unordered, and what was stepped over.
     func readEvents() throws -> (events: [Event], issues: [String]) {
         if let session {
             // Withdrawn participants' events are not in the store, so they are not replayed either.
             return (try Store(path: store.path).events(session: session), [])
         }
-        for path in logs {
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-                throw UserError("\(path) is a folder; give the session's log files, such as \(path)/*.jsonl (every writer's log of one session)")
-            }
-        }
-        // The logs side by side (each one is also decoded on every core): their serial parts overlap.
-        let results = ParallelResults<Result<FastLogReader.Result, Error>>(count: logs.count)
-        DispatchQueue.concurrentPerform(iterations: logs.count) { index in
-            results.set(index, Result { try FastLogReader.read(path: logs[index]) })
-        }
-        var events: [Event] = []
-        var issues: [String] = []
-        var sessions: [String: [String]] = [:]
-        for (path, outcome) in zip(logs, results.values) {
-            let result = try outcome.get()
-            for id in Set(result.events.map(\.session)) { sessions[id, default: []].append(path) }
-            events += result.events
-            issues += result.issues
-        }
-        if sessions.count > 1 {
-            let list = sessions.keys.sorted().map { "\($0) (\(sessions[$0]!.joined(separator: ", ")))" }
-            throw UserError("these logs hold \(sessions.count) sessions: \(list.joined(separator: "; ")); replay one session at a time")
-        }
-        return (events, issues)
+        return try ReplaySession.readLogs(logs)
     }
-}
-
-/// Slots filled from `concurrentPerform`'s workers, each worker its own slot.
-final class ParallelResults<Value>: @unchecked Sendable {
-    private var slots: [Value?]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ value: Value) { lock.lock(); slots[index] = value; lock.unlock() }
-    var values: [Value] { lock.lock(); defer { lock.unlock() }; return slots.map { $0! } }
 }
 
 struct Replay: ParsableCommand {
@@ -171,11 +138,6 @@ struct Replay: ParsableCommand {
         print(String(format: "seek, 500 random (and one event on): median %.2f ms, 95th %.2f ms, max %.2f ms; end to just before a checkpoint: %.2f ms",
                      times[times.count / 2], times[times.count * 95 / 100], times.last!, worst))
         print(String(format: "playing at 64×, 160×48 frame (advance + draw): median %.2f ms, max %.2f ms", frames[frames.count / 2], frames.last!))
-        if !source.logs.isEmpty {
-            let s = now()
-            _ = try ReplaySession.load(paths: source.logs)
-            print(String(format: "(for comparison, reading with ParleyLog.LogReader on one core and indexing: %.0f ms)", now() - s))
-        }
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ParleyCore
 import ParleyStore
+import SystemIO
 
 /// `--store PATH`, shared by every analysis command.
 struct StoreOption: ParsableArguments {

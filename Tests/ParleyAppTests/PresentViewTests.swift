@@ -3,6 +3,7 @@ import Testing
 @testable import ParleyApp
 @testable import ParleyCore
 @testable import ParleyLog
+import TerminalGraphics
 import TerminalUI
 
 struct StepClock: Clock {

@@ -56,21 +56,11 @@ import TerminalUI
         for _ in 0..<2000 {
             let date = Date(timeIntervalSince1970: Double(Int64.random(in: 0...4_102_444_800_000, using: &rng)) / 1000)
             let at = Timestamp.string(date)
-            #expect(ReplaySession.millisecondsSinceEpoch(at) == Int((Timestamp.date(at)!.timeIntervalSince1970 * 1000).rounded()), "\(at)")
+            #expect(Timestamp.milliseconds(at) == Int((Timestamp.date(at)!.timeIntervalSince1970 * 1000).rounded()), "\(at)")
         }
         for bad in ["", "2025-11-25 12:00:00.000Z", "2025-13-25T12:00:00.000Z", "2025-11-25T12:00:00.00Z", "2025-11-25T1a:00:00.000Z"] {
-            #expect(ReplaySession.millisecondsSinceEpoch(bad) == nil)
+            #expect(Timestamp.milliseconds(bad) == nil)
         }
-    }
-
-    @Test func anEventWithAnUnreadableTimeStaysBesideItsWritersNeighbours() throws {
-        var events = ReplayScript.workshop()
-        let index = try #require(events.firstIndex { $0.id == "ana-4" })
-        events[index].at = "yesterday"
-        let session = try ReplaySession(events: events)
-        let position = try #require(session.events.firstIndex { $0.id == "ana-4" })
-        #expect(session.events[position - 1].id == "ana-3")
-        #expect(session.times[position] == 60_000)
     }
 
     @Test func ordersWritersByTimeAndDropsRepeats() throws {

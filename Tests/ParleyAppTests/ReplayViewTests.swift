@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import ParleyApp
 @testable import ParleyCore
+import TerminalGraphics
 import TerminalUI
 
 @Suite struct ReplayViewTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import ParleyApp
 @testable import ParleyCore
+import TerminalGraphics
 import TerminalUI
 
 /// A deck's screenshots: found beside the deck file and drawn in cells.

@@ -44,7 +44,7 @@ struct HostileLogTests {
     @Test func garbageHugeLinesWrongTypesAndTornTailsAreReportedAndTheRestMerged() throws {
         let folder = TempFolder()
         var lines = try Self.facilitatorLines()
-        let huge = "{\"v\":1,\"text\":\"" + String(repeating: "x", count: LogScanner.maximumLineBytes + 10) + "\"}"
+        let huge = "{\"v\":1,\"text\":\"" + String(repeating: "x", count: EventLine.maximumBytes + 10) + "\"}"
         lines.insert("this is not JSON at all", at: 3)                                            // line 4
         lines.insert(huge, at: 5)                                                                   // line 6
         lines.insert(#"{"at":"2025-03-04T10:00:00.000Z","id":"x1","mono":1,"seq":"one","session":"s","type":"marker","v":1,"writer":"w","label":"l"}"#, at: 7)   // line 8: wrong type
@@ -61,15 +61,15 @@ struct HostileLogTests {
         #expect(outcome.newEvents == 15)
         let problems = outcome.problems
         #expect(problems.count == 9, "\(problems)")
-        #expect(problems.contains { $0.hasPrefix("\(path):4: unreadable event skipped: not valid JSON") })
-        #expect(problems.contains { $0.hasPrefix("\(path):6: unreadable event skipped: line too long") })
-        #expect(problems.contains { $0.hasPrefix("\(path):8: unreadable event skipped: wrong type for \"seq\"") })
-        #expect(problems.contains { $0.hasPrefix("\(path):9: unreadable event skipped: unknown event type \"comment.exploded\"") })
-        #expect(problems.contains { $0.hasPrefix("\(path):10: event skipped: bad time \"yesterday\"") })
-        #expect(problems.contains { $0.hasPrefix("\(path):11: event skipped: written by a newer Parley") })
-        #expect(problems.contains { $0.hasPrefix("\(path):12: unreadable event skipped:") })
-        #expect(problems.contains { $0.hasPrefix("\(path):13: event skipped: bad tag \"a;b\"") })
-        #expect(problems.contains { $0.hasPrefix("\(path):\(lines.count + 1): torn last line") })
+        #expect(problems.contains { $0.hasPrefix("\(path):4:1: unreadable event skipped: not valid JSON") })
+        #expect(problems.contains { $0.hasPrefix("\(path):6:1: unreadable event skipped: line too long") })
+        #expect(problems.contains { $0.hasPrefix("\(path):8:1: unreadable event skipped: wrong type for \"seq\"") })
+        #expect(problems.contains { $0.hasPrefix("\(path):9:1: unreadable event skipped: unknown event type \"comment.exploded\"") })
+        #expect(problems.contains { $0.hasPrefix("\(path):10:1: event skipped: bad time \"yesterday\"") })
+        #expect(problems.contains { $0.hasPrefix("\(path):11:1: event skipped: written by a newer Parley") })
+        #expect(problems.contains { $0.hasPrefix("\(path):12:1: unreadable event skipped:") })
+        #expect(problems.contains { $0.hasPrefix("\(path):13:1: event skipped: bad tag \"a;b\"") })
+        #expect(problems.contains { $0.hasPrefix("\(path):\(lines.count + 1):1: torn last line") })
         #expect(try store.integrityCheck() == "ok")
         #expect(try store.comments().map(\.commentID) == ["c1", "c2", "c3"])
     }
@@ -100,7 +100,7 @@ struct HostileLogTests {
         #expect(outcome.newEvents == 0)
         #expect(outcome.knownEvents == 14)
         #expect(outcome.conflicts == 1)
-        #expect(outcome.problems == ["\(folder.file("forged.jsonl")):4: event aaaaaaaa-facilitator-4 (comment.added) has the same id as an event already in the store but different content; not merged (the store keeps the one it had)"])
+        #expect(outcome.problems == ["\(folder.file("forged.jsonl")):4:1: event aaaaaaaa-facilitator-4 (comment.added) has the same id as an event already in the store but different content; not merged (the store keeps the one it had)"])
         #expect(try store.comments().first?.text == "Amir would need his son to log in, he can't do passwords")
     }
 
@@ -112,7 +112,7 @@ struct HostileLogTests {
         let outcome = try folder.store().merge(paths: [path])
         #expect(outcome.newEvents == 15)
         #expect(outcome.conflicts == 1)
-        #expect(outcome.problems.first?.hasPrefix("\(path):16: event aaaaaaaa-facilitator-5") == true)
+        #expect(outcome.problems.first?.hasPrefix("\(path):16:1: event aaaaaaaa-facilitator-5") == true)
     }
 
     @Test func sameEventWrittenDifferentlyIsStillTheSameEvent() throws {

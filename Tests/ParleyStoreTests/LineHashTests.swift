@@ -1,5 +1,6 @@
 import Foundation
 import ParleyCore
+import ParleyLog
 import Testing
 @testable import ParleyStore
 

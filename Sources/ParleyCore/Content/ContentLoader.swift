@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Yams
 
@@ -26,7 +27,7 @@ public enum ContentLoader {
         let (deckValue, source, deckProblems) = try parseCollecting(path: deckPath) { source, reader in self.deck(from: source.root, reader: reader) }
         // A deck whose own fields are broken is still checked for what it refers to, so one run shows everything.
         guard let parsedDeck = deckValue else { throw Diagnostics(deckProblems) }
-        digest.update(source.bytes)
+        digest.update(data: source.bytes)
         var problems = deckProblems
         let deckDirectory = (deckPath as NSString).deletingLastPathComponent
         let codebookPath = (deckDirectory as NSString).appendingPathComponent(parsedDeck.codebook)
@@ -38,7 +39,7 @@ public enum ContentLoader {
         } else { do {
             let (book, bookSource) = try parse(path: codebookPath) { source, reader in self.codebook(from: source.root, reader: reader) }
             codebook = book
-            digest.update(bookSource.bytes)
+            digest.update(data: bookSource.bytes)
         } catch let error as Diagnostics {
             problems += error.items
         } }
@@ -51,14 +52,14 @@ public enum ContentLoader {
             do {
                 let (persona, personaSource) = try parse(path: personaPath) { source, reader in self.persona(from: source.root, reader: reader, path: personaPath) }
                 personas.append(persona)
-                digest.update(personaSource.bytes)
+                digest.update(data: personaSource.bytes)
             } catch let error as Diagnostics {
                 problems += error.items
             }
         }
         problems += references(of: parsedDeck, deckPath: deckPath, source: source, imageProblem: imageProblem)
         guard problems.isEmpty, let codebook else { throw Diagnostics(problems) }
-        return (Workshop(deck: parsedDeck, personas: personas, codebook: codebook, sha256: digest.hexDigest()), deckPath)
+        return (Workshop(deck: parsedDeck, personas: personas, codebook: codebook, sha256: digest.finalize().hex), deckPath)
     }
 
     /// `demo` → `Decks/demo.yaml` when no such file exists as given.

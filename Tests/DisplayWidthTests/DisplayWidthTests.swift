@@ -1,5 +1,5 @@
 import Testing
-@testable import ParleyCore
+@testable import DisplayWidth
 
 @Suite struct DisplayWidthTests {
     @Test(arguments: [

@@ -1,7 +1,7 @@
 import Foundation
 import ParleyCore
 import Testing
-@testable import ParleyStore
+@testable import ParleyLog
 
 /// The merge decodes everyday events with its own narrow parser; JSONDecoder is the authority.
 /// Whenever the fast parser answers, it must give exactly what JSONDecoder gives.

@@ -1,3 +1,6 @@
+// SystemIO: the system calls Parley's I/O edges share (the log, output files, the terminal), so that
+// ParleyCore stays pure.
+
 import Foundation
 
 /// Writes every byte to a file descriptor: `write` may take part of a buffer, or be interrupted by a

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import TerminalUI
+@testable import TerminalGraphics
 
 // MARK: - helpers
 

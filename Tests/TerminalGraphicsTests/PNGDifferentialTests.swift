@@ -2,8 +2,9 @@ import CDeflate
 import Foundation
 import ParleyCore
 import PNGDecoder
+import PNGReference
+import TerminalGraphics
 import Testing
-import TerminalUI
 
 /// Writes PNGs of every colour type, bit depth, filter and interlace method from known samples,
 /// so `PNGDecoder` can be checked against libpng pixel for pixel.

@@ -7,8 +7,8 @@ import ParleyCore
 /// anything else (escapes in keys, duplicate keys, unknown keys or types, floats, booleans, missing or
 /// mistyped fields, invalid UTF-8…). On nil the caller decodes with `JSONDecoder`, which stays the
 /// authority for what is an event and for every error message. Tests check both agree.
-enum FastEventDecoder {
-    static func decode(_ bytes: UnsafeRawBufferPointer) -> Event? {
+public enum FastEventDecoder {
+    public static func decode(_ bytes: UnsafeRawBufferPointer) -> Event? {
         guard let base = bytes.baseAddress, bytes.count > 1 else { return nil }
         var parser = Parser(base: base.assumingMemoryBound(to: UInt8.self), end: bytes.count)
         return parser.event()

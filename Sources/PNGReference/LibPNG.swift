@@ -1,6 +1,9 @@
+// PNGReference: libpng, for tests and benchmarks only, so the shipped `parley` does not link it.
+
 import CLibPNG
 import Foundation
-import TerminalUI
+import PNGDecoder
+import TerminalGraphics
 
 /// libpng through its simplified API (which reports errors in `message` instead of longjmp, which
 /// Swift cannot cross): the reference `PNGDecoder` is tested and benchmarked against, and the

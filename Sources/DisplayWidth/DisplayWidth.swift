@@ -1,3 +1,8 @@
+// DisplayWidth: how many terminal columns text takes, for all that lays text out in columns (the screen,
+// reports, tables). Its own module so the terminal toolkit needs nothing of ParleyCore.
+
+import Algorithms
+
 /// Terminal display width, measured by our own tables rather than the C library's `wcwidth`,
 /// whose answers change with the locale and the libc version.
 public enum DisplayWidth {
@@ -59,13 +64,8 @@ public enum DisplayWidth {
     ]
 
     static func isWide(_ v: UInt32) -> Bool {
-        var low = 0, high = wideRanges.count - 1
-        while low <= high {
-            let mid = (low + high) / 2
-            let range = wideRanges[mid]
-            if v < range.lowerBound { high = mid - 1 } else if v > range.upperBound { low = mid + 1 } else { return true }
-        }
-        return false
+        let candidate = wideRanges.partitioningIndex { $0.upperBound >= v }
+        return candidate < wideRanges.count && wideRanges[candidate].lowerBound <= v
     }
 }
 

@@ -1,0 +1,48 @@
+/// The one order of a session's events, wherever several writers' events meet (replay, transcript,
+/// the store): wall-clock time, then writer, then the writer's seq, then id. Events come from
+/// `LogReader`, which refuses an `at` that `Timestamp` cannot read.
+public struct EventOrder: Sendable {
+    /// Positions into the events, in order.
+    public let indices: [Int]
+    /// The time (ms since 1970) of each event in order: `millis[k]` is `events[indices[k]]`'s.
+    public let millis: [Int]
+    /// Every writer, sorted.
+    public let writers: [String]
+
+    public init(_ events: [Event]) {
+        var rankOf: [String: Int] = [:]
+        var ranks = [Int](repeating: 0, count: events.count)
+        // Each log is one writer's, so events come in long runs by writer: look the rank up once per run.
+        var last: (writer: String, rank: Int)?
+        for (index, event) in events.enumerated() {
+            if let last, last.writer == event.writer {
+                ranks[index] = last.rank
+            } else {
+                if let rank = rankOf[event.writer] { ranks[index] = rank } else { ranks[index] = rankOf.count; rankOf[event.writer] = rankOf.count }
+                last = (event.writer, ranks[index])
+            }
+        }
+        // Ranks were handed out in first-seen order; the order wants them alphabetical.
+        let writers = rankOf.keys.sorted()
+        var alphabetical = [Int](repeating: 0, count: writers.count)
+        for (position, writer) in writers.enumerated() { alphabetical[rankOf[writer]!] = position }
+        struct Key { var millis: Int; var rank: Int; var seq: Int; var index: Int }
+        var keys = events.indices.map {
+            Key(millis: Timestamp.milliseconds(events[$0].at) ?? 0, rank: alphabetical[ranks[$0]], seq: events[$0].seq, index: $0)
+        }
+        keys.sort { a, b in
+            if a.millis != b.millis { return a.millis < b.millis }
+            if a.rank != b.rank { return a.rank < b.rank }
+            if a.seq != b.seq { return a.seq < b.seq }
+            return events[a.index].id < events[b.index].id
+        }
+        indices = keys.map(\.index)
+        millis = keys.map(\.millis)
+        self.writers = writers
+    }
+
+    /// The events in this order.
+    public static func sorted(_ events: [Event]) -> [Event] {
+        EventOrder(events).indices.map { events[$0] }
+    }
+}

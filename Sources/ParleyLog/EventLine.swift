@@ -1,0 +1,81 @@
+import Foundation
+import ParleyCore
+
+/// What decoding one line of a log gave.
+public enum DecodedLine: Sendable {
+    case event(Event)
+    /// A Parley event whose values cannot be used (bad time, newer format, bad tag…).
+    case invalid(String)
+    /// Not a Parley event at all (not JSON, missing fields, wrong types, unknown type).
+    case failure(String)
+}
+
+/// The one definition of a valid log line, used by every reader of logs: the fast decoder for
+/// everyday events, `JSONDecoder` (the authority) for the rest, then the checks JSON cannot make.
+public enum EventLine {
+    /// Longer lines are reported without being decoded. A whole deck snapshot is far smaller.
+    public static let maximumBytes = 16 << 20
+
+    /// Decodes one line's bytes (no newline).
+    public static func decode(_ bytes: UnsafeRawBufferPointer, _ decoder: JSONDecoder) -> DecodedLine {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return .failure("empty line") }
+        if bytes.count > maximumBytes {
+            return .failure("line too long (\(bytes.count) bytes; a Parley event is far shorter)")
+        }
+        let event: Event
+        if let fast = FastEventDecoder.decode(bytes) {
+            event = fast
+        } else {
+            do {
+                let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .none)
+                event = try decoder.decode(Event.self, from: data)
+            } catch {
+                return .failure(describe(error))
+            }
+        }
+        if let problem = validate(event) { return .invalid(problem) }
+        return .event(event)
+    }
+
+    /// Decodes one line held as data.
+    public static func decode(_ line: Data, _ decoder: JSONDecoder) -> DecodedLine {
+        line.withUnsafeBytes { decode($0, decoder) }
+    }
+
+    /// Checks what JSON decoding cannot: values every reader sorts and keys by.
+    public static func validate(_ event: Event) -> String? {
+        if event.v > Event.formatVersion {
+            return "written by a newer Parley (event format \(event.v); this one reads \(Event.formatVersion))"
+        }
+        if event.v < 1 { return "bad format version \(event.v)" }
+        if event.id.isEmpty || event.id.utf8.count > 200 { return "bad event id" }
+        if event.session.isEmpty || event.session.utf8.count > 200 { return "bad session id" }
+        if event.writer.isEmpty || event.writer.utf8.count > 200 { return "bad writer" }
+        if event.seq < 0 { return "bad seq \(event.seq)" }
+        if Timestamp.milliseconds(event.at) == nil { return "bad time \"\(event.at.prefix(40))\" (expected ISO 8601 UTC with milliseconds)" }
+        func badTag(_ tags: [String]) -> String? {
+            tags.first { !Identifier.isValid($0) }.map { "bad tag \"\($0.prefix(40))\" (expected lowercase letters, digits and -)" }
+        }
+        switch event.body {
+        case .commentAdded(let payload):
+            if payload.comment.isEmpty { return "comment.added without a comment id" }
+            return badTag(payload.tags)
+        case .commentEdited(_, _, _, let tags): return badTag(tags)
+        case .commentTagged(_, let tag), .commentUntagged(_, let tag): return badTag([tag])
+        default: return nil
+        }
+    }
+
+    static func describe(_ error: Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, _): return "missing field \"\(key.stringValue)\""
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? "not a JSON object" : "wrong type for \"\(path)\""
+        case DecodingError.dataCorrupted(let context):
+            if context.codingPath.isEmpty { return "not valid JSON" }
+            return context.debugDescription
+        default: return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import ParleyCore
+
+/// One non-empty line of a log file, located in the file's bytes.
+public struct LogLine: Sendable {
+    /// Byte offset of the line's first byte.
+    public var start: Int
+    /// Length in bytes, without the newline (and without a trailing carriage return).
+    public var count: Int
+    /// 1-based line number in the file.
+    public var number: Int
+    /// Whether a newline ends the line (false only for an unterminated last line).
+    public var terminated: Bool
+}
+
+/// A log's bytes (memory-mapped) split into lines, and the decoding of those lines on every core.
+/// `LogReader` applies the log rules to what this decodes; the store also fingerprints the lines so
+/// that it can skip the ones it already holds without decoding them.
+public struct LogFile: @unchecked Sendable {
+    public let path: String
+    public let data: Data
+    public let lines: [LogLine]
+
+    public init(path: String) throws {
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            throw LogError(path: path, message: "cannot read: \(Self.reason(error))")
+        }
+        self.path = path
+        lines = Self.split(data)
+    }
+
+    public init(path: String, data: Data) {
+        self.path = path
+        self.data = data
+        lines = Self.split(data)
+    }
+
+    static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if ns.domain == NSCocoaErrorDomain, ns.code == NSFileReadNoSuchFileError { return "no such file" }
+        return ns.localizedDescription
+    }
+
+    private static func split(_ data: Data) -> [LogLine] {
+        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> [LogLine] in
+            guard let base = buffer.baseAddress, buffer.count > 0 else { return [] }
+            var lines: [LogLine] = []
+            lines.reserveCapacity(buffer.count / 256)
+            var start = 0
+            var number = 0
+            let total = buffer.count
+            while start < total {
+                number += 1
+                let found = memchr(base + start, 0x0A, total - start)
+                let end = found.map { $0 - UnsafeMutableRawPointer(mutating: base) } ?? total
+                var last = end
+                if last > start, base.load(fromByteOffset: last - 1, as: UInt8.self) == 0x0D { last -= 1 }
+                if last > start {
+                    lines.append(LogLine(start: start, count: last - start, number: number, terminated: found != nil))
+                }
+                start = end + 1
+            }
+            return lines
+        }
+    }
+
+    /// The first byte of a line: a torn first event still starts with `{`.
+    func firstByte(of line: LogLine) -> UInt8 {
+        data[data.startIndex + line.start]
+    }
+
+    /// Every line's fingerprint, in order.
+    public func fingerprints() -> [LineHash] {
+        data.withUnsafeBytes { buffer in
+            lines.map { LineHash.of(base: buffer.baseAddress! + $0.start, count: $0.count) }
+        }
+    }
+
+    /// Decodes the given lines (indices into `lines`) on every core; results in the same order.
+    public func decode(_ indices: [Int]) -> [DecodedLine] {
+        guard !indices.isEmpty else { return [] }
+        var results = [DecodedLine](repeating: .failure(""), count: indices.count)
+        let workers = indices.count < 2_000 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let chunk = (indices.count + workers - 1) / workers
+        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            results.withUnsafeMutableBufferPointer { out in
+                let shared = SharedBuffers(input: buffer, output: out)
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    let decoder = JSONDecoder()
+                    let lower = worker * chunk
+                    let upper = min(indices.count, lower + chunk)
+                    guard lower < upper else { return }
+                    for k in lower..<upper {
+                        let line = lines[indices[k]]
+                        let bytes = UnsafeRawBufferPointer(rebasing: shared.input[line.start..<(line.start + line.count)])
+                        shared.output[k] = EventLine.decode(bytes, decoder)
+                    }
+                }
+            }
+        }
+        return results
+    }
+
+    /// Decodes every line.
+    public func decodeAll() -> [DecodedLine] { decode(Array(lines.indices)) }
+}
+
+/// Buffers handed to `concurrentPerform`'s workers; each worker writes only its own slots.
+private struct SharedBuffers: @unchecked Sendable {
+    let input: UnsafeRawBufferPointer
+    let output: UnsafeMutableBufferPointer<DecodedLine>
+}
