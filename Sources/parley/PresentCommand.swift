@@ -7,7 +7,7 @@ import ParleyCore
 struct Present: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the audience view of a running session (for the projector).",
-        discussion: "Follows the log that `parley run` writes and shows the current prompt full-screen: the persona card or the screenshot, the title and the questions. Never comments, participants or facilitator notes. o opens the screenshot on screen in $PARLEY_VIEWER or xdg-open. q or Ctrl-Q quits."
+        discussion: "Follows the log that `parley run` writes and shows the current prompt full-screen: the persona card or the screenshot, the title and the questions. Never comments, participants or facilitator notes.\n\n" + presentKeymap.helpLines().joined(separator: "\n")
     )
 
     @Argument(help: "The session log written by `parley run` (the facilitator's).")
@@ -20,12 +20,9 @@ struct Present: ParsableCommand {
         guard FileManager.default.fileExists(atPath: log) else {
             throw UserError("\(log) does not exist; expected the session log that `parley run` shows in its help screen (F1)")
         }
-        let model = PresentModel(logPath: log, contentOverride: content)
         let terminal: NcursesTerminal
         do { terminal = try NcursesTerminal() } catch { throw UserError("\(error)") }
-        model.imageSupport = terminal.imageSupport
-        model.openExternally = ExternalViewer.open
-        AppLoop.run(model, on: terminal)
+        PresentModel.run(following: log, contentOverride: content, on: terminal)
         terminal.close()
     }
 }

@@ -28,7 +28,7 @@ import TerminalUI
         let reference = Reference(events)
         let session = try ReplaySession(events: events, checkpointInterval: interval)
         #expect(session.events.map(\.id) == reference.ordered.map(\.id))
-        let model = ReplayModel(session: session)
+        var model = ReplayModel(session: session)
         var rng = SeededGenerator(seed: seed &* 31)
         // Random seeks backwards and forwards, plus the edges and the exact times of events.
         var times = (0..<60).map { _ in Int.random(in: -5_000...(session.duration + 5_000), using: &rng) }
@@ -142,7 +142,7 @@ import TerminalUI
         log.close()
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         let attributesBefore = try FileManager.default.attributesOfItem(atPath: path)
-        let model = ReplayModel(session: try ReplaySession.load(paths: [path]))
+        var model = ReplayModel(session: try ReplaySession.load(paths: [path]))
         model.press(.character(" "), .end, .home, .character("n"), .character("q"))
         _ = Transcript(model.session).render(.md)
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
@@ -157,12 +157,12 @@ import TerminalUI
 
     @Test func playsAtTheChosenSpeedAndStopsAtTheEnd() throws {
         let clock = ManualClock()
-        let m = try model(clock)
+        var m = try model(clock)
         #expect(!m.playing && m.position == 0)
         m.press(.character(" "))
         #expect(m.playing)
         clock.now += 2_000
-        #expect(m.tick())
+        m.tick()
         #expect(m.position == 2_000)
         m.press(.character("+"), .character("+"), .character("]"))
         #expect(m.speed == 8)
@@ -180,7 +180,8 @@ import TerminalUI
         #expect(m.banner?.contains("End of the session") == true)
         // Paused: time passing changes nothing.
         clock.now += 5_000
-        #expect(!m.tick())
+        m.tick()
+        #expect(m.position == 900_000 && !m.playing)
         // Space at the end plays again from the start.
         m.press(.character(" "))
         #expect(m.playing && m.position == 0)
@@ -188,7 +189,7 @@ import TerminalUI
     }
 
     @Test func seeksBySecondsPromptsCommentsMarkersAndTime() throws {
-        let m = try model()
+        var m = try model()
         m.press(.right)
         #expect(m.position == 10_000)
         m.press(.left, .left)
@@ -230,7 +231,7 @@ import TerminalUI
     }
 
     @Test func searchFindsTextTagsSpeakersAndMarkersAndWraps() throws {
-        let m = try model()
+        var m = try model()
         m.press(.character("/")); m.type("GESLA"); m.press(.enter)
         // Found in the edit, not the typo it replaced; accents and case ignored.
         #expect(m.position == 190_000 && m.highlightedCommentID == "c5")
@@ -253,7 +254,7 @@ import TerminalUI
     }
 
     @Test func editsAndUndosShowAsTheyHappened() throws {
-        let m = try model()
+        var m = try model()
         m.seek(to: 185_000)
         #expect(m.state.comment("c5")?.text == "typo commnet")
         m.seek(to: 190_000)
@@ -274,23 +275,31 @@ import TerminalUI
     }
 
     @Test func quitsAndHelpClosesOnAnyKey() throws {
-        let m = try model()
-        #expect(m.handle(.character("?")))
+        var m = try model()
+        #expect(m.update(.key(.character("?"))).isEmpty)
         #expect(m.mode == .help(scroll: 0))
         m.press(.down)
         #expect(m.mode == .help(scroll: 1))
         m.press(.character("x"))
         #expect(m.mode == .normal)
-        #expect(!m.handle(.character("q")))
-        #expect(!m.handle(.control("q")))
-        #expect(!m.handle(.terminate))
+        #expect(m.update(.key(.character("q"))) == [.quit])
+        #expect(m.update(.key(.control("q"))) == [.quit])
+        #expect(m.update(.key(.terminate)) == [.quit])
         // Esc typed just before q arrives as Alt-q: it closes the help, then quits.
         m.press(.character("?"))
-        #expect(!m.handle(.alt("q")))
+        #expect(m.update(.key(.alt("q"))) == [.quit])
+        #expect(m.mode == .normal)
+        // From the help, q quits too.
+        m.press(.character("?"), .pageDown)
+        #expect(m.mode == .help(scroll: 10))
+        #expect(m.update(.key(.character("q"))) == [.quit])
         m.press(.character("/"))
-        #expect(m.handle(.character("q")))
+        #expect(m.update(.key(.character("q"))).isEmpty)
         #expect(m.input.text == "q")
-        #expect(!m.handle(.control("q")))
+        #expect(m.update(.key(.control("q"))) == [.quit])
+        // Backspace on an empty line closes it.
+        m.press(.control("u"), .backspace)
+        #expect(m.mode == .normal)
     }
 
     @Test func clockParsesWhatTheHeaderShows() {
@@ -304,7 +313,7 @@ import TerminalUI
 
     /// Every key the help lists does something; the help is drawn from the one table.
     @Test func helpIsTheKeyTable() throws {
-        let m = try model()
+        var m = try model()
         m.press(.function(1))
         let text = m.render(width: 100, height: 40)
         for line in replayKeymap.helpLines() where !line.isEmpty {
@@ -315,7 +324,7 @@ import TerminalUI
 
 @Suite struct ReplayViewTests {
     func model(at time: Int) throws -> ReplayModel {
-        let m = ReplayModel(session: try ReplayScript.session(), clock: { 0 })
+        var m = ReplayModel(session: try ReplayScript.session(), clock: { 0 })
         m.seek(to: time)
         return m
     }
@@ -329,7 +338,7 @@ import TerminalUI
     }
 
     @Test func pausedSessionAfterAMarker() throws {
-        let m = try model(at: 200_000)
+        var m = try model(at: 200_000)
         m.press(.character("m"))
         m.seek(to: 235_000)
         assertSnapshot(m.render(), named: "replay-paused-80x24")
@@ -337,7 +346,7 @@ import TerminalUI
 
     @Test func screenshotPromptPlayingWithARestoredComment() throws {
         let clock = ManualClock()
-        let m = ReplayModel(session: try ReplayScript.session(), clock: clock.function)
+        var m = ReplayModel(session: try ReplayScript.session(), clock: clock.function)
         m.seek(to: 590_000)
         m.press(.character("+"), .character("+"), .character(" "))
         clock.now += 1_250
@@ -357,26 +366,28 @@ import TerminalUI
             if case .sessionStarted = event.body { event.body = .sessionStarted(SessionStart(workshop: workshop, deckPath: deckPath)) }
             return event
         }
-        let m = ReplayModel(session: try ReplaySession(events: events), clock: { 0 })
-        var opened: [String] = []
-        m.openExternally = { opened.append($0); return nil }
-        m.press(.character("o"))
+        var m = ReplayModel(session: try ReplaySession(events: events), clock: { 0 })
+        let loop = TestLoop()
+        m.press(.character("o"), loop: loop)
         #expect(m.banner == "This prompt has no screenshot to open.")
         m.imageSupport = ImageSupport(depth: .none)
         m.seek(to: 575_000)
-        m.press(.character("o"))
-        #expect(opened == [repository.appendingPathComponent("Decks/screens/nhs-results.png").path])
+        m.press(.character("o"), loop: loop)
+        let path = repository.appendingPathComponent("Decks/screens/nhs-results.png").path
+        #expect(loop.opened == [path])
+        #expect(m.banner == "Opened \(path) in the viewer.")
         m.press(.escape)
         assertSnapshot(m.render(), named: "replay-screenshot-image-80x24")
         // Moved files: the description, and why the image is not shown.
-        let moved = ReplayModel(session: try ReplaySession(events: events), contentOverride: "/nonexistent", clock: { 0 })
+        var moved = ReplayModel(session: try ReplaySession(events: events), contentOverride: "/nonexistent", clock: { 0 })
         moved.seek(to: 575_000)
+        moved.press(.control("l"))
         #expect(moved.render().contains("Image not shown ("))
         #expect(moved.render().contains("HbA1c 58 mmol/mol"))
     }
 
     @Test func searchInputAndHighlight() throws {
-        let m = try model(at: 0)
+        var m = try model(at: 0)
         m.press(.character("/")); m.type("gesla")
         assertSnapshot(m.render(), named: "replay-search-input-80x24")
         m.press(.enter)
@@ -384,13 +395,13 @@ import TerminalUI
     }
 
     @Test func helpScreen() throws {
-        let m = try model(at: 0)
+        var m = try model(at: 0)
         m.press(.character("?"))
         assertSnapshot(m.render(), named: "replay-help-80x24")
     }
 
     @Test func bigTerminal() throws {
-        let m = try model(at: 760_000)
+        var m = try model(at: 760_000)
         m.press(.character("+"), .character("+"), .character("+"))
         assertSnapshot(m.render(width: 160, height: 48), named: "replay-revisit-160x48")
     }
@@ -407,7 +418,7 @@ import TerminalUI
         let session = try ReplaySession(events: ReplayGenerator.events(count: 20_000, seed: 9, gapScale: 0.06))
         _ = session.state(afterEvents: session.count)
         let clock = ManualClock()
-        let m = ReplayModel(session: session, clock: clock.function)
+        var m = ReplayModel(session: session, clock: clock.function)
         m.seek(to: session.duration / 3)
         for _ in 0..<6 { m.press(.character("+")) }
         m.press(.character(" "))
