@@ -54,6 +54,7 @@ let package = Package(
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "DisplayWidth"]),
         .testTarget(name: "ParleyAppTests", dependencies: ["ParleyApp", "TerminalGraphics"], exclude: ["Snapshots"]),
+        .testTarget(name: "NcursesTerminalTests", dependencies: ["NcursesTerminal", "TerminalUI"]),
         .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore", "ParleyLog"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ParleyCore", "ParleyLog", "ParleyApp", "ParleyStore", "parley"]),
     ]

@@ -66,17 +66,23 @@ func session(comments count: Int) -> SessionState {
     return state
 }
 
-/// Key press to finished frame (update + draw of a 160×48 screen), over a typing-heavy sequence.
+let benchLog = CaptureModel.LogIdentity(sessionID: "bench", writer: "facilitator", path: "memory")
+
+/// Key press to finished frame (update, its effects + draw of a 160×48 screen, as the loop does), over a typing-heavy sequence.
 func keyToFrame(comments: Int) -> [Double] {
-    let model = CaptureModel(state: session(comments: comments), recorder: MemoryRecorder())
+    var model = CaptureModel(state: session(comments: comments), log: benchLog)
+    let effects = EffectRunner(recorder: MemoryRecorder())
+    let memo = FrameMemo()
     let keys: [Key] = Array("P3: which app do I open for my kidney results #fragmentation".map { Key.character($0) }) + [.enter, .up, .up, .down, .escape, .pageDown, .pageUp, .alt("t"), .control("z")]
     var samples: [Double] = []
     for round in 0..<40 {
         for key in keys {
             let start = now()
-            model.handle(key)
+            _ = effects.send(.key(key), to: &model)
+            _ = model.update(.tick(now: round * 1000))
             var screen = Screen(width: 160, height: 48)
-            CaptureView.draw(model, into: &screen, nowMono: round * 1000)
+            memo.startFrame()
+            CaptureView.draw(model, into: &screen, memo: memo)
             samples.append((now() - start) * 1000)
         }
     }
@@ -113,7 +119,7 @@ for n in 0..<10 {
     let start = now()
     let prepared = try CaptureSetup.prepare(.init(deck: demoDeck, logPath: "\(logDirectory)/cold-\(n).jsonl", writer: "facilitator", sessionID: nil, resume: nil))
     var screen = Screen(width: 100, height: 30)
-    prepared.model.draw(into: &screen)
+    prepared.model.draw(into: &screen, memo: FrameMemo())
     firstFrames.append(now() - start)
 }
 let coldStart = (processStart + firstFrames.sorted()[5]) * 1000
@@ -122,9 +128,9 @@ report("cold start to first frame", coldStart, "ms", reference: trueStart * 1000
 // 3. Memory with 100,000 comments: state, model and one frame.
 let before = residentBytes()
 let big = session(comments: 100_000)
-let bigModel = CaptureModel(state: big, recorder: MemoryRecorder())
+let bigModel = CaptureModel(state: big, log: benchLog)
 var frame = Screen(width: 160, height: 48)
-CaptureView.draw(bigModel, into: &frame, nowMono: 0)
+CaptureView.draw(bigModel, into: &frame)
 let used = Double(residentBytes() - before) / 1_048_576
 let textBytes = Double(big.comments.reduce(0) { $0 + $1.text.utf8.count }) / 1_048_576
 report("memory @100k comments", used, "MB", reference: textBytes, referenceName: "UTF-8 bytes of the comment texts (MB)", goal: "<= 150 MB")

@@ -174,61 +174,28 @@ public final class NcursesTerminal: Terminal {
 
     public func readKey(timeoutMilliseconds: Int) -> Key? {
         timeout(Int32(timeoutMilliseconds))
-        var character: wint_t = 0
-        let status = get_wch(&character)
+        let raw = readRaw()
         if parley_take_signal() != 0 { return .terminate }
-        switch status {
-        case KEY_CODE_YES:
-            return functionKey(Int32(character))
-        case OK:
-            return decode(UInt32(character))
-        default:
-            return nil
+        guard let raw else { return nil }
+        guard KeyDecoder.needsNext(raw) else { return KeyDecoder.decode(raw).key }
+        timeout(0)
+        let next = readRaw()
+        let (key, usedNext) = KeyDecoder.decode(raw, next: next)
+        // Esc followed quickly by a key of its own (Esc then Ctrl-Q): keep that key for the next read.
+        switch usedNext ? nil : next {
+        case .character(let value)?: unget_wch(wchar_t(bitPattern: value))
+        case .code(let code)?: ungetch(code)
+        case nil: break
         }
+        return key
     }
 
-    private func functionKey(_ code: Int32) -> Key? {
-        switch code {
-        case KEY_RESIZE: return .resize
-        case KEY_UP: return .up
-        case KEY_DOWN: return .down
-        case KEY_LEFT: return .left
-        case KEY_RIGHT: return .right
-        case KEY_HOME: return .home
-        case KEY_END: return .end
-        case KEY_PPAGE: return .pageUp
-        case KEY_NPAGE: return .pageDown
-        case KEY_DC: return .delete
-        case KEY_IC: return .insert
-        case KEY_BACKSPACE: return .backspace
-        case KEY_BTAB: return .backTab
-        case KEY_ENTER: return .enter
-        default:
-            for n in 1...24 where code == parley_key_f(Int32(n)) { return .function(n) }
-            return nil
-        }
-    }
-
-    private func decode(_ value: UInt32) -> Key? {
-        switch value {
-        case 13, 10: return .enter
-        case 9: return .tab
-        case 8, 127: return .backspace
-        case 27:
-            // ESC then a character within the escape delay is Alt+character.
-            timeout(0)
-            var next: wint_t = 0
-            let status = get_wch(&next)
-            if status == OK, next >= 32, let scalar = Unicode.Scalar(UInt32(next)) { return .alt(Character(scalar)) }
-            // Esc followed quickly by something else (Esc then Ctrl-Q): keep that key for the next read.
-            if status == OK { unget_wch(wchar_t(bitPattern: UInt32(next))) }
-            else if status == KEY_CODE_YES { ungetch(Int32(next)) }
-            return .escape
-        case 0: return .control(" ")
-        case 1...26: return .control(Character(Unicode.Scalar(value + 96)!))
-        case 28...31: return nil
-        default:
-            return Unicode.Scalar(value).map { .character(Character($0)) }
+    private func readRaw() -> RawKey? {
+        var character: wint_t = 0
+        switch get_wch(&character) {
+        case KEY_CODE_YES: return .code(Int32(character))
+        case OK: return .character(UInt32(character))
+        default: return nil
         }
     }
 }

@@ -1,40 +1,52 @@
 import TerminalUI
 
-/// A screen the loop can drive: the capture screen, the audience view, the replay player.
-public protocol InteractiveScreen: AnyObject {
-    /// Applies a key; false once the screen is finished.
-    func handleKey(_ key: Key) -> Bool
-    func draw(into screen: inout Screen)
-    /// Called when no key came within the tick; true if the screen changed (a clock, a followed log).
-    func tick() -> Bool
-    /// How long to wait for a key before `tick` (ms).
+/// A screen the loop can drive (the capture screen, the audience view, the replay player): a
+/// model changed only by `update`, drawn by a pure view.
+public protocol InteractiveScreen {
+    /// Applies a message; returns what must happen outside, for the loop to do.
+    mutating func update(_ message: Message) -> [Effect]
+    func draw(into screen: inout Screen, memo: FrameMemo)
+    /// How long to wait for a key before asking what time brought (ms).
     var tickMilliseconds: Int { get }
 }
 
-/// The effect edge of every screen: read keys, update, draw. Keys that are already waiting
-/// (a paste) are applied together before one redraw, so a 10,000-character paste stays fast.
+/// The edge of every screen: read keys, update, do the effects, draw. Keys that are already
+/// waiting (a paste) are applied together before one redraw, so a 10,000-character paste stays fast.
 public enum AppLoop {
-    public static func run(_ app: InteractiveScreen, on terminal: Terminal) {
-        redraw(app, terminal)
+    /// `tick` says what time brought: a clock's new time, lines a followed log gained, or nil
+    /// (nothing: no redraw). It is asked when no key came within the tick, and before each frame.
+    public static func run<S: InteractiveScreen>(_ screen: inout S, on terminal: Terminal, effects: EffectRunner, tick: () -> Message?) {
+        let memo = FrameMemo()
+        guard frame(&screen, terminal, effects, memo, tick) else { return }
         while true {
-            guard let key = terminal.readKey(timeoutMilliseconds: app.tickMilliseconds) else {
-                if app.tick() { redraw(app, terminal) }
+            guard let key = terminal.readKey(timeoutMilliseconds: screen.tickMilliseconds) else {
+                guard let message = tick() else { continue }
+                guard effects.send(message, to: &screen) else { return }
+                redraw(screen, terminal, memo)
                 continue
             }
-            guard app.handleKey(key) else { return }
+            guard effects.send(.key(key), to: &screen) else { return }
             var pending = 0
             while pending < 4096, let next = terminal.readKey(timeoutMilliseconds: 0) {
-                guard app.handleKey(next) else { return }
+                guard effects.send(.key(next), to: &screen) else { return }
                 pending += 1
             }
-            redraw(app, terminal)
+            guard frame(&screen, terminal, effects, memo, tick) else { return }
         }
     }
 
-    static func redraw(_ app: InteractiveScreen, _ terminal: Terminal) {
+    /// Brings the screen up to the time, then draws it; false if it asked to quit.
+    static func frame<S: InteractiveScreen>(_ screen: inout S, _ terminal: Terminal, _ effects: EffectRunner, _ memo: FrameMemo, _ tick: () -> Message?) -> Bool {
+        if let message = tick(), !effects.send(message, to: &screen) { return false }
+        redraw(screen, terminal, memo)
+        return true
+    }
+
+    static func redraw<S: InteractiveScreen>(_ app: S, _ terminal: Terminal, _ memo: FrameMemo) {
         let size = terminal.size
         var screen = Screen(width: size.width, height: size.height)
-        app.draw(into: &screen)
+        memo.startFrame()
+        app.draw(into: &screen, memo: memo)
         terminal.draw(screen)
     }
 }

@@ -5,10 +5,10 @@ public enum CaptureAction: Sendable, Equatable {
     case save, nextPrompt, previousPrompt, jumpToPrompt
     case selectOlder, selectNewer, editSelected, deleteSelected, undo
     case marker, completeTag, help, quit, cancel, redraw, openImage, harvest
-    case cursorLeft, cursorRight, cursorHome, cursorEnd, backspace, deleteForward, deleteWord, clearLine
+    case edit(EditAction)
 }
 
-/// The one table of capture-screen bindings. Dispatch and the help screen both read it.
+/// The one table of capture-screen bindings. Dispatch, the help screen and the hint line all read it.
 /// Codebook hotkeys (Alt+key) come from the codebook and are listed after these.
 public let captureKeymap = Keymap<CaptureAction>([
     Binding([.enter], .save, "Save the line (saved = written and fsynced)", group: "Capture"),
@@ -24,16 +24,39 @@ public let captureKeymap = Keymap<CaptureAction>([
     Binding([.control("g")], .jumpToPrompt, "Jump to a prompt from the list", group: "Prompts"),
     Binding([.control("o")], .openImage, "Open the screenshot in $PARLEY_VIEWER or xdg-open", group: "Prompts"),
     Binding([.function(4)], .harvest, "World Café harvest: codes per table across rounds", group: "Prompts"),
-    Binding([.left], .cursorLeft, "Move the cursor left", group: "Editing the line"),
-    Binding([.right], .cursorRight, "Move the cursor right", group: "Editing the line"),
-    Binding([.home, .control("a")], .cursorHome, "Start of the line", group: "Editing the line"),
-    Binding([.end], .cursorEnd, "End of the line", group: "Editing the line"),
-    Binding([.backspace], .backspace, "Delete the character before the cursor", group: "Editing the line"),
-    Binding([.delete], .deleteForward, "Delete the character under the cursor", group: "Editing the line"),
-    Binding([.control("w")], .deleteWord, "Delete the word before the cursor", group: "Editing the line"),
-    Binding([.control("u")], .clearLine, "Clear the line", group: "Editing the line"),
+] + lineEditingBindings.map { $0.map(CaptureAction.edit) } + [
     Binding([.function(1), .character("?")], .help, "This help", group: "Screen", whenComposerEmpty: true),
     Binding([.escape], .cancel, "Close a list or help, cancel an edit, clear the selection", group: "Screen"),
     Binding([.control("l")], .redraw, "Redraw the screen", group: "Screen"),
     Binding([.control("q")], .quit, "Quit (asks first if the line is not empty)", group: "Screen"),
 ])
+
+/// The hint line while typing, and while a comment is selected.
+let captureHints: [Hint<CaptureAction>] = [
+    .keys(.save, "save"), .keys(.nextPrompt, "next"), .keys(.jumpToPrompt, "jump"), .text("Alt-key tag"),
+    .keys(.undo, "undo"), .keys(.help, "help"), .keys(.quit, "quit"),
+]
+let selectionHints: [Hint<CaptureAction>] = [
+    .keys(.editSelected, "edit"), .keys(.deleteSelected, "delete"), .text("Alt-key tag"),
+    .keys([.selectOlder, .selectNewer], "move"), .keys(.cancel, "done"),
+]
+
+/// The help page's keys; Ctrl-Q quits from it as from the screen.
+let captureHelpKeymap = HelpPane.keymap(quit: [.control("q")])
+
+/// What a key does in the list of prompts (Ctrl-G); any other key closes it.
+enum JumpAction: Sendable, Equatable { case up, down, pageUp, pageDown, first, last, go, back, quit }
+
+let jumpKeymap = Keymap<JumpAction>([
+    Binding([.up], .up, "Previous prompt in the list", group: "Jump"),
+    Binding([.down], .down, "Next prompt in the list", group: "Jump"),
+    Binding([.pageUp], .pageUp, "Ten prompts up", group: "Jump"),
+    Binding([.pageDown], .pageDown, "Ten prompts down", group: "Jump"),
+    Binding([.home], .first, "First prompt", group: "Jump"),
+    Binding([.end], .last, "Last prompt", group: "Jump"),
+    Binding([.enter], .go, "Show the chosen prompt", group: "Jump"),
+    Binding([.escape], .back, "Close the list", group: "Jump"),
+    Binding([.control("q")], .quit, "Quit", group: "Jump"),
+])
+
+let jumpHints: [Hint<JumpAction>] = [.keys([.up, .down], "choose"), .keys(.go, "go to the prompt"), .keys(.back, "back")]

@@ -2,20 +2,12 @@ import Foundation
 import ParleyCore
 import TerminalUI
 
-/// Writes a payload as a stamped event and returns it once it is durable (fsynced).
-/// `SessionRecorder` in the app; an in-memory or failing one in tests.
-public protocol EventRecording: AnyObject {
-    var sessionID: String { get }
-    var writer: String { get }
-    var path: String { get }
-    /// Milliseconds since the session started, on the monotonic clock.
-    var mono: Int { get }
-    func record(_ body: EventBody) throws -> Event
-}
-
 /// The capture screen's model: session state plus what is on screen (composer, selection,
-/// overlays). `handle` is the update function; `CaptureView` draws it.
-public final class CaptureModel {
+/// overlays). `update` is the only way it changes: keys, time and the answers to its effects come
+/// in; what must happen outside (write an event, open the viewer, load an image, quit) goes out as
+/// `Effect`s. A change to the session is an event applied when `.recorded` says it is written and
+/// fsynced, so nothing counts as saved before it is. `CaptureView` draws it.
+public struct CaptureModel {
     public enum Mode: Equatable {
         case normal
         case help(scroll: Int)
@@ -24,21 +16,38 @@ public final class CaptureModel {
         case confirmQuit
     }
 
-    public enum Outcome: Equatable { case keepRunning, quit }
-
-    /// Layouts that depend only on content, kept between frames.
-    final class LayoutCache {
-        var promptLines: [String: [StyledLine]] = [:]
+    /// Which log the events go to: the help screen shows it, for note-takers to join.
+    public struct LogIdentity: Equatable, Sendable {
+        public var sessionID: String
+        public var writer: String
+        public var path: String
+        public init(sessionID: String, writer: String, path: String) { self.sessionID = sessionID; self.writer = writer; self.path = path }
+        public init(_ recorder: EventRecording) { self.init(sessionID: recorder.sessionID, writer: recorder.writer, path: recorder.path) }
     }
-    let layoutCache = LayoutCache()
 
     /// What undo takes back, newest last.
-    enum UndoEntry {
+    enum UndoEntry: Equatable {
         case added(String)
         case deleted(String)
         case edited(String, participant: String?, text: String, tags: [String])
         case tagged(String, String)
         case untagged(String, String)
+    }
+
+    /// What to do once an event the model asked for is saved.
+    enum AfterSave: Equatable {
+        case nothing
+        case promptShown
+        case resumed
+        /// "T2:" alone: once the table is set, the line has done its job.
+        case lineUsed
+        case commentAdded(String)
+        case commentEdited(undo: UndoEntry)
+        case commentDeleted(String)
+        case tagChanged(undo: UndoEntry)
+        case undone(String)
+        case marker(String)
+        case sessionEnded
     }
 
     public private(set) var state: SessionState
@@ -51,24 +60,27 @@ public final class CaptureModel {
     public private(set) var banner: String?
     public private(set) var lastSaveFailed = false
     public private(set) var savedCount = 0
+    /// Session time (ms) of the last tick: what the clocks show.
+    public private(set) var now = 0
+    /// Who an unprefixed line is saved under: the last speaker named, or nobody.
+    public private(set) var currentSpeaker: String?
     /// Tag completion cycle: the prefix typed and the index of the candidate offered last.
     private var completion: (prefix: String, index: Int)?
     private var undoStack: [UndoEntry] = []
     private(set) var promptShownAtMono = 0
-    var lastDrawnSecond = -1
-    public let recorder: EventRecording
-    /// Screenshots of the deck, decoded on first use.
-    public var screenshots: ScreenshotLibrary
+    /// Records asked for and not answered yet, oldest first: what to do when each is saved.
+    private var awaiting: [AfterSave] = []
+    public let log: LogIdentity
+    public private(set) var screenshots: Screenshots
     /// What the terminal can colour; set by the app from the terminal.
     public var imageSupport = ImageSupport()
-    /// Opens a file in the system viewer; returns an error message or nil. Injected: the model does no I/O itself.
-    public var openExternally: (String) -> String? = { _ in "no viewer configured" }
+    /// Comment ids are UUIDs, so comments from several writers never collide in the store.
+    var makeCommentID: () -> String = { UUID().uuidString.lowercased() }
 
-    public init(state: SessionState, recorder: EventRecording) {
+    public init(state: SessionState, log: LogIdentity) {
         self.state = state
-        self.recorder = recorder
-        screenshots = ScreenshotLibrary(deckPath: state.deckPath)
-        promptShownAtMono = recorder.mono
+        self.log = log
+        screenshots = Screenshots(deckPath: state.deckPath)
         currentSpeaker = state.lastSpeaker
     }
 
@@ -80,155 +92,191 @@ public final class CaptureModel {
 
     // MARK: Update
 
-    /// Applies one key. Returns `.quit` once the session has ended and the app should exit.
-    @discardableResult
-    public func handle(_ key: Key) -> Outcome {
-        if key == .terminate {
-            endSession(reason: "signal")
-            return .quit
+    public mutating func update(_ message: Message) -> [Effect] {
+        let effects: [Effect]
+        switch message {
+        case .key(let key): effects = handle(key)
+        case .tick(let time): now = time; effects = []
+        case .recorded(let event): effects = saved(event)
+        case .recordFailed(let why): effects = notSaved(why)
+        case .viewerOpened, .viewerFailed: banner = Screenshots.viewerLine(message); effects = []
+        case .imageLoaded(let path, let image): screenshots.receive(image, for: path); effects = []
+        case .logRead: effects = []
         }
-        if key == .resize { return .keepRunning }
+        return screenshots.load(currentPrompt) + effects
+    }
+
+    /// The first events of a new session: its start, with the content, and the first prompt.
+    public mutating func startSession(_ workshop: Workshop, deckPath: String? = nil) -> [Effect] {
+        record([(.sessionStarted(SessionStart(workshop: workshop, deckPath: deckPath)), .nothing)] + (workshop.deck.prompts.first.map(promptSteps) ?? []))
+    }
+
+    /// The first event when an interrupted session goes on.
+    public mutating func resumeSession() -> [Effect] {
+        screenshots.load(currentPrompt) + record([(.sessionResumed, .resumed)])
+    }
+
+    private mutating func handle(_ key: Key) -> [Effect] {
+        if key == .terminate { return endSession(reason: "signal") }
+        if key == .resize { return [] }
         switch mode {
         case .help(let scroll): return handleHelp(key, scroll: scroll)
-        case .harvest: mode = .normal; return key == .control("q") ? perform(.quit) : .keepRunning
+        case .harvest: mode = .normal; return key == .control("q") ? perform(.quit) : []
         case .jump(let index): return handleJump(key, index: index)
         case .confirmQuit:
-            if key == .character("y") || key == .character("Y") || key == .control("q") {
-                endSession(reason: "quit")
-                return .quit
-            }
+            if key == .character("y") || key == .character("Y") || key == .control("q") { return endSession(reason: "quit") }
             mode = .normal
-            return .keepRunning
+            return []
         case .normal: break
         }
-        if case .alt(let character) = key, let code = codebook?.code(key: character) {
-            toggleTag(code.tag)
-            return .keepRunning
-        }
-        if let action = captureKeymap.action(for: key, composerEmpty: composer.isEmpty) {
-            return perform(action)
-        }
+        if case .alt(let character) = key, let code = codebook?.code(key: character) { return toggleTag(code.tag) }
+        if let action = captureKeymap.action(for: key, composerEmpty: composer.isEmpty) { return perform(action) }
         if case .character(let character) = key {
             composer.insert(character)
             completion = nil
             if banner != nil, !lastSaveFailed { banner = nil }
         }
-        return .keepRunning
+        return []
     }
 
-    private func perform(_ action: CaptureAction) -> Outcome {
+    private mutating func perform(_ action: CaptureAction) -> [Effect] {
         if action != .completeTag { completion = nil }
         switch action {
-        case .save: save()
-        case .nextPrompt: showPrompt(state.promptIndex + 1)
-        case .previousPrompt: showPrompt(state.promptIndex - 1)
+        case .save: return save()
+        case .nextPrompt: return showPrompt(state.promptIndex + 1)
+        case .previousPrompt: return showPrompt(state.promptIndex - 1)
         case .jumpToPrompt: mode = .jump(index: state.promptIndex)
         case .selectOlder: moveSelection(-1)
         case .selectNewer: moveSelection(+1)
         case .editSelected: beginEdit()
-        case .deleteSelected: deleteSelected()
-        case .undo: undo()
-        case .marker: addMarker()
+        case .deleteSelected: return deleteSelected()
+        case .undo: return undo()
+        case .marker: return addMarker()
         case .completeTag: completeTag()
         case .help: mode = .help(scroll: 0)
         case .harvest: mode = .harvest(scroll: 0)
         case .openImage:
-            banner = screenshots.open(currentPrompt, with: openExternally)
+            if let open = screenshots.viewerEffect(for: currentPrompt) { return [open] }
+            banner = Screenshots.nothingToOpen
         case .cancel:
             if editingCommentID != nil { editingCommentID = nil; composer.clear() }
             selectedCommentID = nil
             if !lastSaveFailed { banner = nil }
         case .quit:
-            if composer.isEmpty {
-                endSession(reason: "quit")
-                return .quit
-            }
+            if composer.isEmpty { return endSession(reason: "quit") }
             mode = .confirmQuit
         case .redraw: break
-        case .cursorLeft: composer.moveLeft()
-        case .cursorRight: composer.moveRight()
-        case .cursorHome: composer.moveHome()
-        case .cursorEnd: composer.moveEnd()
-        case .backspace: composer.backspace()
-        case .deleteForward: composer.deleteForward()
-        case .deleteWord: composer.deleteWordBackward()
-        case .clearLine: composer.clear()
+        case .edit(let edit): composer.apply(edit)
         }
-        return .keepRunning
+        return []
     }
 
-    private func handleHelp(_ key: Key, scroll: Int) -> Outcome {
-        switch key {
-        case .down, .character("j"): mode = .help(scroll: scroll + 1)
-        case .up, .character("k"): mode = .help(scroll: max(0, scroll - 1))
-        case .pageDown, .character(" "): mode = .help(scroll: scroll + 10)
-        case .pageUp: mode = .help(scroll: max(0, scroll - 10))
-        case .control("q"): mode = .normal; return perform(.quit)
-        default: mode = .normal
-        }
-        return .keepRunning
+    private mutating func handleHelp(_ key: Key, scroll: Int) -> [Effect] {
+        mode = .normal
+        guard let action = captureHelpKeymap.action(for: key) else { return [] }
+        if action == .quit { return perform(.quit) }
+        mode = .help(scroll: HelpPane.scroll(scroll, by: action))
+        return []
     }
 
-    private func handleJump(_ key: Key, index: Int) -> Outcome {
-        let count = state.prompts.count
-        switch key {
+    private mutating func handleJump(_ key: Key, index: Int) -> [Effect] {
+        mode = .normal
+        let last = state.prompts.count - 1
+        switch jumpKeymap.action(for: key) {
         case .up: mode = .jump(index: max(0, index - 1))
-        case .down: mode = .jump(index: min(count - 1, index + 1))
+        case .down: mode = .jump(index: min(last, index + 1))
         case .pageUp: mode = .jump(index: max(0, index - 10))
-        case .pageDown: mode = .jump(index: min(count - 1, index + 10))
-        case .home: mode = .jump(index: 0)
-        case .end: mode = .jump(index: count - 1)
-        case .enter:
-            mode = .normal
-            showPrompt(index)
-        case .control("q"): mode = .normal; return perform(.quit)
-        default: mode = .normal
+        case .pageDown: mode = .jump(index: min(last, index + 10))
+        case .first: mode = .jump(index: 0)
+        case .last: mode = .jump(index: last)
+        case .go: return showPrompt(index)
+        case .quit: return perform(.quit)
+        case .back, nil: break
         }
-        return .keepRunning
+        return []
     }
 
-    // MARK: Actions
+    // MARK: Saving
 
-    /// Records an event and applies it; on failure shows why and returns nil (the caller keeps its input).
-    @discardableResult
-    private func record(_ body: EventBody) -> Event? {
-        do {
-            let event = try recorder.record(body)
-            state.apply(event)
-            if lastSaveFailed { banner = nil }
-            lastSaveFailed = false
-            return event
-        } catch {
-            lastSaveFailed = true
-            // The action first: a long log path must not push it off a narrow screen.
-            banner = "NOT SAVED: your line is kept, Enter retries — \(error)"
-            return nil
-        }
+    /// Asks for events to be recorded in order, each with what to do once it is saved.
+    private mutating func record(_ steps: [(EventBody, AfterSave)]) -> [Effect] {
+        awaiting += steps.map(\.1)
+        return steps.map { .record($0.0) }
     }
 
-    func startSession(_ workshop: Workshop, deckPath: String? = nil) {
-        record(.sessionStarted(SessionStart(workshop: workshop, deckPath: deckPath)))
-        if !workshop.deck.prompts.isEmpty { showPrompt(0, initial: true) }
-    }
-
-    func resumeSession() {
-        record(.sessionResumed)
-        promptShownAtMono = recorder.mono
-    }
-
-    /// `initial`: the first prompt of a new session, shown although the index does not change.
-    private func showPrompt(_ index: Int, initial: Bool = false) {
-        guard state.prompts.indices.contains(index), index != state.promptIndex || initial else { return }
-        let prompt = state.prompts[index]
-        if record(.promptShown(prompt: prompt.id)) != nil {
-            // A World Café prompt that belongs to a round starts it.
-            if let round = prompt.round, round != state.round { record(.roundStarted(round: round)) }
-            promptShownAtMono = recorder.mono
+    /// An event is durable: apply it, and do what it was asked for.
+    private mutating func saved(_ event: Event) -> [Effect] {
+        state.apply(event)
+        if case .sessionStarted = event.body { screenshots = Screenshots(deckPath: state.deckPath) }
+        if lastSaveFailed { banner = nil }
+        lastSaveFailed = false
+        guard !awaiting.isEmpty else { return [] }
+        switch awaiting.removeFirst() {
+        case .nothing: break
+        case .promptShown:
+            promptShownAtMono = event.mono
             selectedCommentID = nil
+        case .resumed: promptShownAtMono = event.mono
+        case .lineUsed: composer.clear()
+        case .commentAdded(let id):
+            undoStack.append(.added(id))
+            composer.clear()
+            selectedCommentID = nil
+            savedCount += 1
+        case .commentEdited(let undo):
+            undoStack.append(undo)
+            editingCommentID = nil
+            selectedCommentID = nil
+            composer.clear()
+            savedCount += 1
+        case .commentDeleted(let id):
+            undoStack.append(.deleted(id))
+            selectedCommentID = nil
+            if editingCommentID == id { editingCommentID = nil; composer.clear() }
+        case .tagChanged(let undo): undoStack.append(undo)
+        case .undone(let what):
+            undoStack.removeLast()
+            banner = "Undone: \(what)."
+        case .marker(let label):
+            banner = "Marker saved: \(label) at \(ElapsedTime.format(milliseconds: event.mono))."
+            composer.clear()
+        case .sessionEnded: return [.quit]
         }
+        return []
     }
 
-    private func save() {
+    /// A record failed: say so and keep the input for Enter to retry. The loop skipped the records
+    /// asked for after it, so nothing else is awaited.
+    private mutating func notSaved(_ why: String) -> [Effect] {
+        lastSaveFailed = true
+        // The action first: a long log path must not push it off a narrow screen.
+        banner = "NOT SAVED: your line is kept, Enter retries — \(why)"
+        let ending = awaiting.first == .sessionEnded
+        awaiting.removeAll()
+        return ending ? [.quit] : []
+    }
+
+    /// `prompt.shown`, and `round.started` for a World Café prompt that belongs to a new round.
+    private func promptSteps(_ prompt: Prompt) -> [(EventBody, AfterSave)] {
+        var steps: [(EventBody, AfterSave)] = [(.promptShown(prompt: prompt.id), .promptShown)]
+        if let round = prompt.round, round != state.round { steps.append((.roundStarted(round: round), .nothing)) }
+        return steps
+    }
+
+    private mutating func showPrompt(_ index: Int) -> [Effect] {
+        guard state.prompts.indices.contains(index), index != state.promptIndex else { return [] }
+        return record(promptSteps(state.prompts[index]))
+    }
+
+    /// `participant.added` for someone new to the session, with the table they sit at.
+    private func participantSteps(_ participant: String?, table: String?) -> [(EventBody, AfterSave)] {
+        guard let participant, !state.participants.contains(participant) else { return [] }
+        var attributes: [String: String] = [:]
+        if let table { attributes["table"] = table }
+        return [(.participantAdded(participant: participant, attributes: attributes), .nothing)]
+    }
+
+    private mutating func save() -> [Effect] {
         let line = CaptureLine.parse(composer.text)
         if let editing = editingCommentID, let original = state.comment(editing) {
             let participant: String? = switch line.speaker {
@@ -236,20 +284,17 @@ public final class CaptureModel {
             case .nobody: nil
             case .participant(let p): p
             }
-            guard !line.text.isEmpty else { banner = "An edited comment needs text; Esc cancels the edit."; return }
-            ensureParticipant(participant)
-            if record(.commentEdited(comment: editing, participant: participant, text: line.text, tags: line.tags)) != nil {
-                undoStack.append(.edited(editing, participant: original.participant, text: original.text, tags: original.tags))
-                editingCommentID = nil
-                selectedCommentID = nil
-                composer.clear()
-                savedCount += 1
-            }
-            return
+            guard !line.text.isEmpty else { banner = "An edited comment needs text; Esc cancels the edit."; return [] }
+            let undo = UndoEntry.edited(editing, participant: original.participant, text: original.text, tags: original.tags)
+            return record(participantSteps(participant, table: state.table)
+                + [(.commentEdited(comment: editing, participant: participant, text: line.text, tags: line.tags), .commentEdited(undo: undo))])
         }
-        guard let prompt = currentPrompt else { return }
-        if let table = line.table, table != state.table {
-            guard record(.tableSet(table: table)) != nil else { return }
+        guard let prompt = currentPrompt else { return [] }
+        var steps: [(EventBody, AfterSave)] = []
+        var table = state.table
+        if let newTable = line.table, newTable != table {
+            steps.append((.tableSet(table: newTable), .nothing))
+            table = newTable
         }
         switch line.speaker {
         case .unchanged: break
@@ -257,32 +302,21 @@ public final class CaptureModel {
         case .participant(let p): currentSpeaker = p
         }
         // "P4:" or "T2:" alone only changes who speaks next or the table.
-        guard !line.text.isEmpty else { composer.clear(); return }
-        ensureParticipant(currentSpeaker)
-        let payload = CommentPayload(comment: makeCommentID(), prompt: prompt.id, participant: currentSpeaker, text: line.text,
-                                     tags: line.tags, table: state.table, round: state.round)
-        if record(.commentAdded(payload)) != nil {
-            undoStack.append(.added(payload.comment))
-            composer.clear()
-            selectedCommentID = nil
-            savedCount += 1
+        guard !line.text.isEmpty else {
+            guard !steps.isEmpty else { composer.clear(); return [] }
+            steps[steps.count - 1].1 = .lineUsed
+            return record(steps)
         }
+        steps += participantSteps(currentSpeaker, table: table)
+        let payload = CommentPayload(comment: makeCommentID(), prompt: prompt.id, participant: currentSpeaker, text: line.text,
+                                     tags: line.tags, table: table, round: state.round)
+        steps.append((.commentAdded(payload), .commentAdded(payload.comment)))
+        return record(steps)
     }
 
-    /// Who an unprefixed line is saved under: the last speaker named, or nobody.
-    public private(set) var currentSpeaker: String?
+    // MARK: Comments
 
-    private func ensureParticipant(_ participant: String?) {
-        guard let participant, !state.participants.contains(participant) else { return }
-        var attributes: [String: String] = [:]
-        if let table = state.table { attributes["table"] = table }
-        record(.participantAdded(participant: participant, attributes: attributes))
-    }
-
-    /// Comment ids are UUIDs, so comments from several writers never collide in the store.
-    var makeCommentID: () -> String = { UUID().uuidString.lowercased() }
-
-    private func moveSelection(_ step: Int) {
+    private mutating func moveSelection(_ step: Int) {
         let comments = visibleCommentIndices
         guard !comments.isEmpty else { return }
         let current = selectedCommentID.flatMap { id in comments.firstIndex { state.comments[$0].id == id } }
@@ -301,26 +335,22 @@ public final class CaptureModel {
         return visibleCommentIndices.last.map { state.comments[$0] }
     }
 
-    private func beginEdit() {
+    private mutating func beginEdit() {
         guard let comment = targetComment else { banner = "No comment to edit on this prompt."; return }
         editingCommentID = comment.id
         selectedCommentID = comment.id
         composer.set(CaptureLine.format(participant: comment.participant, text: comment.text, tags: comment.tags))
     }
 
-    private func deleteSelected() {
+    private mutating func deleteSelected() -> [Effect] {
         guard let id = selectedCommentID, state.comment(id) != nil else {
             banner = "Select a comment with Up first, then Ctrl-D deletes it."
-            return
+            return []
         }
-        if record(.commentDeleted(comment: id)) != nil {
-            undoStack.append(.deleted(id))
-            selectedCommentID = nil
-            if editingCommentID == id { editingCommentID = nil; composer.clear() }
-        }
+        return record([(.commentDeleted(comment: id), .commentDeleted(id))])
     }
 
-    private func toggleTag(_ tag: String) {
+    private mutating func toggleTag(_ tag: String) -> [Effect] {
         if selectedCommentID == nil, !composer.isEmpty {
             // On the draft: add or remove "#tag" in the text itself.
             let line = CaptureLine.parse(composer.text)
@@ -330,18 +360,17 @@ public final class CaptureModel {
             } else {
                 composer.set(composer.text + (composer.text.hasSuffix(" ") ? "" : " ") + "#" + tag + " ")
             }
-            return
+            return []
         }
-        guard let comment = targetComment else { banner = "No comment to tag: type one, or select one with Up."; return }
+        guard let comment = targetComment else { banner = "No comment to tag: type one, or select one with Up."; return [] }
         if comment.tags.contains(tag) {
-            if record(.commentUntagged(comment: comment.id, tag: tag)) != nil { undoStack.append(.untagged(comment.id, tag)) }
-        } else {
-            if record(.commentTagged(comment: comment.id, tag: tag)) != nil { undoStack.append(.tagged(comment.id, tag)) }
+            return record([(.commentUntagged(comment: comment.id, tag: tag), .tagChanged(undo: .untagged(comment.id, tag)))])
         }
+        return record([(.commentTagged(comment: comment.id, tag: tag), .tagChanged(undo: .tagged(comment.id, tag)))])
     }
 
-    private func undo() {
-        guard let entry = undoStack.last else { banner = "Nothing to undo."; return }
+    private mutating func undo() -> [Effect] {
+        guard let entry = undoStack.last else { banner = "Nothing to undo."; return [] }
         let body: EventBody
         let what: String
         switch entry {
@@ -352,21 +381,16 @@ public final class CaptureModel {
         case .tagged(let id, let tag): body = .commentUntagged(comment: id, tag: tag); what = "#\(tag) removed"
         case .untagged(let id, let tag): body = .commentTagged(comment: id, tag: tag); what = "#\(tag) put back"
         }
-        if record(body) != nil {
-            undoStack.removeLast()
-            banner = "Undone: \(what)."
-        }
+        return record([(body, .undone(what))])
     }
 
-    private func addMarker() {
-        let label = composer.text.trimmingCharacters(in: .whitespaces)
-        if record(.marker(label: label.isEmpty ? "marker" : label)) != nil {
-            banner = "Marker saved: \(label.isEmpty ? "marker" : label) at \(ElapsedTime.format(milliseconds: recorder.mono))."
-            composer.clear()
-        }
+    private mutating func addMarker() -> [Effect] {
+        let typed = composer.text.trimmingCharacters(in: .whitespaces)
+        let label = typed.isEmpty ? "marker" : typed
+        return record([(.marker(label: label), .marker(label))])
     }
 
-    private func completeTag() {
+    private mutating func completeTag() {
         let word = composer.wordBeforeCursor
         guard word.hasPrefix("#"), let codebook else { return }
         let prefix = completion?.prefix ?? String(word.dropFirst()).lowercased()
@@ -383,29 +407,13 @@ public final class CaptureModel {
         return tags.filter { $0.hasPrefix(prefix) } + tags.filter { !$0.hasPrefix(prefix) && !prefix.isEmpty && $0.contains(prefix) }
     }
 
-    private func endSession(reason: String) {
-        record(.sessionEnded(reason: reason))
+    private mutating func endSession(reason: String) -> [Effect] {
+        record([(.sessionEnded(reason: reason), .sessionEnded)])
     }
-}
-
-/// Formats elapsed time as the header shows it.
-public enum ElapsedTime {
-    public static func format(milliseconds: Int) -> String {
-        let seconds = max(0, milliseconds / 1000)
-        let (h, m, s) = (seconds / 3600, (seconds % 3600) / 60, seconds % 60)
-        return h > 0 ? "\(h):\(pad(m)):\(pad(s))" : "\(pad(m)):\(pad(s))"
-    }
-    static func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 }
 
 extension CaptureModel: InteractiveScreen {
-    public func handleKey(_ key: Key) -> Bool { handle(key) == .keepRunning }
-    public func draw(into screen: inout Screen) { CaptureView.draw(self, into: &screen, nowMono: recorder.mono) }
-    /// Redraw when the second shown on the clocks changes.
-    public func tick() -> Bool {
-        let second = recorder.mono / 1000
-        defer { lastDrawnSecond = second }
-        return second != lastDrawnSecond
-    }
-    public var tickMilliseconds: Int { 250 }
+    public func draw(into screen: inout Screen, memo: FrameMemo) { CaptureView.draw(self, into: &screen, memo: memo) }
+    /// Until the second shown on the clocks changes.
+    public var tickMilliseconds: Int { 1000 - now % 1000 }
 }

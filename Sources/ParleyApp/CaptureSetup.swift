@@ -18,6 +18,8 @@ public enum CaptureSetup {
 
     public struct Prepared {
         public var model: CaptureModel
+        /// Where the model's events are written (the log, fsynced).
+        public var recorder: EventRecording
         /// Things to tell the user once the terminal is restored (a torn tail that was cut, …).
         public var notices: [String]
     }
@@ -44,12 +46,11 @@ public enum CaptureSetup {
         let path = options.logPath ?? defaultLogPath(deck: workshop.deck.id, writer: options.writer, date: clock.now())
         let recorder = SessionRecorder(log: try openLog(path), sessionID: options.sessionID ?? UUID().uuidString.lowercased(),
                                        writer: options.writer, clock: clock)
-        let model = CaptureModel(state: SessionState(), recorder: recorder)
+        var model = CaptureModel(state: SessionState(), log: .init(recorder))
         let absoluteDeckPath = URL(fileURLWithPath: deckPath).standardizedFileURL.path
-        model.startSession(workshop, deckPath: absoluteDeckPath)
-        model.screenshots = ScreenshotLibrary(deckPath: absoluteDeckPath)
-        guard !model.lastSaveFailed else { throw UserError("cannot write the session log \(path): \(model.banner ?? "")") }
-        return Prepared(model: model, notices: [])
+        let start = model.startSession(workshop, deckPath: absoluteDeckPath)
+        try begin(&model, start, recorder: recorder)
+        return Prepared(model: model, recorder: recorder, notices: [])
     }
 
     static func resume(_ path: String, clock: any Clock) throws -> Prepared {
@@ -70,10 +71,17 @@ public enum CaptureSetup {
         let state = SessionState(events: result.events)
         let recorder = SessionRecorder(log: log, sessionID: first.session, writer: first.writer, clock: clock,
                                        nextSeq: (writerEvents.map(\.seq).max() ?? 0) + 1, monoAtStart: state.lastMono)
-        let model = CaptureModel(state: state, recorder: recorder)
-        model.resumeSession()
-        guard !model.lastSaveFailed else { throw UserError("cannot write the session log \(path): \(model.banner ?? "")") }
-        return Prepared(model: model, notices: notices)
+        var model = CaptureModel(state: state, log: .init(recorder))
+        let resumption = model.resumeSession()
+        try begin(&model, resumption, recorder: recorder)
+        return Prepared(model: model, recorder: recorder, notices: notices)
+    }
+
+    /// Writes the session's first events before the terminal opens: a log that cannot be written
+    /// is an error then, not a banner.
+    static func begin(_ model: inout CaptureModel, _ effects: [Effect], recorder: EventRecording) throws {
+        _ = EffectRunner(recorder: recorder).run(effects, on: &model)
+        guard !model.lastSaveFailed else { throw UserError("cannot write the session log \(recorder.path): \(model.banner ?? "")") }
     }
 
     static func openLog(_ path: String) throws -> LogWriter {

@@ -2,83 +2,61 @@ import ParleyCore
 import TerminalGraphics
 import TerminalUI
 
-/// Draws the capture screen. Pure: the same model and time give the same cells.
+/// Draws the capture screen: a pure function of the model (the clocks read its time), with
+/// prompt layouts remembered between frames in a `FrameMemo` the loop keeps.
 public enum CaptureView {
     public static let minimumSize = Size(width: 80, height: 24)
 
-    /// Not bold: xterm and others draw bold basic colours bright, and bright black on cyan is grey on cyan.
-    public static let headerStyle = Style(foreground: .black, background: .cyan)
-    static let selectedStyle = Style(reverse: true)
-    static let tagStyle = Style(foreground: .cyan)
-    static let emergentStyle = Style(foreground: .yellow)
     static let errorStyle = Style(foreground: .white, background: .red, bold: true)
-    static let hintStyle = Style(dim: true)
 
-    public static func draw(_ model: CaptureModel, into screen: inout Screen, nowMono: Int) {
+    public static func draw(_ model: CaptureModel, into screen: inout Screen, memo: FrameMemo = FrameMemo()) {
         screen.cursor = nil
         if screen.width < minimumSize.width || screen.height < minimumSize.height {
-            drawTooSmall(into: &screen, what: "Parley", model: model)
+            TooSmallPane.draw(into: &screen, what: "Parley", minimum: minimumSize,
+                              note: "Nothing is lost: \(model.savedCount) saved this run, all in the log.")
             return
         }
         let (header, rest) = screen.bounds.splitTop(1)
-        drawHeader(model, into: &screen, rect: header, nowMono: nowMono)
+        drawHeader(model, into: &screen, rect: header)
         // The composer grows with the draft, up to a quarter of the screen, then scrolls.
         let composerRows = min(max(1, model.composer.rows(width: screen.width - composerLabel(model).displayWidth).count), screen.height / 4)
         let (body, footer) = rest.splitBottom(1 + composerRows)
         switch model.mode {
         case .help(let scroll):
-            drawHelp(model, into: &screen, rect: body, scroll: scroll)
+            HelpPane.draw(helpLines(model), scroll: scroll, into: &screen, rect: body)
         case .jump(let index):
             drawJumpList(model, into: &screen, rect: body, selected: index)
         case .harvest(let scroll):
             drawHarvest(model, into: &screen, rect: body, scroll: scroll)
         default:
-            drawPromptAndComments(model, into: &screen, rect: body)
+            drawPromptAndComments(model, into: &screen, rect: body, memo: memo)
         }
         drawFooter(model, into: &screen, rect: footer)
     }
 
-    public static func drawTooSmall(into screen: inout Screen, what: String, model: CaptureModel?) {
-        let message = [
-            "\(what) needs a terminal of at least \(minimumSize.width)×\(minimumSize.height).",
-            "This one is \(screen.width)×\(screen.height): please enlarge it.",
-            model.map { "Nothing is lost: \($0.savedCount) saved this run, all in the log." } ?? "",
-        ]
-        var y = max(0, screen.height / 2 - 1)
-        for line in message where !line.isEmpty {
-            for part in TextLayout.wrap(line, width: max(1, screen.width)) where y < screen.height {
-                screen.put(part, x: max(0, (screen.width - part.displayWidth) / 2), y: y, style: .bold)
-                y += 1
-            }
-        }
-    }
-
-    static func drawHeader(_ model: CaptureModel, into screen: inout Screen, rect: Rect, nowMono: Int) {
-        screen.fill(rect, style: headerStyle)
+    static func drawHeader(_ model: CaptureModel, into screen: inout Screen, rect: Rect) {
         let state = model.state
+        let now = model.now
         let title = state.workshop?.deck.title ?? "Parley"
         var right = ""
         if let round = state.round { right += "Round \(round) " }
         if let table = state.table { right += "Table \(table) " }
-        right += "⏱ \(ElapsedTime.format(milliseconds: nowMono))"
+        right += "⏱ \(ElapsedTime.format(milliseconds: now))"
         if let prompt = model.currentPrompt {
-            let promptElapsed = ElapsedTime.format(milliseconds: nowMono - model.promptShownAtMono)
+            let promptElapsed = ElapsedTime.format(milliseconds: now - model.promptShownAtMono)
             right += "  ▸ \(promptElapsed)" + (prompt.minutes.map { "/" + ElapsedTime.format(milliseconds: $0 * 60_000) } ?? "")
         }
         right += model.lastSaveFailed ? "  ✖ NOT SAVED " : "  ✔ \(state.liveCommentCount) saved "
         let position = "\(state.promptIndex + 1)/\(max(1, state.prompts.count))"
-        let left = " \(title) · \(position) "
-        let rightWidth = right.displayWidth
-        screen.put(TextLayout.truncate(left, width: rect.width - rightWidth - 1), x: rect.x, y: rect.y, style: headerStyle)
-        var rightStyle = headerStyle
+        var rightStyle = HeaderBar.style
         if model.lastSaveFailed { rightStyle = errorStyle }
-        else if let minutes = model.currentPrompt?.minutes, nowMono - model.promptShownAtMono > minutes * 60_000 {
+        else if let minutes = model.currentPrompt?.minutes, now - model.promptShownAtMono > minutes * 60_000 {
             rightStyle = Style(foreground: .white, background: .magenta, bold: true) // over the time box
         }
-        screen.put(right, x: rect.maxX - rightWidth, y: rect.y, style: rightStyle)
+        HeaderBar.draw(left: " \(title) · \(position) ", right: right, rightStyle: rightStyle, into: &screen, rect: rect)
     }
 
-    static func drawPromptAndComments(_ model: CaptureModel, into screen: inout Screen, rect body: Rect) {
+    static func drawPromptAndComments(_ model: CaptureModel, into screen: inout Screen, rect body: Rect, memo: FrameMemo) {
         guard let prompt = model.currentPrompt else {
             screen.put("This deck has no prompts.", x: body.x + 1, y: body.y, style: .dim)
             return
@@ -89,7 +67,7 @@ public enum CaptureView {
         // A screenshot gets a quarter of the width on the left, and rows enough to be recognisable.
         let imageWidth = isScreenshot && notShown == nil ? body.width / 4 : 0
         var textRect = Rect(x: body.x + 1 + imageWidth, y: body.y, width: body.width - 2 - imageWidth, height: body.height)
-        var lines = promptLines(prompt, model: model, imageProblem: notShown, width: textRect.width)
+        var lines = promptLines(prompt, model: model, imageProblem: notShown, width: textRect.width, memo: memo)
         // The prompt takes what it needs, leaving the comments at least a third of the body.
         let commentRows = min(model.visibleCommentIndices.count + 1, body.height / 3)
         let wanted = isScreenshot && notShown == nil ? max(lines.count + 1, body.height / 2) : lines.count + 1
@@ -97,30 +75,26 @@ public enum CaptureView {
         let (promptRect, commentsRect) = body.splitTop(promptHeight)
         if isScreenshot, notShown == nil {
             let imageRect = Rect(x: promptRect.x + 1, y: promptRect.y, width: imageWidth - 1, height: promptRect.height - 1)
-            if case .failure(let error) = ScreenshotPane.draw(prompt, library: model.screenshots, into: &screen, rect: imageRect, support: model.imageSupport) {
-                lines = promptLines(prompt, model: model, imageProblem: error.description, width: textRect.width)
+            if case .failure(let error) = ScreenshotPane.draw(prompt, from: model.screenshots, into: &screen, rect: imageRect, support: model.imageSupport) {
+                lines = promptLines(prompt, model: model, imageProblem: error.description, width: textRect.width, memo: memo)
             }
         }
         textRect.height = promptRect.height
-        draw(lines, into: &screen, rect: textRect)
+        StyledLine.draw(lines, into: &screen, rect: textRect)
         drawComments(model, into: &screen, rect: commentsRect)
     }
 
-    /// The prompt pane's wrapped lines. A prompt never changes during a session, so they are laid out
-    /// once per prompt and width, not on every key press (a persona card is a few thousand characters).
-    static func promptLines(_ prompt: Prompt, model: CaptureModel, imageProblem: String?, width: Int) -> [StyledLine] {
-        let key = "\(prompt.id)\u{0}\(width)\u{0}\(imageProblem ?? "")"
-        if let cached = model.layoutCache.promptLines[key] { return cached }
-        let lines = layOutPromptLines(prompt, model: model, imageProblem: imageProblem, width: width)
-        model.layoutCache.promptLines[key] = lines
-        return lines
+    struct PromptLinesKey: Hashable {
+        let prompt: String, width: Int, imageProblem: String?
     }
 
-    static func layOutPromptLines(_ prompt: Prompt, model: CaptureModel, imageProblem: String?, width: Int) -> [StyledLine] {
-        let titleLine = StyledLine("[\(prompt.kind.rawValue)] \(prompt.title)" + (prompt.minutes.map { "  (\($0) min)" } ?? ""), .bold)
-        var body = PromptCard.lines(for: prompt, in: model.state.workshop, includeNotes: true)
-        if let imageProblem { body.insert(StyledLine("Image not shown (\(imageProblem)); its description:", Style(foreground: .yellow)), at: 0) }
-        return PromptCard.wrap([titleLine] + body, width: width)
+    /// The prompt pane's wrapped lines. A prompt never changes during a session, so they are laid out
+    /// once per prompt and width while the memo keeps them, not on every key press (a persona card is
+    /// a few thousand characters).
+    static func promptLines(_ prompt: Prompt, model: CaptureModel, imageProblem: String?, width: Int, memo: FrameMemo) -> [StyledLine] {
+        memo.value(PromptLinesKey(prompt: prompt.id, width: width, imageProblem: imageProblem)) {
+            PromptCard.pane(prompt, in: model.state.workshop, includeNotes: true, imageProblem: imageProblem, width: width)
+        }
     }
 
     static func drawHarvest(_ model: CaptureModel, into screen: inout Screen, rect: Rect, scroll: Int) {
@@ -136,65 +110,18 @@ public enum CaptureView {
                 lines.append(StyledLine("  #\(code.tag)".padding(toWidth: 28) + "\(code.total)".padding(toWidth: 5) + rounds))
             }
         }
-        draw(Array(lines.dropFirst(min(scroll, max(0, lines.count - rect.height)))), into: &screen, rect: rect.inset(1, 0))
-    }
-
-    /// Draws lines top-down; when they do not fit, the last row says how many are hidden.
-    static func draw(_ lines: [StyledLine], into screen: inout Screen, rect: Rect) {
-        for (row, line) in lines.prefix(rect.height).enumerated() {
-            if row == rect.height - 1, lines.count > rect.height {
-                screen.put("… \(lines.count - rect.height + 1) more lines", x: rect.x, y: rect.y + row, style: .dim)
-                break
-            }
-            screen.put(line.text, x: rect.x + line.indent, y: rect.y + row, style: line.style, maxX: rect.maxX)
-        }
+        StyledLine.draw(Array(lines.dropFirst(min(scroll, max(0, lines.count - rect.height)))), into: &screen, rect: rect.inset(1, 0))
     }
 
     static func drawComments(_ model: CaptureModel, into screen: inout Screen, rect: Rect) {
         // Positions into the prompt's live comments; `comment(at:)` reads one without copying the list.
         let indices = model.visibleCommentIndices
         func comment(at position: Int) -> Comment { model.state.comments[indices[position]] }
-        let (rule, list) = rect.splitTop(1)
-        let ruleTitle = "─ Comments on this prompt (\(indices.count)) "
-        screen.put(ruleTitle + String(repeating: "─", count: max(0, rule.width - ruleTitle.displayWidth)), x: rule.x, y: rule.y, style: .dim)
-        guard !list.isEmpty else { return }
-        if indices.isEmpty {
-            screen.put(" Type what people say, e.g.  P3: I'd never know which app to open #fragmentation", x: list.x, y: list.y, style: hintStyle, maxX: list.maxX)
-            return
-        }
         let selectedIndex = model.selectedCommentID.flatMap { id in indices.indices.last { comment(at: $0).id == id } }
-        let anchor = selectedIndex ?? indices.count - 1
-        // Lay out from the newest backwards, only as far as the pane and the selection need.
-        var rows: [(String, Style)] = []
-        var anchorStart = 0
-        var index = indices.count - 1
-        while index >= 0, rows.count < list.height || index >= anchor {
-            let block = commentRows(comment(at: index), codebook: model.codebook, width: list.width, selected: index == selectedIndex)
-            rows.insert(contentsOf: block, at: 0)
-            if index == anchor { anchorStart = 0 } else if index < anchor { anchorStart += block.count }
-            index -= 1
-        }
-        // Newest rows at the bottom, unless that would push the selected comment off the top.
-        let window = rows.count - anchorStart <= list.height ? Array(rows.suffix(list.height)) : Array(rows[anchorStart..<(anchorStart + list.height)])
-        for (row, item) in window.enumerated() {
-            screen.put(item.0, x: list.x, y: list.y + row, style: item.1, maxX: list.maxX)
-        }
-    }
-
-    /// One comment as rows of text: "12:34 P3  text #tag #new*", wrapped with a hanging indent.
-    static func commentRows(_ comment: Comment, codebook: Codebook?, width: Int, selected: Bool) -> [(String, Style)] {
-        let time = ElapsedTime.format(milliseconds: comment.mono)
-        let who = comment.participant ?? "—"
-        // A gutter mark, so the selection shows without colour or reverse video too.
-        let prefix = (selected ? "▶" : " ") + "\(time) \(who.padding(toWidth: 4)) "
-        let tags = comment.tags.map { tag in "#" + tag + (codebook?.code(tag: tag) == nil ? "*" : "") }
-        var text = comment.text
-        if !tags.isEmpty { text += "  " + tags.joined(separator: " ") }
-        if comment.edited { text += "  (edited)" }
-        let wrapped = TextLayout.wrap(text, width: max(10, width - prefix.displayWidth))
-        let style: Style = selected ? selectedStyle : .plain
-        return wrapped.enumerated().map { row, part in
-            ((row == 0 ? prefix : String(repeating: " ", count: prefix.displayWidth)) + part, style)
+        CommentList.draw(title: "Comments on this prompt (\(indices.count))",
+                         emptyHint: " Type what people say, e.g.  P3: I'd never know which app to open #fragmentation",
+                         count: indices.count, anchor: selectedIndex ?? indices.count - 1, into: &screen, rect: rect) { index, width in
+            CommentRows.rows(comment(at: index), codebook: model.codebook, width: width, selected: index == selectedIndex)
         }
     }
 
@@ -208,7 +135,7 @@ public enum CaptureView {
             if model.lastSaveFailed { screen.fill(status, style: style) }
             screen.put(" " + TextLayout.truncate(banner, width: status.width - 1), x: status.x, y: status.y, style: style)
         } else {
-            screen.put(" " + TextLayout.truncate(hint(for: model), width: status.width - 1), x: status.x, y: status.y, style: hintStyle)
+            HintLine.draw(hint(for: model), into: &screen, rect: status)
         }
         let x = screen.put(composerLabel(model), x: composerRow.x, y: composerRow.y, style: .bold)
         model.composer.draw(into: &screen, rect: Rect(x: x, y: composerRow.y, width: composerRow.maxX - x, height: composerRow.height))
@@ -221,8 +148,8 @@ public enum CaptureView {
 
     static func hint(for model: CaptureModel) -> String {
         switch model.mode {
-        case .help: return "Up/Down scroll · any other key closes the help"
-        case .jump: return "Up/Down choose · Enter go to the prompt · Esc back"
+        case .help: return captureHelpKeymap.hintLine(HelpPane.hints)
+        case .jump: return jumpKeymap.hintLine(jumpHints)
         case .harvest: return "Any key closes the harvest"
         default: break
         }
@@ -233,13 +160,12 @@ public enum CaptureView {
             if candidates.isEmpty { return "#\(prefix): not in the codebook; it will be kept as a new (emergent) code *" }
             return "Tab: " + candidates.prefix(8).map { "#" + $0 }.joined(separator: " ")
         }
-        if model.selectedCommentID != nil {
-            return "Ctrl-E edit · Ctrl-D delete · Alt-key tag · Up/Down move · Esc done"
-        }
-        return "Enter save · PgDn next · ^G jump · Alt-key tag · ^Z undo · F1 help · ^Q quit"
+        if model.selectedCommentID != nil { return captureKeymap.hintLine(selectionHints) }
+        return captureKeymap.hintLine(captureHints, short: true)
     }
 
-    static func drawHelp(_ model: CaptureModel, into screen: inout Screen, rect: Rect, scroll: Int) {
+    /// The help page: every binding from the keymap, the codebook's hotkeys, and how to join this session.
+    static func helpLines(_ model: CaptureModel) -> [String] {
         var lines = ["Keys (F1 or ? on an empty line)", ""] + captureKeymap.helpLines()
         if let codebook = model.codebook {
             lines += ["", "Codebook hotkeys (toggle a tag on the line, the selected comment or the newest one)"]
@@ -249,14 +175,10 @@ public enum CaptureView {
             lines += ["", "Typing: \"P3: text #tag\" — P3 is the speaker (kept for the next lines; \"-:\" for nobody),",
                       "#tag tags from the codebook (Tab completes; unknown tags are kept as new codes, shown with *), ## is a literal #."]
         }
-        lines += ["", "Session \(model.recorder.sessionID)  writer \(model.recorder.writer)",
-                  "Log \(model.recorder.path)",
-                  "A note-taker joins this session with:  parley run DECK --session \(model.recorder.sessionID) --writer NAME"]
-        let wrapped = lines.flatMap { TextLayout.wrap($0, width: rect.width - 2) }
-        let start = min(scroll, max(0, wrapped.count - rect.height))
-        for (row, line) in wrapped.dropFirst(start).prefix(rect.height).enumerated() {
-            screen.put(line, x: rect.x + 1, y: rect.y + row, style: row == 0 && start == 0 ? .bold : .plain)
-        }
+        let log = model.log
+        return lines + ["", "Session \(log.sessionID)  writer \(log.writer)",
+                        "Log \(log.path)",
+                        "A note-taker joins this session with:  parley run DECK --session \(log.sessionID) --writer NAME"]
     }
 
     static func drawJumpList(_ model: CaptureModel, into screen: inout Screen, rect: Rect, selected: Int) {
@@ -269,14 +191,7 @@ public enum CaptureView {
             let current = index == selected ? "›" : index == model.state.promptIndex ? "▶" : " "
             let count = model.state.liveCommentIndices(onPrompt: prompt.id).count
             let text = "\(current)\(String(index + 1).padding(toWidth: 3)) [\(prompt.kind.rawValue)] \(prompt.title)" + (count > 0 ? "  (\(count))" : "")
-            screen.put(TextLayout.truncate(text, width: list.width - 2), x: list.x + 1, y: list.y + row, style: index == selected ? selectedStyle : .plain)
+            screen.put(TextLayout.truncate(text, width: list.width - 2), x: list.x + 1, y: list.y + row, style: index == selected ? CommentRows.selectedStyle : .plain)
         }
-    }
-}
-
-extension String {
-    /// Pads with spaces to a display width (never cuts).
-    func padding(toWidth width: Int) -> String {
-        self + String(repeating: " ", count: max(0, width - displayWidth))
     }
 }

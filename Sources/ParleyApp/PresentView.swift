@@ -1,60 +1,8 @@
-import Foundation
 import ParleyCore
-import ParleyLog
 import TerminalUI
 
-/// The audience view: follows a live log and shows the current prompt full-screen — the persona
-/// card or the screenshot, title and questions. Never comments, participants or notes.
-public final class PresentModel: InteractiveScreen {
-    public private(set) var state = SessionState()
-    private let follower: LogFollower
-    public var screenshots: ScreenshotLibrary
-    private let contentOverride: String?
-    public var imageSupport = ImageSupport()
-    public let logPath: String
-    /// Opens a file in the system viewer (nil, or why not); `o` uses it for the screenshot on screen.
-    public var openExternally: (String) -> String? = { _ in "no viewer configured" }
-    /// A line at the bottom after `o`, until the prompt changes.
-    public private(set) var notice: String?
-
-    public init(logPath: String, contentOverride: String? = nil) {
-        self.logPath = logPath
-        follower = LogFollower(path: logPath)
-        self.contentOverride = contentOverride
-        screenshots = ScreenshotLibrary(deckPath: nil, contentOverride: contentOverride)
-        _ = poll()
-    }
-
-    /// Reads what the run appended; true if the view changed.
-    public func poll() -> Bool {
-        let events = follower.poll()
-        if follower.restarted { state = SessionState() }
-        guard !events.isEmpty || follower.restarted else { return false }
-        let hadWorkshop = state.workshop != nil, before = state.promptIndex
-        for event in events { state.apply(event) }
-        if state.promptIndex != before || follower.restarted { notice = nil }
-        if !hadWorkshop, state.workshop != nil {
-            screenshots = ScreenshotLibrary(deckPath: state.deckPath, contentOverride: contentOverride)
-        }
-        return true
-    }
-
-    public func handleKey(_ key: Key) -> Bool {
-        switch key {
-        case .control("q"), .character("q"), .terminate: return false
-        case .character("o"), .control("o"):
-            notice = screenshots.open(state.currentPrompt, with: openExternally)
-            return true
-        default: return true
-        }
-    }
-
-    public func tick() -> Bool { poll() }
-    public var tickMilliseconds: Int { 40 }
-
-    public func draw(into screen: inout Screen) { PresentView.draw(self, into: &screen) }
-}
-
+/// Draws the audience view: the prompt full-screen — the persona card or the screenshot, title
+/// and questions. Pure: the same model gives the same cells.
 public enum PresentView {
     public static func draw(_ model: PresentModel, into screen: inout Screen) {
         guard screen.width >= 20, screen.height >= 6 else {
@@ -82,9 +30,9 @@ public enum PresentView {
                 drawPersonaCard(persona, questions: questions, into: &screen, rect: body)
             }
         case .section, .question:
-            let wrapped = PromptCard.wrap(questions, width: min(body.width - 4, 100))
+            let wrapped = StyledLine.wrap(questions, width: min(body.width - 4, 100))
             let height = min(wrapped.count, body.height)
-            CaptureView.draw(wrapped, into: &screen, rect: Rect(x: max(2, (body.width - min(body.width - 4, 100)) / 2), y: body.y + max(0, (body.height - height) / 2), width: min(body.width - 4, 100), height: height))
+            StyledLine.draw(wrapped, into: &screen, rect: Rect(x: max(2, (body.width - min(body.width - 4, 100)) / 2), y: body.y + max(0, (body.height - height) / 2), width: min(body.width - 4, 100), height: height))
         }
     }
 
@@ -93,15 +41,15 @@ public enum PresentView {
         let side = rect.width >= 70
         let imageRect = side ? Rect(x: rect.x, y: rect.y, width: rect.width * 3 / 5, height: rect.height)
                              : Rect(x: rect.x, y: rect.y, width: rect.width, height: max(0, rect.height - min(questions.count + 1, rect.height / 3)))
-        switch ScreenshotPane.draw(prompt, library: model.screenshots, into: &screen, rect: imageRect, support: model.imageSupport) {
+        switch ScreenshotPane.draw(prompt, from: model.screenshots, into: &screen, rect: imageRect, support: model.imageSupport) {
         case .success(let used):
             let textRect = side ? Rect(x: used.maxX + 3, y: rect.y + 1, width: rect.maxX - used.maxX - 4, height: rect.height - 1)
                                 : Rect(x: rect.x + 2, y: used.maxY + 1, width: rect.width - 4, height: rect.maxY - used.maxY - 1)
-            CaptureView.draw(PromptCard.wrap(questions, width: textRect.width), into: &screen, rect: textRect)
+            StyledLine.draw(StyledLine.wrap(questions, width: textRect.width), into: &screen, rect: textRect)
         case .failure(let error):
             let lines = [StyledLine("(Image not shown: \(error.description))", .dim), StyledLine(PromptCard.unfold(prompt.alt ?? ""))] + [StyledLine("")] + questions
             let textRect = rect.inset(2, 1)
-            CaptureView.draw(PromptCard.wrap(lines, width: textRect.width), into: &screen, rect: textRect)
+            StyledLine.draw(StyledLine.wrap(lines, width: textRect.width), into: &screen, rect: textRect)
         }
     }
 
@@ -111,11 +59,11 @@ public enum PresentView {
         var lines = [StyledLine("\(persona.name), \(persona.age)", .bold), StyledLine(persona.summary), StyledLine("")]
         lines += PromptCard.personaLines(persona).dropFirst()
         if !questions.isEmpty { lines += [StyledLine("")] + questions }
-        let wrapped = PromptCard.wrap(lines, width: width - 4)
+        let wrapped = StyledLine.wrap(lines, width: width - 4)
         let height = min(wrapped.count + 2, rect.height)
         let box = Rect(x: rect.x + (rect.width - width) / 2, y: rect.y + max(0, (rect.height - height) / 2), width: width, height: height)
         drawBox(box, into: &screen)
-        CaptureView.draw(wrapped, into: &screen, rect: box.inset(2, 1))
+        StyledLine.draw(wrapped, into: &screen, rect: box.inset(2, 1))
     }
 
     static func drawBox(_ box: Rect, into screen: inout Screen) {

@@ -1,14 +1,6 @@
 import ParleyCore
 import TerminalUI
 
-/// A line of styled text, the unit views stack into panes.
-public struct StyledLine: Equatable, Sendable {
-    public var text: String
-    public var style: Style
-    public var indent: Int
-    public init(_ text: String, _ style: Style = .plain, indent: Int = 0) { self.text = text; self.style = style; self.indent = indent }
-}
-
 /// What a prompt shows: persona card, screenshot description, questions. Shared by the
 /// capture screen (with facilitator notes) and the audience view (without).
 public enum PromptCard {
@@ -54,13 +46,12 @@ public enum PromptCard {
         return lines
     }
 
-    /// Word-wraps styled lines to `width`, keeping each line's indent on its continuation rows.
-    public static func wrap(_ lines: [StyledLine], width: Int) -> [StyledLine] {
-        lines.flatMap { line -> [StyledLine] in
-            let hanging = line.indent
-            return TextLayout.wrap(line.text, width: max(1, width - hanging)).enumerated().map { index, part in
-                StyledLine(part, line.style, indent: index == 0 ? 0 : hanging)
-            }
-        }
+    /// The prompt pane: "[kind] title  (n min)", then the card; `imageProblem` says why a
+    /// screenshot is not drawn, before its description.
+    static func pane(_ prompt: Prompt, in workshop: Workshop?, includeNotes: Bool, imageProblem: String?, width: Int) -> [StyledLine] {
+        let title = StyledLine("[\(prompt.kind.rawValue)] \(prompt.title)" + (prompt.minutes.map { "  (\($0) min)" } ?? ""), .bold)
+        var body = lines(for: prompt, in: workshop, includeNotes: includeNotes)
+        if let imageProblem { body.insert(StyledLine("Image not shown (\(imageProblem)); its description:", Style(foreground: .yellow)), at: 0) }
+        return StyledLine.wrap([title] + body, width: width)
     }
 }

@@ -9,7 +9,7 @@ public enum ReplayAction: Sendable, Equatable {
     case help, cancel, redraw, quit
 }
 
-/// The one table of replay bindings. Dispatch and the help screen both read it.
+/// The one table of replay bindings. Dispatch, the help screen and the hint line read it.
 public let replayKeymap = Keymap<ReplayAction>([
     Binding([.character(" ")], .playPause, "Play / pause", group: "Playing"),
     Binding([.character("+"), .character("="), .character("]")], .faster, "Faster: 1×, 2×, 4× … 64×", group: "Playing"),
@@ -32,3 +32,28 @@ public let replayKeymap = Keymap<ReplayAction>([
     Binding([.control("l")], .redraw, "Redraw the screen", group: "Screen"),
     Binding([.character("q"), .control("q")], .quit, "Quit (replay never changes the log or the store)", group: "Screen"),
 ])
+
+/// The hint line: all of it on a wide terminal, the essentials on a narrow one.
+let replayHints: [Hint<ReplayAction>] = [
+    .keys(.playPause, "play"), .keys([.faster, .slower], "speed"), .keys([.back, .forward], "10s"), .keys([.previousPrompt, .nextPrompt], "prompt"),
+    .keys(.nextComment, "comment"), .keys(.goToTime, "time"), .keys(.search, "find"), .keys(.help, key: 1, "help"), .keys(.quit, "quit"),
+]
+let narrowReplayHints: [Hint<ReplayAction>] = [
+    .keys(.playPause, "play"), .keys([.faster, .slower], "speed"), .keys([.back, .forward], joiner: "", "10s"), .keys(.nextPrompt, "prompt"),
+    .keys(.nextComment, "comment"), .keys(.goToTime, "time"), .keys(.search, "find"), .keys(.help, key: 1, "help"),
+]
+
+/// The help page's keys; q and Ctrl-Q quit from it as from the player.
+let replayHelpKeymap = HelpPane.keymap(quit: [.control("q"), .character("q")])
+
+/// What a key does while a time (after g) or a search (after /) is typed; other characters are typed.
+enum InputAction: Sendable, Equatable { case submit, cancel, quit, edit(EditAction) }
+
+let inputKeymap = Keymap<InputAction>([
+    Binding([.enter], .submit, "Go to the time, or find the next match", group: "Input"),
+    Binding([.escape], .cancel, "Cancel", group: "Input"),
+    Binding([.control("q")], .quit, "Quit", group: "Input"),
+] + lineEditingBindings.map { $0.map(InputAction.edit) })
+
+let goToHints: [Hint<InputAction>] = [.keys(.submit, "go"), .keys(.cancel, "cancel")]
+let searchHints: [Hint<InputAction>] = [.keys(.submit, "find the next match"), .keys(.cancel, "cancel")]

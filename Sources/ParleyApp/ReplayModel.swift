@@ -3,9 +3,10 @@ import ParleyCore
 import TerminalUI
 
 /// The replay player's model: a position on the session clock, the state of the session at that
-/// moment, and what is on screen (playing, speed, overlays, input). `handle` is the update
-/// function; `ReplayView` draws it. Nothing here writes anywhere.
-public final class ReplayModel {
+/// moment, and what is on screen (playing, speed, overlays, input). `update` is the only way it
+/// changes; what must happen outside (open the viewer, load an image, quit) it returns as
+/// `Effect`s. `ReplayView` draws it. Nothing here writes anywhere.
+public struct ReplayModel {
     public enum Mode: Equatable {
         case normal
         case help(scroll: Int)
@@ -40,20 +41,16 @@ public final class ReplayModel {
     /// The monotonic clock (ms) that drives playing; injected so tests control time.
     let clock: () -> Int
     private var lastTick: Int
-    /// Comments per timeline column, for the last width drawn.
-    var densityCache: (columns: Int, counts: [Int])?
     /// The deck's screenshots (read from beside the deck file; nothing is written).
-    public var screenshots: ScreenshotLibrary
+    public private(set) var screenshots: Screenshots
     /// What the terminal can colour; set by the app from the terminal.
     public var imageSupport = ImageSupport()
-    /// Opens a file in the system viewer; returns an error message or nil. Injected: the model does no I/O itself.
-    public var openExternally: (String) -> String? = { _ in "no viewer configured" }
 
     /// `contentOverride`: the folder holding the deck file, if it moved since the session.
     public init(session: ReplaySession, contentOverride: String? = nil, clock: @escaping () -> Int = { SystemClock().monotonicMilliseconds() }) {
         self.session = session
         self.clock = clock
-        screenshots = ScreenshotLibrary(deckPath: session.deckPath, contentOverride: contentOverride)
+        screenshots = Screenshots(deckPath: session.deckPath, contentOverride: contentOverride)
         appliedCount = session.eventCount(atTime: 0)
         state = session.state(afterEvents: appliedCount)
         lastTick = clock()
@@ -90,34 +87,40 @@ public final class ReplayModel {
 
     // MARK: Update
 
-    /// Applies one key; false when the player should close.
-    @discardableResult
-    public func handle(_ key: Key) -> Bool {
-        if key == .terminate { return false }
-        if key == .resize { return true }
+    public mutating func update(_ message: Message) -> [Effect] {
+        var effects: [Effect] = []
+        switch message {
+        case .key(let key): effects = handle(key)
+        case .tick(let now): advancePlayback(now: now)
+        case .viewerOpened, .viewerFailed: banner = Screenshots.viewerLine(message)
+        case .imageLoaded(let path, let image): screenshots.receive(image, for: path)
+        case .recorded, .recordFailed, .logRead: break
+        }
+        return screenshots.load(currentPrompt) + effects
+    }
+
+    private mutating func handle(_ key: Key) -> [Effect] {
+        if key == .terminate { return [.quit] }
+        if key == .resize { return [] }
         // Nothing here uses Alt: an Alt-key is Esc typed quickly before a key.
-        if case .alt(let character) = key { return handle(.escape) && handle(.character(character)) }
+        if case .alt(let character) = key { return handle(.escape) + handle(.character(character)) }
         switch mode {
         case .help(let scroll):
-            switch key {
-            case .down, .character("j"): mode = .help(scroll: scroll + 1)
-            case .up, .character("k"): mode = .help(scroll: max(0, scroll - 1))
-            case .pageDown, .character(" "): mode = .help(scroll: scroll + 10)
-            case .pageUp: mode = .help(scroll: max(0, scroll - 10))
-            case .control("q"), .character("q"): return false
-            default: mode = .normal
-            }
-            return true
+            mode = .normal
+            guard let action = replayHelpKeymap.action(for: key) else { return [] }
+            if action == .quit { return [.quit] }
+            mode = .help(scroll: HelpPane.scroll(scroll, by: action))
+            return []
         case .goTo, .search:
             return handleInput(key)
         case .normal:
             break
         }
-        guard let action = replayKeymap.action(for: key) else { return true }
+        guard let action = replayKeymap.action(for: key) else { return [] }
         return perform(action)
     }
 
-    private func perform(_ action: ReplayAction) -> Bool {
+    private mutating func perform(_ action: ReplayAction) -> [Effect] {
         if action != .redraw { banner = nil }
         switch action {
         case .playPause:
@@ -141,44 +144,41 @@ public final class ReplayModel {
         case .goToTime: mode = .goTo; input.clear()
         case .search: mode = .search; input.set(lastSearch ?? "")
         case .openImage:
-            banner = screenshots.open(currentPrompt, with: openExternally)
+            if let open = screenshots.viewerEffect(for: currentPrompt) { return [open] }
+            banner = Screenshots.nothingToOpen
         case .help: mode = .help(scroll: 0)
         case .cancel: highlightedCommentID = nil
         case .redraw: break
-        case .quit: return false
+        case .quit: return [.quit]
         }
-        return true
+        return []
     }
 
-    private func handleInput(_ key: Key) -> Bool {
-        switch key {
-        case .enter:
+    private mutating func handleInput(_ key: Key) -> [Effect] {
+        guard let action = inputKeymap.action(for: key) else {
+            if case .character(let c) = key { input.insert(c) }
+            return []
+        }
+        switch action {
+        case .submit:
             let text = input.text.trimmingCharacters(in: .whitespaces)
             let wasSearch = mode == .search
             mode = .normal
             input.clear()
             if wasSearch { search(text) } else { goTo(text) }
-        case .escape: mode = .normal; input.clear()
-        case .control("q"): return false
-        case .backspace:
-            if input.isEmpty { mode = .normal } else { input.backspace() }
-        case .delete: input.deleteForward()
-        case .left: input.moveLeft()
-        case .right: input.moveRight()
-        case .home, .control("a"): input.moveHome()
-        case .end: input.moveEnd()
-        case .control("u"): input.clear()
-        case .control("w"): input.deleteWordBackward()
-        case .character(let c): input.insert(c)
-        default: break
+        case .cancel: mode = .normal; input.clear()
+        case .quit: return [.quit]
+        // Backspace on an empty line closes it.
+        case .edit(.backspace) where input.isEmpty: mode = .normal
+        case .edit(let edit): input.apply(edit)
         }
-        return true
+        return []
     }
 
     // MARK: Moving
 
     /// Puts the player at session time `time` (clamped to the session); the state follows exactly.
-    public func seek(to time: Int) {
+    public mutating func seek(to time: Int) {
         let time = min(max(0, time), session.duration)
         let count = session.eventCount(atTime: time)
         session.advance(&state, from: appliedCount, to: count)
@@ -191,7 +191,7 @@ public final class ReplayModel {
         }
     }
 
-    private func nextPrompt() {
+    private mutating func nextPrompt() {
         let changes = session.promptChanges
         guard let next = changes.first(where: { $0.time > position }) else {
             banner = "This is the last prompt shown in the session."
@@ -200,7 +200,7 @@ public final class ReplayModel {
         seek(to: next.time)
     }
 
-    private func previousPrompt() {
+    private mutating func previousPrompt() {
         let changes = session.promptChanges
         guard let current = session.promptChangeIndex(afterEvents: appliedCount) else { seek(to: 0); return }
         if position - changes[current].time > Self.promptRestartGrace || current == 0 {
@@ -211,7 +211,7 @@ public final class ReplayModel {
     }
 
     /// Jumps to the first event in `indices` after the position (forward), or the last one before it.
-    private func jump(in indices: [Int], forward: Bool, what: String) {
+    private mutating func jump(in indices: [Int], forward: Bool, what: String) {
         // Events after the position are those past `appliedCount`; before it, those with time < position.
         let i = forward ? ReplaySession.firstAtOrAfter(appliedCount, in: indices)
                         : ReplaySession.firstAtOrAfter(session.eventCount(atTime: position - 1), in: indices) - 1
@@ -224,7 +224,7 @@ public final class ReplayModel {
     }
 
     /// `g 01:12:30`: session time h:mm:ss, mm:ss, or a number of minutes.
-    private func goTo(_ text: String) {
+    private mutating func goTo(_ text: String) {
         guard !text.isEmpty else { return }
         guard let time = ReplayClock.parse(text) else {
             banner = "\"\(text)\" is not a time; type h:mm:ss (01:12:30), mm:ss (12:30) or minutes (45)."
@@ -238,7 +238,7 @@ public final class ReplayModel {
 
     /// Finds the next event after the position (or after the last match, when still there) whose
     /// text, tags, speaker or label contains `text`, ignoring case and accents; wraps round once.
-    private func search(_ text: String) {
+    private mutating func search(_ text: String) {
         guard !text.isEmpty else { return }
         if text != lastSearch { lastMatch = nil }
         lastSearch = text
@@ -263,13 +263,10 @@ public final class ReplayModel {
 
     // MARK: Playing
 
-    /// Advances the position by the time passed since the last tick, times the speed.
-    /// Returns true when the screen should be redrawn.
-    @discardableResult
-    public func advancePlayback() -> Bool {
-        let now = clock()
+    /// Advances the position by the time passed since the last tick (`now` on the injected clock), times the speed.
+    mutating func advancePlayback(now: Int) {
         defer { lastTick = now }
-        guard playing else { return false }
+        guard playing else { return }
         let target = position + max(0, now - lastTick) * speed
         if target >= session.duration {
             seek(to: session.duration)
@@ -278,7 +275,6 @@ public final class ReplayModel {
         } else {
             seek(to: target)
         }
-        return true
     }
 }
 
@@ -340,9 +336,7 @@ public enum ReplayClock {
 }
 
 extension ReplayModel: InteractiveScreen {
-    public func handleKey(_ key: Key) -> Bool { handle(key) }
-    public func draw(into screen: inout Screen) { ReplayView.draw(self, into: &screen) }
-    public func tick() -> Bool { advancePlayback() }
+    public func draw(into screen: inout Screen, memo: FrameMemo) { ReplayView.draw(self, into: &screen, memo: memo) }
     /// About 20 frames a second while playing; idle otherwise.
     public var tickMilliseconds: Int { playing ? 50 : 1000 }
 }

@@ -1,23 +1,24 @@
 import ParleyCore
+import TerminalGraphics
 import TerminalUI
 
-/// Draws the replay player. Pure: the same model gives the same cells. The same look as the
-/// capture screen (header bar, prompt card, comment rows) plus a timeline at the bottom.
+/// Draws the replay player. Pure: the same model gives the same cells (the timeline's counts are
+/// remembered between frames in a `FrameMemo` the loop keeps). The same look as the capture screen
+/// (header bar, prompt card, comment rows) plus a timeline at the bottom.
 public enum ReplayView {
+    public static let minimumSize = Size(width: 80, height: 24)
     static let markerStyle = Style(foreground: .yellow, bold: true)
     static let playheadStyle = Style(bold: true, reverse: true)
     static let boundaryStyle = Style(foreground: .cyan)
-    static let writerStyle = Style(dim: true)
     static let deletedStyle = Style(dim: true)
     /// How long after it happened an event is described on the status line (session time).
     static let activityWindow = 15_000
     static let densityLevels: [Character] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
-    public static func draw(_ model: ReplayModel, into screen: inout Screen) {
+    public static func draw(_ model: ReplayModel, into screen: inout Screen, memo: FrameMemo = FrameMemo()) {
         screen.cursor = nil
-        let minimum = CaptureView.minimumSize
-        if screen.width < minimum.width || screen.height < minimum.height {
-            CaptureView.drawTooSmall(into: &screen, what: "Parley replay", model: nil)
+        if screen.width < minimumSize.width || screen.height < minimumSize.height {
+            TooSmallPane.draw(into: &screen, what: "Parley replay", minimum: minimumSize)
             return
         }
         let (header, rest) = screen.bounds.splitTop(1)
@@ -25,19 +26,17 @@ public enum ReplayView {
         let (main, footer) = rest.splitBottom(2)
         let (body, timeline) = main.splitBottom(2)
         if case .help(let scroll) = model.mode {
-            drawHelp(model, into: &screen, rect: body, scroll: scroll)
+            HelpPane.draw(helpLines(model), scroll: scroll, into: &screen, rect: body)
         } else {
             drawBody(model, into: &screen, rect: body)
         }
-        drawTimeline(model, into: &screen, rect: timeline)
+        drawTimeline(model, into: &screen, rect: timeline, memo: memo)
         drawFooter(model, into: &screen, rect: footer)
     }
 
     // MARK: Header
 
     static func drawHeader(_ model: ReplayModel, into screen: inout Screen, rect: Rect) {
-        let style = CaptureView.headerStyle
-        screen.fill(rect, style: style)
         let state = model.state
         let title = model.workshop?.deck.title ?? "Parley replay"
         let position = "\(model.currentPrompt == nil ? 0 : model.promptIndex + 1)/\(model.prompts.count)"
@@ -51,10 +50,7 @@ public enum ReplayView {
         }
         right += (model.playing ? "▶" : "⏸") + " \(model.speed)×  "
         right += ReplayClock.format(model.position) + " / " + ReplayClock.format(model.session.duration) + " "
-        let left = " \(title) · \(position) "
-        let rightWidth = right.displayWidth
-        screen.put(TextLayout.truncate(left, width: max(0, rect.width - rightWidth - 1)), x: rect.x, y: rect.y, style: style)
-        screen.put(right, x: max(rect.x, rect.maxX - rightWidth), y: rect.y, style: style, maxX: rect.maxX)
+        HeaderBar.draw(left: " \(title) · \(position) ", right: right, into: &screen, rect: rect)
     }
 
     // MARK: Prompt and comments
@@ -77,12 +73,12 @@ public enum ReplayView {
         let (promptRect, commentsRect) = rect.splitTop(promptHeight)
         if withImage, let prompt {
             let imageRect = Rect(x: promptRect.x + 1, y: promptRect.y, width: imageWidth - 1, height: promptRect.height - 1)
-            if case .failure(let error) = ScreenshotPane.draw(prompt, library: model.screenshots, into: &screen, rect: imageRect, support: model.imageSupport) {
+            if case .failure(let error) = ScreenshotPane.draw(prompt, from: model.screenshots, into: &screen, rect: imageRect, support: model.imageSupport) {
                 lines = promptLines(model, imageProblem: error.description, width: textRect.width)
             }
         }
         textRect.height = promptRect.height
-        CaptureView.draw(lines, into: &screen, rect: textRect)
+        StyledLine.draw(lines, into: &screen, rect: textRect)
         drawComments(model, comments.comments, count: comments.count, into: &screen, rect: commentsRect)
     }
 
@@ -92,60 +88,30 @@ public enum ReplayView {
             let text = model.state.workshop == nil ? "The session has not started yet at this time." : "This deck has no prompts."
             return [StyledLine(text, .dim)]
         }
-        let title = StyledLine("[\(prompt.kind.rawValue)] \(prompt.title)" + (prompt.minutes.map { "  (\($0) min)" } ?? ""), .bold)
-        var body = PromptCard.lines(for: prompt, in: model.workshop, includeNotes: false)
-        if let imageProblem { body.insert(StyledLine("Image not shown (\(imageProblem)); its description:", Style(foreground: .yellow)), at: 0) }
-        return PromptCard.wrap([title] + body, width: width)
+        return PromptCard.pane(prompt, in: model.workshop, includeNotes: false, imageProblem: imageProblem, width: width)
     }
 
     /// Comments on the prompt so far, newest at the bottom, each with its writer in a right-hand
     /// column (who noted what reads like a chat log). Deleted ones stay, dimmed, marked "(deleted)".
     static func drawComments(_ model: ReplayModel, _ comments: ReplaySession.PromptComments, count: Int, into screen: inout Screen, rect: Rect) {
-        let (rule, list) = rect.splitTop(1)
-        let ruleTitle = "─ Comments on this prompt so far (\(count)) "
-        screen.put(ruleTitle + String(repeating: "─", count: max(0, rule.width - ruleTitle.displayWidth)), x: rule.x, y: rule.y, style: .dim)
-        guard !list.isEmpty else { return }
-        if count == 0 {
-            screen.put(" No comments on this prompt yet at this time.", x: list.x, y: list.y, style: CaptureView.hintStyle, maxX: list.maxX)
-            return
-        }
-        let writerWidth = min(18, model.session.writers.map(\.displayWidth).max() ?? 0)
-        let textWidth = list.width - writerWidth - 1
         let ids = comments.ids[..<count]
-        let anchor = model.highlightedCommentID.flatMap { ids.lastIndex(of: $0) } ?? count - 1
-        // Lay out from the newest backwards, only as far as the pane and the highlighted comment need.
-        var rows: [(text: String, style: Style, writer: String?)] = []
-        var anchorStart = 0
-        var index = count - 1
-        while index >= 0, rows.count < list.height || index >= anchor {
-            if let comment = model.state.comment(ids[index]) {
-                let block = rowsFor(comment, at: model.session.times[comments.eventIndices[index]], model: model, width: textWidth)
-                rows.insert(contentsOf: block, at: 0)
-                if index < anchor { anchorStart += block.count }
-            }
-            index -= 1
-        }
-        let window = rows.count - anchorStart <= list.height ? Array(rows.suffix(list.height)) : Array(rows[anchorStart..<(anchorStart + list.height)])
-        for (row, item) in window.enumerated() {
-            let y = list.y + row
-            screen.put(item.text, x: list.x, y: y, style: item.style, maxX: list.x + textWidth)
-            if let writer = item.writer {
-                let label = TextLayout.truncate(writer, width: writerWidth)
-                screen.put(label, x: list.maxX - label.displayWidth, y: y, style: writerStyle)
-            }
+        CommentList.draw(title: "Comments on this prompt so far (\(count))", emptyHint: " No comments on this prompt yet at this time.",
+                         count: count, anchor: model.highlightedCommentID.flatMap { ids.lastIndex(of: $0) } ?? count - 1,
+                         labelWidth: min(18, model.session.writers.map(\.displayWidth).max() ?? 0), into: &screen, rect: rect) { index, width in
+            guard let comment = model.state.comment(ids[index]) else { return [] }
+            return rows(comment, at: model.session.times[comments.eventIndices[index]], model: model, width: width)
         }
     }
 
     /// One comment as the capture screen draws it, at `time` on the session clock (not the writer's
-    /// own clock: a note-taker's log starts when they join).
-    static func rowsFor(_ comment: Comment, at time: Int, model: ReplayModel, width: Int) -> [(text: String, style: Style, writer: String?)] {
+    /// own clock: a note-taker's log starts when they join), with its writer as the label.
+    static func rows(_ comment: Comment, at time: Int, model: ReplayModel, width: Int) -> [CommentList.Row] {
         var shown = comment
         shown.mono = time
         if comment.deleted { shown.text = "(deleted) " + comment.text }
         let selected = comment.id == model.highlightedCommentID
-        let block = CaptureView.commentRows(shown, codebook: model.workshop?.codebook, width: width, selected: selected)
-        return block.enumerated().map { row, item in
-            (item.0, comment.deleted && !selected ? deletedStyle : item.1, row == 0 ? comment.writer : nil)
+        return CommentRows.rows(shown, codebook: model.workshop?.codebook, width: width, selected: selected).enumerated().map { row, item in
+            CommentList.Row(item.text, comment.deleted && !selected ? deletedStyle : item.style, label: row == 0 ? comment.writer : nil)
         }
     }
 
@@ -153,12 +119,12 @@ public enum ReplayView {
 
     /// Two rows: comment density above, prompt boundaries (┼ and the prompt number), markers (◆)
     /// and the playhead (●) below. The part already played is drawn bright, the rest dim.
-    static func drawTimeline(_ model: ReplayModel, into screen: inout Screen, rect: Rect) {
+    static func drawTimeline(_ model: ReplayModel, into screen: inout Screen, rect: Rect, memo: FrameMemo) {
         guard rect.height >= 2, rect.width > 4 else { return }
         let x0 = rect.x + 1
         let width = rect.width - 2
         let session = model.session
-        let density = model.density(columns: width)
+        let density = memo.value(DensityKey(columns: width)) { Self.density(session, columns: width) }
         let peak = max(1, density.max() ?? 1)
         let head = column(of: model.position, duration: session.duration, width: width)
         var densityRow = ""
@@ -201,6 +167,18 @@ public enum ReplayView {
 
     // MARK: Footer
 
+    struct DensityKey: Hashable { let columns: Int }
+
+    /// Comments noted per timeline column.
+    static func density(_ session: ReplaySession, columns: Int) -> [Int] {
+        var counts = [Int](repeating: 0, count: max(0, columns))
+        guard columns > 0 else { return counts }
+        for index in session.commentAdds {
+            counts[column(of: session.times[index], duration: session.duration, width: columns)] += 1
+        }
+        return counts
+    }
+
     static func drawFooter(_ model: ReplayModel, into screen: inout Screen, rect: Rect) {
         let (status, hints) = rect.splitTop(1)
         switch model.mode {
@@ -216,13 +194,13 @@ public enum ReplayView {
             }
         }
         let hint: String = switch model.mode {
-        case .help: "Up/Down scroll · any other key closes the help"
-        case .goTo: "Enter go · Esc cancel"
-        case .search: "Enter find the next match · Esc cancel"
-        case .normal: hints.width >= 100 ? "Space play · +/- speed · ←/→ 10s · PgUp/PgDn prompt · n comment · g time · / find · ? help · q quit"
-                                         : "Space play  +/- speed  ←→ 10s  PgDn prompt  n comment  g time  / find  ? help"
+        case .help: replayHelpKeymap.hintLine(HelpPane.hints)
+        case .goTo: inputKeymap.hintLine(goToHints)
+        case .search: inputKeymap.hintLine(searchHints)
+        case .normal: hints.width >= 100 ? replayKeymap.hintLine(replayHints, short: true)
+                                         : replayKeymap.hintLine(narrowReplayHints, short: true, separator: "  ")
         }
-        screen.put(" " + TextLayout.truncate(hint, width: hints.width - 1), x: hints.x, y: hints.y, style: CaptureView.hintStyle)
+        HintLine.draw(hint, into: &screen, rect: hints)
     }
 
     /// What the latest event did, while it is recent: "00:12:31 note-taker-2 edited P3's comment: …".
@@ -261,35 +239,17 @@ public enum ReplayView {
 
     // MARK: Help
 
-    static func drawHelp(_ model: ReplayModel, into screen: inout Screen, rect: Rect, scroll: Int) {
+    /// The help page: every binding from the keymap, how to read the timeline, and the session.
+    static func helpLines(_ model: ReplayModel) -> [String] {
         let session = model.session
-        var lines = ["Replay keys (F1 or ?)", ""] + replayKeymap.helpLines()
-        lines += ["", "Timeline (bottom): the upper row is how many comments were noted when (▁ few … █ most);",
-                  "on the lower row ┼2 is where prompt 2 came on the room's screen, ◆ a facilitator marker, ● now.",
-                  "The prompt is shown as the room saw it (no facilitator notes). Deleted comments stay, dimmed,",
-                  "marked (deleted); a restore (undo) brings them back. The status line says what just happened.",
-                  "",
-                  "Session \(session.sessionID) · started \(session.startedAt) · \(session.count) events",
-                  "Writers: " + session.writers.joined(separator: ", ") + " (prompts follow \(session.roomWriter))"]
-        let wrapped = lines.flatMap { TextLayout.wrap($0, width: max(1, rect.width - 2)) }
-        let start = min(scroll, max(0, wrapped.count - rect.height))
-        for (row, line) in wrapped.dropFirst(start).prefix(rect.height).enumerated() {
-            screen.put(line, x: rect.x + 1, y: rect.y + row, style: row == 0 && start == 0 ? .bold : .plain)
-        }
-    }
-}
-
-extension ReplayModel {
-    /// Comments noted per timeline column (cached per width: the timeline is redrawn every frame).
-    func density(columns: Int) -> [Int] {
-        if let cached = densityCache, cached.columns == columns { return cached.counts }
-        var counts = [Int](repeating: 0, count: max(0, columns))
-        if columns > 0 {
-            for index in session.commentAdds {
-                counts[ReplayView.column(of: session.times[index], duration: session.duration, width: columns)] += 1
-            }
-        }
-        densityCache = (columns, counts)
-        return counts
+        return ["Replay keys (F1 or ?)", ""] + replayKeymap.helpLines() + [
+            "", "Timeline (bottom): the upper row is how many comments were noted when (▁ few … █ most);",
+            "on the lower row ┼2 is where prompt 2 came on the room's screen, ◆ a facilitator marker, ● now.",
+            "The prompt is shown as the room saw it (no facilitator notes). Deleted comments stay, dimmed,",
+            "marked (deleted); a restore (undo) brings them back. The status line says what just happened.",
+            "",
+            "Session \(session.sessionID) · started \(session.startedAt) · \(session.count) events",
+            "Writers: " + session.writers.joined(separator: ", ") + " (prompts follow \(session.roomWriter))",
+        ]
     }
 }

@@ -4,10 +4,16 @@ import PNGDecoder
 import TerminalGraphics
 import TerminalUI
 
-/// Finds and decodes a deck's screenshots (paths relative to the deck file), once each.
-public final class ScreenshotLibrary {
+/// A deck's screenshots as a model knows them: where each file is (paths in the deck are relative
+/// to the deck file, or to a folder given instead) and the images decoded so far. Decoding is an
+/// effect: the model asks with `.loadImage` when a screenshot comes on screen, the loop answers
+/// `.imageLoaded`, and views only read what came back.
+public struct Screenshots {
     public let baseDirectory: String?
-    private var cache: [String: Result<RGBAImage, PNGError>] = [:]
+    private var images: [String: Result<RGBAImage, PNGError>] = [:]
+    private var requested: Set<String> = []
+
+    public static let nothingToOpen = "This prompt has no screenshot to open."
 
     /// `deckPath`: the deck file (from the log's `session.started`); `contentOverride`: a folder to use instead.
     public init(deckPath: String?, contentOverride: String? = nil) {
@@ -20,10 +26,15 @@ public final class ScreenshotLibrary {
         return baseDirectory.map { ($0 as NSString).appendingPathComponent(image) }
     }
 
-    /// Opens `prompt`'s screenshot with `open` (the system viewer; nil or why not); returns the line to show.
-    public func open(_ prompt: Prompt?, with open: (String) -> String?) -> String {
-        guard let prompt, prompt.kind == .screenshot, let path = path(for: prompt) else { return "This prompt has no screenshot to open." }
-        return open(path).map { "Cannot open the screenshot: \($0)" } ?? "Opened \(path) in the viewer."
+    /// `.loadImage` for `prompt`'s screenshot the first time it is on screen.
+    mutating func load(_ prompt: Prompt?) -> [Effect] {
+        guard let prompt, prompt.kind == .screenshot, let path = path(for: prompt), !requested.contains(path) else { return [] }
+        requested.insert(path)
+        return [.loadImage(path: path)]
+    }
+
+    mutating func receive(_ image: Result<RGBAImage, PNGError>, for path: String) {
+        images[path] = image
     }
 
     /// The decoded image, or why it cannot be shown.
@@ -31,44 +42,37 @@ public final class ScreenshotLibrary {
         guard let path = path(for: prompt) else {
             return .failure(PNGError(description: "the log does not say where the deck's files are"))
         }
-        if let cached = cache[path] { return cached }
-        let result = Result { try PNGDecoder.decode(path: path) }.mapError { $0 as? PNGError ?? PNGError(description: "\($0)") }
-        cache[path] = result
-        return result
+        return images[path] ?? .failure(PNGError(description: "not loaded yet"))
+    }
+
+    /// What `o` asks for on `prompt`: its file in the viewer; nil when it has none (say `nothingToOpen`).
+    func viewerEffect(for prompt: Prompt?) -> Effect? {
+        guard let prompt, prompt.kind == .screenshot, let path = path(for: prompt) else { return nil }
+        return .openViewer(path: path)
+    }
+
+    /// The line that says how opening went, for a viewer's answer.
+    static func viewerLine(_ answer: Message) -> String? {
+        switch answer {
+        case .viewerOpened(let path): "Opened \(path) in the viewer."
+        case .viewerFailed(let why): "Cannot open the screenshot: \(why)"
+        default: nil
+        }
     }
 }
 
-/// Draws a screenshot prompt's image, or its alt text with the reason the image is not shown.
+/// Draws a screenshot prompt's image, or says why it is not drawn (for its alt text to stand in).
 enum ScreenshotPane {
     /// Smallest image worth drawing; below this the alt text says more.
     static let minimumCells = Size(width: 8, height: 4)
 
     /// Draws the image in `rect` if possible; returns the rectangle used, or the reason it was not drawn.
-    static func draw(_ prompt: Prompt, library: ScreenshotLibrary, into screen: inout Screen, rect: Rect, support: ImageSupport) -> Result<Rect, PNGError> {
+    static func draw(_ prompt: Prompt, from screenshots: Screenshots, into screen: inout Screen, rect: Rect, support: ImageSupport) -> Result<Rect, PNGError> {
         guard rect.width >= minimumCells.width, rect.height >= minimumCells.height else {
             return .failure(PNGError(description: "too little room on screen"))
         }
-        switch library.image(for: prompt) {
-        case .success(let image): return .success(ImageCells.draw(image, path: library.path(for: prompt) ?? "", into: &screen, rect: rect, support: support))
-        case .failure(let error): return .failure(error)
+        return screenshots.image(for: prompt).map { image in
+            ImageCells.draw(image, path: screenshots.path(for: prompt) ?? "", into: &screen, rect: rect, support: support)
         }
-    }
-}
-
-/// Opens a file with `$PARLEY_VIEWER` or `xdg-open`, detached, output discarded.
-public enum ExternalViewer {
-    public static func open(_ path: String) -> String? {
-        guard FileManager.default.fileExists(atPath: path) else { return "\(path) does not exist" }
-        let viewer = ProcessInfo.processInfo.environment["PARLEY_VIEWER"].flatMap { $0.isEmpty ? nil : $0 } ?? "xdg-open"
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        for fd: Int32 in [0, 1, 2] { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
-        let words: [String] = ["/bin/sh", "-c", "exec \(viewer) \"$0\"", path]
-        let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, environ)
-        return status == 0 ? nil : "cannot start \(viewer): \(String(cString: strerror(status)))"
     }
 }

@@ -58,6 +58,11 @@ public struct Binding<Action: Sendable>: Sendable {
     public init(_ keys: [Key], _ action: Action, _ help: String, group: String, whenComposerEmpty: Bool = false) {
         self.keys = keys; self.action = action; self.help = help; self.group = group; self.whenComposerEmpty = whenComposerEmpty
     }
+
+    /// The same row for a screen whose actions wrap these (line editing inside the capture screen's actions).
+    public func map<Other: Sendable>(_ transform: (Action) -> Other) -> Binding<Other> {
+        Binding<Other>(keys, transform(action), help, group: group, whenComposerEmpty: whenComposerEmpty)
+    }
 }
 
 /// The single table of key bindings: it dispatches keys and draws the help screen, so the two never disagree.

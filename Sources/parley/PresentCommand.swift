@@ -8,7 +8,7 @@ import ParleyLog
 struct Present: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the audience view of a running session (for the projector).",
-        discussion: "Follows the log that `parley run` writes and shows the current prompt full-screen: the persona card or the screenshot, the title and the questions. Never comments, participants or facilitator notes. o opens the screenshot on screen in $PARLEY_VIEWER or xdg-open. q or Ctrl-Q quits."
+        discussion: "Follows the log that `parley run` writes and shows the current prompt full-screen: the persona card or the screenshot, the title and the questions. Never comments, participants or facilitator notes.\n\n" + presentKeymap.helpLines().joined(separator: "\n")
     )
 
     @Argument(help: "The session log written by `parley run` (the facilitator's).")
@@ -24,12 +24,9 @@ struct Present: ParsableCommand {
         // A file that is not a session log is refused here, as every reader refuses it; a log still
         // being written is followed from its first line.
         do { _ = try LogReader.read(path: log) } catch let error as LogError { throw UserError("\(error)") }
-        let model = PresentModel(logPath: log, contentOverride: content)
         let terminal: NcursesTerminal
         do { terminal = try NcursesTerminal() } catch { throw UserError("\(error)") }
-        model.imageSupport = terminal.imageSupport
-        model.openExternally = ExternalViewer.open
-        AppLoop.run(model, on: terminal)
+        PresentModel.run(following: log, contentOverride: content, on: terminal)
         terminal.close()
     }
 }

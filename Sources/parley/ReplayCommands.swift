@@ -64,16 +64,14 @@ struct Replay: ParsableCommand {
     func run() throws {
         if measure { return try runMeasurement() }
         let session = try source.load()
-        let model = ReplayModel(session: session, contentOverride: content)
-        model.openExternally = ExternalViewer.open
+        var model = ReplayModel(session: session, contentOverride: content)
         if let at {
             guard let time = ReplayClock.parse(at) else { throw UserError("--at \(at) is not a time; expected 01:12:30, 12:30 or minutes") }
             model.seek(to: time)
         }
         let terminal: NcursesTerminal
         do { terminal = try NcursesTerminal() } catch { throw UserError("\(error)") }
-        model.imageSupport = terminal.imageSupport
-        AppLoop.run(model, on: terminal)
+        model.run(on: terminal)
         terminal.close()
         for issue in session.issues { FileHandle.standardError.write(Data("parley: \(issue)\n".utf8)) }
     }
@@ -92,8 +90,9 @@ struct Replay: ParsableCommand {
         let (t1, c1) = (now(), cpu())
         let session = try ReplaySession(events: events, issues: issues, checkpointInterval: source.checkpointInterval)
         let t2 = now()
-        let model = ReplayModel(session: session)
-        func frame() { var screen = Screen(width: 160, height: 48); model.draw(into: &screen) }
+        var model = ReplayModel(session: session)
+        let memo = FrameMemo()
+        func frame() { var screen = Screen(width: 160, height: 48); memo.startFrame(); model.draw(into: &screen, memo: memo) }
         frame()
         let t3 = now()
         _ = session.state(afterEvents: session.count)
@@ -122,7 +121,7 @@ struct Replay: ParsableCommand {
         }
         var frames: [Double] = []
         model.seek(to: 0)
-        for _ in 0..<6 { _ = model.handle(.character("+")) }
+        for _ in 0..<6 { _ = model.update(.key(.character("+"))) }
         for step in 1...200 {
             let s = now()
             model.seek(to: step * 50 * model.speed)

@@ -33,13 +33,10 @@ struct Run: ParsableCommand {
         let prepared = try CaptureSetup.prepare(.init(deck: deck, logPath: log, writer: writer, sessionID: session, resume: resume))
         let terminal: NcursesTerminal
         do { terminal = try NcursesTerminal() } catch { throw UserError("\(error)") }
-        prepared.model.imageSupport = terminal.imageSupport
-        prepared.model.openExternally = ExternalViewer.open
-        AppLoop.run(prepared.model, on: terminal)
+        let model = prepared.run(on: terminal)
         terminal.close()
         for notice in prepared.notices { FileHandle.standardError.write(Data("parley: \(notice)\n".utf8)) }
-        let model = prepared.model
-        print("Session \(model.recorder.sessionID): \(model.state.liveComments.count) comments in \(model.recorder.path)")
+        print("Session \(model.log.sessionID): \(model.state.liveComments.count) comments in \(model.log.path)")
         if model.lastSaveFailed { throw UserError("the last event could not be saved: \(model.banner ?? "")") }
     }
 }

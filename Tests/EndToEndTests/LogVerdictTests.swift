@@ -96,7 +96,8 @@ import ParleyStore
         let followedEvents = follower.poll()
         #expect(follower.issues.map { Self.verdict($0.description, path: followed) } == expected.dropLast())
         #expect(followedEvents.map(\.id) == read.events.map(\.id))
-        let present = PresentModel(logPath: followed)
+        var present = PresentModel(logPath: followed)
+        _ = present.update(try #require(LogFollower(path: followed).read()))
         #expect(present.state.liveComments.map(\.text) == expectedComments)
     }
 

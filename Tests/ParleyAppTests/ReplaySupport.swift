@@ -153,6 +153,9 @@ extension ReplayModel {
 
     func render(width: Int = 80, height: Int = 24) -> String { screen(width: width, height: height).text() }
 
-    func press(_ keys: Key...) { for key in keys { handle(key) } }
-    func type(_ text: String) { for character in text { handle(.character(character)) } }
+    /// Keys as the player gets them, their effects answered by `loop` (images decoded, the viewer only noted).
+    mutating func press(_ keys: Key..., loop: TestLoop = TestLoop()) { for key in keys { loop.send(.key(key), to: &self) } }
+    mutating func type(_ text: String) { for character in text { press(.character(character)) } }
+    /// Time passing, as the loop tells the player.
+    mutating func tick() { TestLoop().send(.tick(now: clock()), to: &self) }
 }

@@ -4,22 +4,66 @@ import Testing
 @testable import ParleyCore
 import TerminalUI
 
-/// Records events in memory; can be told to fail like a full disk.
-final class MemoryRecorder: EventRecording {
-    let sessionID = "5e55e55e-0000-4000-8000-000000000001"
+/// Plays the loop's part for tests, in memory: a record becomes an event stamped here (or fails,
+/// like a full disk), an image is decoded, the viewer is only noted. No recorder: a model's
+/// effects are the seam, and the loop's rules for them are `EffectRunner.drive`'s.
+final class TestLoop {
+    static let sessionID = "5e55e55e-0000-4000-8000-000000000001"
     let writer = "facilitator"
-    let path = "sessions/test.jsonl"
     var mono = 0
     var events: [Event] = []
     var failing = false
+    /// Files the viewer was asked to open, and why it cannot (nil: it opens them).
+    var opened: [String] = []
+    var viewerProblem: String?
+    private(set) var quit = false
 
-    func record(_ body: EventBody) throws -> Event {
-        if failing { throw TestFailure(description: "No space left on device") }
-        let event = Event(id: "e\(events.count + 1)", session: sessionID, writer: writer, seq: events.count + 1,
-                          at: Timestamp.string(Date(timeIntervalSince1970: 1_764_072_000 + Double(mono) / 1000)), mono: mono, body: body)
-        events.append(event)
-        return event
+    func answer(_ effect: Effect) -> Message? {
+        switch effect {
+        case .record(let body):
+            if failing { return .recordFailed("No space left on device") }
+            let event = Event(id: "e\(events.count + 1)", session: Self.sessionID, writer: writer, seq: events.count + 1,
+                              at: Timestamp.string(Date(timeIntervalSince1970: 1_764_072_000 + Double(mono) / 1000)), mono: mono, body: body)
+            events.append(event)
+            return .recorded(event)
+        case .loadImage(let path): return .imageLoaded(path: path, EffectRunner.loadImage(path))
+        case .openViewer(let path):
+            opened.append(path)
+            return viewerProblem.map(Message.viewerFailed) ?? .viewerOpened(path: path)
+        case .quit:
+            quit = true
+            return nil
+        }
     }
+
+    /// Sends `message` to `model` and answers what it asks, as the loop does; returns what the model asked for first.
+    @discardableResult
+    func send<Model: InteractiveScreen>(_ message: Message, to model: inout Model) -> [Effect] {
+        let effects = model.update(message)
+        run(effects, on: &model)
+        return effects
+    }
+
+    func run<Model: InteractiveScreen>(_ effects: [Effect], on model: inout Model) {
+        _ = EffectRunner.drive(effects, on: &model, answer: answer)
+    }
+}
+
+/// A screen's model with the loop's part played by a `TestLoop`; reads go to the model.
+@dynamicMemberLookup
+struct Driven<Model: InteractiveScreen> {
+    var model: Model
+    let loop: TestLoop
+
+    subscript<Value>(dynamicMember path: KeyPath<Model, Value>) -> Value { model[keyPath: path] }
+
+    @discardableResult
+    mutating func send(_ message: Message) -> [Effect] { loop.send(message, to: &model) }
+
+    @discardableResult
+    mutating func press(_ key: Key) -> [Effect] { send(.key(key)) }
+
+    mutating func type(_ text: String) { for character in text { press(.character(character)) } }
 }
 
 struct TestFailure: Error, CustomStringConvertible { var description: String }
@@ -47,25 +91,34 @@ enum Fixture {
         ]),
         personas: [amir], codebook: codebook, sha256: String(repeating: "a", count: 64))
 
-    /// A started session on the first prompt.
-    static func model() -> (CaptureModel, MemoryRecorder) {
-        let recorder = MemoryRecorder()
-        let model = CaptureModel(state: SessionState(), recorder: recorder)
-        model.makeCommentID = { "c\(recorder.events.count + 1)" }
-        model.startSession(workshop)
-        return (model, recorder)
+    static let log = CaptureModel.LogIdentity(sessionID: TestLoop.sessionID, writer: "facilitator", path: "sessions/test.jsonl")
+
+    /// A started session of `workshop` on its first prompt; comment ids are c1, c2… in the order they are made.
+    static func capture(_ workshop: Workshop = workshop, deckPath: String? = nil) -> Driven<CaptureModel> {
+        let loop = TestLoop()
+        var model = CaptureModel(state: SessionState(), log: log)
+        var made = 0
+        model.makeCommentID = { made += 1; return "c\(made)" }
+        let start = model.startSession(workshop, deckPath: deckPath)
+        loop.run(start, on: &model)
+        return Driven(model: model, loop: loop)
     }
 }
 
-extension CaptureModel {
-    func type(_ text: String) { for character in text { handle(.character(character)) } }
-    func enter(_ line: String) { type(line); handle(.enter) }
+extension Driven where Model == CaptureModel {
+    mutating func enter(_ line: String) { type(line); press(.enter) }
+
+    /// The screen at session time `mono` (default: the loop's clock).
+    func render(width: Int = 80, height: Int = 24, mono: Int? = nil) -> String {
+        screen(width: width, height: height, mono: mono).text()
+    }
 
     func screen(width: Int = 80, height: Int = 24, mono: Int? = nil) -> Screen {
+        var model = self.model
+        _ = model.update(.tick(now: mono ?? loop.mono))
         var screen = Screen(width: width, height: height)
-        CaptureView.draw(self, into: &screen, nowMono: mono ?? recorder.mono)
+        CaptureView.draw(model, into: &screen)
         return screen
     }
 
-    func render(width: Int = 80, height: Int = 24, mono: Int? = nil) -> String { screen(width: width, height: height, mono: mono).text() }
 }

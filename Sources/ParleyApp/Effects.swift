@@ -1,0 +1,34 @@
+import ParleyCore
+import PNGDecoder
+import TerminalGraphics
+import TerminalUI
+
+/// What a screen's update asks the world to do, as a value (Bubble Tea's Cmd): tests assert it,
+/// `EffectRunner` does it and answers with a `Message`.
+public enum Effect: Equatable, Sendable {
+    /// Write the payload as a stamped event and fsync it; answered by `.recorded` or `.recordFailed`.
+    case record(EventBody)
+    /// Show a file in the system viewer; answered by `.viewerOpened` or `.viewerFailed`.
+    case openViewer(path: String)
+    /// Decode a screenshot; answered by `.imageLoaded`.
+    case loadImage(path: String)
+    /// End the program.
+    case quit
+}
+
+/// Everything a screen's update reacts to: a key, time passing, a followed log, the answer to an effect.
+public enum Message: Sendable {
+    case key(Key)
+    /// Time passed: `now` on the screen's clock in ms (the capture screen: the session's monotonic time).
+    case tick(now: Int)
+    /// A record is durable: the event as written and fsynced.
+    case recorded(Event)
+    /// A record failed and nothing was written: why, in words for the person at the keyboard.
+    case recordFailed(String)
+    case viewerOpened(path: String)
+    /// The viewer could not be started: why.
+    case viewerFailed(String)
+    case imageLoaded(path: String, Result<RGBAImage, PNGError>)
+    /// What a followed log gained; `restarted`: the file was replaced, these are from its start.
+    case logRead([Event], restarted: Bool)
+}

@@ -1,0 +1,10 @@
+import TerminalUI
+
+/// Everything a key can ask the audience view to do.
+public enum PresentAction: Sendable, Equatable { case openImage, quit }
+
+/// The one table of audience-view bindings: dispatch and `parley present --help` read it.
+public let presentKeymap = Keymap<PresentAction>([
+    Binding([.character("o"), .control("o")], .openImage, "Open the screenshot on screen in $PARLEY_VIEWER or xdg-open", group: "Keys"),
+    Binding([.character("q"), .control("q")], .quit, "Quit", group: "Keys"),
+])
