@@ -1,10 +1,13 @@
 # Parley — the two commands a newcomer needs are `make run` and `make test`.
 SWIFT ?= swift
 BIN := .build/debug/parley
-APT_PACKAGES := libncursesw5-dev libpng-dev libdeflate-dev tmux libxml2-utils sqlite3
+APT_PACKAGES := libncursesw5-dev libpng-dev libdeflate-dev libsqlite3-dev zlib1g-dev tmux libxml2-utils sqlite3
+PREFIX ?= $(HOME)/.local
+# The static release build has its own scratch path so it and the debug build in .build never rebuild each other.
+RELEASE_STATIC := .build-release-static
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build run test bench screens check clean
+.PHONY: deps build run test bench screens check install uninstall check-install clean
 
 # Installs the system packages Parley builds and tests with, only when one is missing.
 deps:
@@ -39,5 +42,21 @@ bench: deps
 screens:
 	python3 scripts/make_screens.py
 
+# The one file a note-taker's laptop needs: a release parley with the Swift runtime and Foundation linked in
+# (--static-swift-stdlib), and SQLite and zlib too (the linker script swaps them for their static archives),
+# so it loads only glibc, libstdc++, ncursesw and libdeflate. Stripped (install -s): a third smaller.
+install: deps
+	$(SWIFT) build -c release --static-swift-stdlib --scratch-path $(RELEASE_STATIC) --product parley \
+	  -Xswiftc -ld-path=$(CURDIR)/scripts/link-c-libraries-statically.sh
+	install -D -s -m 0755 $(RELEASE_STATIC)/release/parley $(PREFIX)/bin/parley
+
+uninstall:
+	rm -f $(PREFIX)/bin/parley
+
+# Installs into a temporary prefix and checks the binary's libraries and that it runs from another folder with an
+# empty environment. Not part of `make test`: the static release build takes minutes.
+check-install:
+	scripts/check-install.sh
+
 clean:
-	rm -rf .build
+	rm -rf .build $(RELEASE_STATIC)
