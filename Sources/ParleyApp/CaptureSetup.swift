@@ -36,6 +36,10 @@ public enum CaptureSetup {
         }
         if let resumePath { return try resume(resumePath, clock: clock) }
         guard let deck = options.deck else { throw UserError("no deck given; expected `parley run DECK` (a path or an id under Decks/), or --resume LOG") }
+        guard FileManager.default.fileExists(atPath: ContentLoader.resolveDeckArgument(deck)) else {
+            let folder = FileManager.default.currentDirectoryPath
+            throw UserError("no deck \"\(deck)\": neither a file nor Decks/\(deck).yaml in \(folder); expected a deck's path, or the id of a deck under Decks/ when run from the workshop folder")
+        }
         let workshop: Workshop
         let deckPath: String
         do {

@@ -11,4 +11,11 @@ import Testing
         let version = try Tmux.runWithStatus([Tmux.binary, "--version"])
         #expect(version.status == 0 && !version.output.isEmpty)
     }
+
+    @Test func aDeckIdOutsideTheWorkshopFolderSaysWhereItLooked() throws {
+        let elsewhere = FileManager.default.temporaryDirectory.path
+        let run = try Tmux.runWithStatus([Tmux.binary, "run", "demo"], directory: elsewhere)
+        #expect(run.status == 1)
+        #expect(run.error == "parley: no deck \"demo\": neither a file nor Decks/demo.yaml in \(elsewhere); expected a deck's path, or the id of a deck under Decks/ when run from the workshop folder\n")
+    }
 }
