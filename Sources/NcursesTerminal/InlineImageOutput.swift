@@ -1,3 +1,6 @@
+// NcursesTerminal: the real terminal — draws a Screen with ncursesw, reads keys, owns the terminal's
+// lifecycle and its pictures. The only importer of the C module.
+
 import CNcursesw
 import Foundation
 import SystemIO

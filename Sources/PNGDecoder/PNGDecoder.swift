@@ -1,3 +1,5 @@
+// PNGDecoder: PNG files to RGBAImage (chunks, filters and formats in Swift; inflate by libdeflate).
+
 import CDeflate
 import Foundation
 import TerminalGraphics

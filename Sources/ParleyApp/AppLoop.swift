@@ -1,3 +1,6 @@
+// ParleyApp: the screens (capture, present, replay) as model + update(message) -> [Effect] + view,
+// and the loop that performs the effects.
+
 import TerminalUI
 
 /// A screen the loop can drive (the capture screen, the audience view, the replay player): a

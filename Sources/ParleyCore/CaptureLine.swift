@@ -1,3 +1,5 @@
+// ParleyCore: the pure model — content, events, session state, the capture line, time and order.
+
 /// What a note-taker types: `P3: I'd never know which app to open #fragmentation`.
 ///
 /// - `P3:` (any case, optional spaces before the colon) names the speaker; `-:` says "no one in

@@ -1,3 +1,5 @@
+// ParleyLog: the session log — the one writer and the one reader.
+
 import Foundation
 import ParleyCore
 

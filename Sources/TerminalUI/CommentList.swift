@@ -1,3 +1,6 @@
+// TerminalUI: a terminal toolkit without a terminal — Screen, keys and keymaps, the line editor,
+// and the widgets the screens share.
+
 /// A list of entries of one or more rows each under a rule that names it, newest at the bottom
 /// like a chat log, scrolled so that an anchor entry (the selection) stays on screen. Each entry's
 /// first row may carry a label in a right-hand column (who noted it).

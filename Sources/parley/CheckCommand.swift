@@ -1,3 +1,5 @@
+// parley: the executable — swift-argument-parser commands, nothing else.
+
 import ArgumentParser
 import Foundation
 import ParleyCore
