@@ -6,11 +6,6 @@ import Testing
 import TerminalGraphics
 import TerminalUI
 
-struct StepClock: Clock {
-    func now() -> Date { Date(timeIntervalSince1970: 1_764_072_000) }
-    func monotonicMilliseconds() -> Int { 0 }
-}
-
 @Suite struct PresentViewTests {
     func logWithComments() throws -> (String, SessionRecorder) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("present-\(UUID().uuidString).jsonl").path
@@ -123,77 +118,5 @@ struct StepClock: Clock {
         var cells = Screen(width: 120, height: 40)
         PresentView.draw(model.screen.model, into: &cells)
         #expect(cells.images.isEmpty && cells.text().contains("▀"))
-    }
-}
-
-/// The audience view following a log as the loop does: what the log gained is sent on each tick.
-struct PresentFeed {
-    let follower: LogFollower
-    var screen: Driven<PresentModel>
-
-    init(logPath: String) {
-        follower = LogFollower(path: logPath)
-        screen = Driven(model: PresentModel(logPath: logPath), loop: TestLoop())
-        tick()
-    }
-
-    /// Reads the log; true if it gained something (the view changed).
-    @discardableResult
-    mutating func tick() -> Bool {
-        guard let read = follower.read() else { return false }
-        screen.send(read)
-        return true
-    }
-}
-
-/// A live log of the demo deck on its first prompt, and the audience view following it.
-struct DemoLog {
-    let folder: String, path: String
-    let screenshot: Prompt
-    let recorder: SessionRecorder
-    let model: PresentFeed
-
-    init() throws {
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        folder = repository.appendingPathComponent("Decks").path
-        let deck = (folder as NSString).appendingPathComponent("demo.yaml")
-        let (workshop, _) = try ContentLoader.loadWorkshop(deck)
-        screenshot = try #require(workshop.deck.prompts.first { $0.kind == .screenshot })
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("present-\(UUID().uuidString).jsonl").path
-        recorder = SessionRecorder(log: try LogWriter(path: path), sessionID: "s", writer: "facilitator", clock: StepClock())
-        try recorder.record(.sessionStarted(SessionStart(workshop: workshop, deckPath: deck)))
-        try recorder.record(.promptShown(prompt: workshop.deck.prompts[0].id))
-        model = PresentFeed(logPath: path)
-    }
-
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
-}
-
-@Suite struct WorldCafeTests {
-    static let cafe = Workshop(
-        deck: Deck(id: "cafe", title: "Café", codebook: "cb.yaml", format: .worldCafe, rounds: 2, tables: 3, prompts: [
-            Prompt(id: "r1", kind: .question, title: "Round one", minutes: 25, questions: ["What works?"], round: 1),
-            Prompt(id: "r2", kind: .question, title: "Round two", minutes: 25, questions: ["What would you change?"], round: 2),
-        ]), personas: [], codebook: Fixture.codebook, sha256: "")
-
-    @Test func tablesAndRoundsTravelWithCommentsAndHarvest() {
-        var model = Fixture.capture(Self.cafe)
-        model.enter("T2:")
-        model.enter("P1: one app please #fragmentation")
-        model.enter("T3: P4: I trust my GP #trust")
-        model.press(.pageDown)
-        model.enter("T2: P1: still one app #fragmentation #trust")
-        let comments = model.state.liveComments
-        #expect(comments.map(\.table) == ["T2", "T3", "T2"])
-        #expect(comments.map(\.round) == [1, 1, 2])
-        #expect(model.loop.events.map(\.type).filter { $0 == "table.set" }.count == 3)
-        #expect(model.loop.events.compactMap { if case .roundStarted(let r) = $0.body { r } else { nil } } == [1, 2])
-        #expect(model.render().contains("Round 2 Table T2"))
-        let harvest = Harvest(state: model.state)
-        #expect(harvest.tables.map(\.name) == ["T2", "T3"])
-        #expect(harvest.tables[0].codes.map(\.tag) == ["fragmentation", "trust"])
-        #expect(harvest.tables[0].codes[0].perRound.map(\.count) == [1, 1])
-        model.press(.function(4))
-        assertSnapshot(model.screen(), named: "harvest-80x24")
     }
 }
