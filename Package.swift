@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "ParleyLogTests", dependencies: ["ParleyLog"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "PNGDecoder", "CDeflate", "ParleyCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ParleyAppTests", dependencies: ["ParleyApp"], exclude: ["Snapshots"]),
-        .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore"]),
+        .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "EndToEndTests", dependencies: ["ParleyCore", "ParleyLog"]),
     ]
 )

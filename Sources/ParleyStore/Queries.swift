@@ -318,8 +318,8 @@ extension Store {
     /// tombstone so that merging the same logs again keeps them out. Their raw events are deleted too;
     /// only the events' ids stay, to recognise them. See docs/store.md.
     public func withdraw(session: String, participant: String) throws -> WithdrawOutcome {
-        try dbQueue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA secure_delete = ON") }
-        defer { try? dbQueue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA secure_delete = OFF") } }
+        try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA secure_delete = ON") }
+        defer { try? database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA secure_delete = OFF") } }
         return try write { db in
             let id = try Self.resolveSession(session, db: db)
             let known = try String.fetchAll(db, sql: """
@@ -341,7 +341,7 @@ extension Store {
                 return outcome
             }
             try db.execute(sql: "INSERT INTO tombstones (session, participant, withdrawn_at) VALUES (?, ?, ?)",
-                           arguments: [id, name, Timestamp.string(Date())])
+                           arguments: [id, name, Timestamp.string(clock.now())])
             let result = try Derive.rebuild(session: id, db: db)
             outcome.commentsRemoved = result.withdrawnComments
             outcome.deletedCommentsRemoved = result.withdrawnDeletedComments
