@@ -34,6 +34,8 @@ let package = Package(
         ]),
         .executableTarget(name: "ParleyBench", dependencies: ["ParleyCore", "ParleyLog", "ParleyApp", "TerminalUI", "PNGDecoder"],
                           path: "Benchmarks/ParleyBench"),
+        .executableTarget(name: "StoreInsertBench", dependencies: ["ParleyStore", .product(name: "GRDB", package: "GRDB.swift")],
+                          path: "Benchmarks/StoreInsertBench"),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"]),
         .testTarget(name: "ParleyLogTests", dependencies: ["ParleyLog"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "PNGDecoder", "CDeflate", "ParleyCore"], resources: [.copy("Fixtures")]),

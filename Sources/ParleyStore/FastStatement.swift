@@ -85,13 +85,13 @@ struct FastStatement {
 /// Inserts rows in multi-row `INSERT … VALUES (…), (…), …` statements of up to `batch` rows, so
 /// SQLite's per-statement cost is paid once per batch rather than once per row. The number of rows
 /// must be known in advance (the last statement is prepared for the remainder).
-struct BatchInsert {
+@_spi(Benchmarks) public struct BatchInsert {
     private let db: Database
     private let head: String
     private let tail: String
     private let rowSQL: String
     let columns: Int32
-    let batch: Int
+    public let batch: Int
     private var remaining: Int
     private var statement: FastStatement?
     private var size = 0
@@ -99,7 +99,7 @@ struct BatchInsert {
     private(set) var rowsInBatch = 0
 
     /// `head` is `INSERT INTO t (a, b, c) VALUES`, `tail` e.g. `ON CONFLICT (id) DO NOTHING`.
-    init(_ db: Database, head: String, columns: Int, tail: String = "", total: Int, batch: Int = 64) {
+    public init(_ db: Database, head: String, columns: Int, tail: String = "", total: Int, batch: Int = 64) {
         self.db = db
         self.head = head
         self.tail = tail
@@ -123,19 +123,19 @@ struct BatchInsert {
 
     private var offset: Int32 { Int32(rowsInBatch) * columns }
 
-    mutating func bind(_ column: Int32, _ value: String) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
-    mutating func bind(_ column: Int32, _ value: String?) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
-    mutating func bind(_ column: Int32, _ value: Int) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
-    mutating func bind(_ column: Int32, _ value: Int64) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
-    mutating func bind(_ column: Int32, _ value: Int?) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
-    mutating func bind(_ column: Int32, _ value: Bool) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
+    public mutating func bind(_ column: Int32, _ value: String) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
+    public mutating func bind(_ column: Int32, _ value: String?) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
+    public mutating func bind(_ column: Int32, _ value: Int) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
+    public mutating func bind(_ column: Int32, _ value: Int64) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
+    public mutating func bind(_ column: Int32, _ value: Int?) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
+    public mutating func bind(_ column: Int32, _ value: Bool) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
     /// Bytes that stay valid until the batch holding this row has run.
-    mutating func bindText(_ column: Int32, _ bytes: UnsafeRawPointer, count: Int) throws {
+    public mutating func bindText(_ column: Int32, _ bytes: UnsafeRawPointer, count: Int) throws {
         try prepareIfNeeded(); statement!.bindText(offset + column, bytes, count: count)
     }
 
     /// Ends the row; when it completes a batch, runs it and returns (rows in the batch, rows changed).
-    mutating func endRow() throws -> (rows: Int, changed: Int)? {
+    public mutating func endRow() throws -> (rows: Int, changed: Int)? {
         rowsInBatch += 1
         remaining -= 1
         guard rowsInBatch == size else { return nil }
