@@ -16,10 +16,10 @@ let package = Package(
     targets: [
         .target(name: "ParleyCore", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "ParleyLog", dependencies: ["ParleyCore"]),
+        .target(name: "ParleyReports", dependencies: ["ParleyCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "ParleyStore", dependencies: [
-            "ParleyCore", "ParleyLog",
+            "ParleyCore", "ParleyLog", "ParleyReports",
             .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .target(name: "TerminalUI", dependencies: ["ParleyCore"]),
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "PNGDecoder", dependencies: ["CDeflate", "CLibPNG", "TerminalUI"]),
         .target(name: "ParleyApp", dependencies: ["ParleyCore", "ParleyLog", "TerminalUI", "PNGDecoder"]),
         .executableTarget(name: "parley", dependencies: [
-            "ParleyCore", "ParleyLog", "ParleyStore", "ParleyApp", "TerminalUI", "NcursesTerminal", "PNGDecoder",
+            "ParleyCore", "ParleyLog", "ParleyStore", "ParleyReports", "ParleyApp", "TerminalUI", "NcursesTerminal", "PNGDecoder",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ParleyBench", dependencies: ["ParleyCore", "ParleyLog", "ParleyApp", "TerminalUI", "PNGDecoder"],
@@ -40,7 +40,7 @@ let package = Package(
         .testTarget(name: "ParleyLogTests", dependencies: ["ParleyLog"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "PNGDecoder", "CDeflate", "ParleyCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ParleyAppTests", dependencies: ["ParleyApp"], exclude: ["Snapshots"]),
-        .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore", "ParleyReports", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "EndToEndTests", dependencies: ["ParleyCore", "ParleyLog"]),
     ]
 )

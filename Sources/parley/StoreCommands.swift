@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParleyCore
+import ParleyReports
 import ParleyStore
 
 /// `--store PATH`, shared by every analysis command.

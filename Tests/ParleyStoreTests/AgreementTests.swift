@@ -1,6 +1,7 @@
 import Foundation
 import ParleyCore
 import Testing
+@testable import ParleyReports
 @testable import ParleyStore
 
 /// Agreement figures against hand-computed examples (see docs/agreement.md for the formulas).

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import ParleyCore
 import Testing
+@testable import ParleyReports
 @testable import ParleyStore
 
 @Suite("Withdrawal")
