@@ -36,6 +36,7 @@ check: build
 bench: deps
 	$(SWIFT) build -c release
 	.build/release/ParleyBench
+	.build/release/StoreInsertBench
 	python3 Benchmarks/StoreBench/bench.py --binary .build/release/parley
 
 # Regenerates the mock-up screenshots in Decks/screens/ (needs Pillow: pip install pillow).

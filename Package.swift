@@ -23,10 +23,12 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "ParleyLog", dependencies: ["ParleyCore", "SystemIO"]),
+        .target(name: "ParleyReports", dependencies: [
+            "ParleyCore", .product(name: "Crypto", package: "swift-crypto"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .target(name: "ParleyStore", dependencies: [
-            "ParleyCore", "ParleyLog", .product(name: "Crypto", package: "swift-crypto"),
+            "ParleyCore", "ParleyLog", "ParleyReports",
             .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .target(name: "TerminalGraphics"),
         .target(name: "TerminalUI", dependencies: ["DisplayWidth", "TerminalGraphics"]),
@@ -41,11 +43,13 @@ let package = Package(
             "ParleyCore", "ParleyLog", "TerminalGraphics", "TerminalUI", "PNGDecoder", .product(name: "Algorithms", package: "swift-algorithms"),
         ]),
         .executableTarget(name: "parley", dependencies: [
-            "ParleyCore", "ParleyLog", "ParleyStore", "ParleyApp", "TerminalUI", "NcursesTerminal", "PNGDecoder", "SystemIO",
+            "ParleyCore", "ParleyLog", "ParleyStore", "ParleyReports", "ParleyApp", "TerminalUI", "NcursesTerminal", "PNGDecoder", "SystemIO",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ParleyBench", dependencies: ["ParleyCore", "ParleyLog", "ParleyApp", "TerminalGraphics", "TerminalUI", "PNGDecoder", "PNGReference"],
                           path: "Benchmarks/ParleyBench"),
+        .executableTarget(name: "StoreInsertBench", dependencies: ["ParleyStore", .product(name: "GRDB", package: "GRDB.swift")],
+                          path: "Benchmarks/StoreInsertBench"),
         .testTarget(name: "DisplayWidthTests", dependencies: ["DisplayWidth"]),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "ParleyLogTests", dependencies: ["ParleyLog"]),
@@ -55,7 +59,8 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "DisplayWidth"]),
         .testTarget(name: "ParleyAppTests", dependencies: ["ParleyApp", "TerminalGraphics"], exclude: ["Snapshots"]),
         .testTarget(name: "NcursesTerminalTests", dependencies: ["NcursesTerminal", "TerminalUI"]),
-        .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore", "ParleyLog"]),
+        .testTarget(name: "ParleyReportsTests", dependencies: ["ParleyReports", "ParleyCore"]),
+        .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore", "ParleyReports", "ParleyLog", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "EndToEndTests", dependencies: ["ParleyCore", "ParleyLog", "ParleyApp", "ParleyStore", "parley"]),
     ]
 )

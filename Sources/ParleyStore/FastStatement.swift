@@ -85,13 +85,13 @@ struct FastStatement {
 /// Inserts rows in multi-row `INSERT … VALUES (…), (…), …` statements of up to `batch` rows, so
 /// SQLite's per-statement cost is paid once per batch rather than once per row. The number of rows
 /// must be known in advance (the last statement is prepared for the remainder).
-struct BatchInsert {
+@_spi(Benchmarks) public struct BatchInsert {
     private let db: Database
     private let head: String
     private let tail: String
     private let rowSQL: String
     let columns: Int32
-    let batch: Int
+    public let batch: Int
     private var remaining: Int
     private var statement: FastStatement?
     private var size = 0
@@ -99,7 +99,7 @@ struct BatchInsert {
     private(set) var rowsInBatch = 0
 
     /// `head` is `INSERT INTO t (a, b, c) VALUES`, `tail` e.g. `ON CONFLICT (id) DO NOTHING`.
-    init(_ db: Database, head: String, columns: Int, tail: String = "", total: Int, batch: Int = 64) {
+    public init(_ db: Database, head: String, columns: Int, tail: String = "", total: Int, batch: Int = 64) {
         self.db = db
         self.head = head
         self.tail = tail
@@ -123,74 +123,23 @@ struct BatchInsert {
 
     private var offset: Int32 { Int32(rowsInBatch) * columns }
 
-    mutating func bind(_ column: Int32, _ value: String) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
-    mutating func bind(_ column: Int32, _ value: String?) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
-    mutating func bind(_ column: Int32, _ value: Int) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
-    mutating func bind(_ column: Int32, _ value: Int64) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
-    mutating func bind(_ column: Int32, _ value: Int?) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
-    mutating func bind(_ column: Int32, _ value: Bool) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
+    public mutating func bind(_ column: Int32, _ value: String) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
+    public mutating func bind(_ column: Int32, _ value: String?) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
+    public mutating func bind(_ column: Int32, _ value: Int) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
+    public mutating func bind(_ column: Int32, _ value: Int64) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
+    public mutating func bind(_ column: Int32, _ value: Int?) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
+    public mutating func bind(_ column: Int32, _ value: Bool) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
     /// Bytes that stay valid until the batch holding this row has run.
-    mutating func bindText(_ column: Int32, _ bytes: UnsafeRawPointer, count: Int) throws {
+    public mutating func bindText(_ column: Int32, _ bytes: UnsafeRawPointer, count: Int) throws {
         try prepareIfNeeded(); statement!.bindText(offset + column, bytes, count: count)
     }
 
     /// Ends the row; when it completes a batch, runs it and returns (rows in the batch, rows changed).
-    mutating func endRow() throws -> (rows: Int, changed: Int)? {
+    public mutating func endRow() throws -> (rows: Int, changed: Int)? {
         rowsInBatch += 1
         remaining -= 1
         guard rowsInBatch == size else { return nil }
         let changed = try statement!.run()
         return (size, changed)
     }
-}
-
-/// Reads rows straight from SQLite for the big exports, without building a GRDB `Row` per row.
-struct RawRows {
-    private let statement: Statement
-    private let handle: OpaquePointer
-    private let connection: OpaquePointer
-
-    init(_ db: Database, sql: String, arguments: [String] = []) throws {
-        statement = try db.makeStatement(sql: sql)
-        handle = statement.sqliteStatement
-        connection = db.sqliteConnection!
-        for (index, argument) in arguments.enumerated() {
-            var text = argument
-            text.withUTF8 { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { chars in
-                    _ = sqlite3_bind_text(handle, Int32(index + 1), chars.baseAddress ?? UnsafePointer(bitPattern: 1), Int32(buffer.count),
-                                          unsafeBitCast(-1, to: sqlite3_destructor_type.self))
-                }
-            }
-        }
-    }
-
-    /// Steps to the next row; false at the end.
-    func next() throws -> Bool {
-        let code = sqlite3_step(handle)
-        if code == SQLITE_ROW { return true }
-        if code == SQLITE_DONE { sqlite3_reset(handle); return false }
-        let message = String(cString: sqlite3_errmsg(connection))
-        sqlite3_reset(handle)
-        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
-    }
-
-    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
-
-    func text(_ column: Int32) -> String {
-        guard let pointer = sqlite3_column_text(handle, column) else { return "" }
-        let count = Int(sqlite3_column_bytes(handle, column))
-        return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
-    }
-
-    func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
-
-    /// The column's UTF-8 bytes (empty for NULL), valid until the next step.
-    func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
-        guard let pointer = sqlite3_column_text(handle, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
-        return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
-    }
-    func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
-    func optionalInt(_ column: Int32) -> Int? { isNull(column) ? nil : int(column) }
-    func bool(_ column: Int32) -> Bool { sqlite3_column_int64(handle, column) != 0 }
 }

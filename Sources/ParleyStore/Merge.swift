@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import ParleyCore
 import ParleyLog
+import ParleyReports
 
 /// What a merge did, file by file, and the one-line summary the command prints.
 public struct MergeOutcome: Sendable {
@@ -363,20 +364,6 @@ private struct Merger {
         }
         if LineHash(storedHigh: row[0], storedLow: row[1]) == hash { return true }
         return Derive.decodeStored([row[2]]).first == event
-    }
-}
-
-/// Number formatting that does not depend on the locale.
-public enum Format {
-    /// 4210 → "4,210".
-    public static func count(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var out = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
-            out.append(character)
-        }
-        return (value < 0 ? "-" : "") + out
     }
 }
 

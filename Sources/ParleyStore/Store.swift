@@ -4,13 +4,17 @@ import ParleyCore
 
 /// The analysis store: one SQLite file (default `parley.sqlite`, mode 0600) holding every merged
 /// event (the source of truth) and tables derived from them. See docs/store.md.
+/// It runs over any GRDB `DatabaseWriter` (a file, or a `DatabaseQueue()` in memory for tests).
 public final class Store {
     public static let defaultPath = "parley.sqlite"
     /// `PRAGMA application_id` of a Parley store ("PRLY").
     static let applicationID: Int32 = 0x5052_4C59
 
+    /// What error messages call the store: its file, or a name given to an in-memory one.
     public let path: String
-    let dbQueue: DatabaseQueue
+    let database: any DatabaseWriter
+    /// Stamps withdrawals.
+    let clock: any Clock
 
     public enum Mode: Sendable {
         /// Create the store if it does not exist (merge).
@@ -19,9 +23,8 @@ public final class Store {
         case existing
     }
 
-    /// Opens (or creates) the store and brings its schema up to date.
-    public init(path: String = Store.defaultPath, mode: Mode = .existing) throws {
-        self.path = path
+    /// Opens (or creates) the store file and brings its schema up to date.
+    public convenience init(path: String = Store.defaultPath, mode: Mode = .existing, clock: any Clock = SystemClock()) throws {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         let exists = manager.fileExists(atPath: path, isDirectory: &isDirectory)
@@ -30,15 +33,7 @@ public final class Store {
             guard mode == .create else {
                 throw UserError("no store at \(path); merge session logs first (parley merge LOG…) or pass --store PATH")
             }
-            let directory = (path as NSString).deletingLastPathComponent
-            if !directory.isEmpty, !manager.fileExists(atPath: directory) {
-                throw UserError("cannot create the store \(path): folder \(directory) does not exist")
-            }
-            // Participants' words: owner-only from the first byte.
-            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-            guard descriptor >= 0 else { throw UserError("cannot create the store \(path): \(String(cString: strerror(errno)))") }
-            fchmod(descriptor, 0o600)
-            close(descriptor)
+            try Self.createOwnerOnly(path)
         }
         // A store we may not write (a colleague's copy, a read-only share) can still be read.
         let readOnly = exists && mode == .existing && !manager.isWritableFile(atPath: path)
@@ -50,34 +45,71 @@ public final class Store {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
         }
+        let queue: DatabaseQueue
         do {
-            dbQueue = try DatabaseQueue(path: path, configuration: configuration)
-            let migrator = Schema.migrator
-            if readOnly {
-                try dbQueue.read { db in
-                    guard try Int32.fetchOne(db, sql: "PRAGMA application_id") == Self.applicationID else {
-                        throw UserError("\(path) is not a Parley store (an SQLite database made by another program)")
-                    }
-                    if try migrator.hasBeenSuperseded(db) {
-                        throw UserError("\(path) was written by a newer Parley; update Parley to read it")
-                    }
-                    if try !migrator.hasCompletedMigrations(db) {
-                        throw UserError("\(path) was written by an older Parley and must be upgraded, but it is read-only")
-                    }
-                }
-                return
-            }
-            try Self.checkIdentity(dbQueue, path: path)
-            if try dbQueue.read({ try migrator.hasBeenSuperseded($0) }) {
-                throw UserError("\(path) was written by a newer Parley; update Parley to read it")
-            }
-            try migrator.migrate(dbQueue)
-            // A read-only store keeps what it was derived with; a writable one is brought up to date.
-            try dbQueue.write { try Derive.upgrade(db: $0) }
-        } catch let error as UserError {
-            throw error
+            queue = try DatabaseQueue(path: path, configuration: configuration)
         } catch let error as DatabaseError {
             throw UserError(Self.describe(error, path: path))
+        }
+        if readOnly {
+            try Self.checkReadOnly(queue, path: path)
+            self.init(opened: queue, path: path, clock: clock)
+        } else {
+            try self.init(database: queue, name: path, clock: clock)
+        }
+    }
+
+    /// A store over a database GRDB has opened (`DatabaseQueue()` for one in memory), its schema brought
+    /// up to date. `name` stands for the store in error messages.
+    public convenience init(database: any DatabaseWriter, name: String, clock: any Clock = SystemClock()) throws {
+        do {
+            try Self.checkIdentity(database, path: name)
+            if try database.read({ try Schema.migrator.hasBeenSuperseded($0) }) {
+                throw UserError("\(name) was written by a newer Parley; update Parley to read it")
+            }
+            try Schema.migrator.migrate(database)
+            // A read-only store keeps what it was derived with; a writable one is brought up to date.
+            try database.write { try Derive.upgrade(db: $0) }
+        } catch let error as DatabaseError {
+            throw UserError(Self.describe(error, path: name))
+        }
+        self.init(opened: database, path: name, clock: clock)
+    }
+
+    private init(opened database: any DatabaseWriter, path: String, clock: any Clock) {
+        self.database = database
+        self.path = path
+        self.clock = clock
+    }
+
+    /// Participants' words: owner-only from the first byte.
+    private static func createOwnerOnly(_ path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
+            throw UserError("cannot create the store \(path): folder \(directory) does not exist")
+        }
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw UserError("cannot create the store \(path): \(String(cString: strerror(errno)))") }
+        fchmod(descriptor, 0o600)
+        close(descriptor)
+    }
+
+    /// A store opened read-only is read as it is: it must be a Parley store of this schema version.
+    private static func checkReadOnly(_ queue: DatabaseQueue, path: String) throws {
+        do {
+            try queue.read { db in
+                guard try Int32.fetchOne(db, sql: "PRAGMA application_id") == applicationID else {
+                    throw UserError("\(path) is not a Parley store (an SQLite database made by another program)")
+                }
+                if try Schema.migrator.hasBeenSuperseded(db) {
+                    throw UserError("\(path) was written by a newer Parley; update Parley to read it")
+                }
+                if try !Schema.migrator.hasCompletedMigrations(db) {
+                    throw UserError("\(path) was written by an older Parley and must be upgraded, but it is read-only")
+                }
+            }
+        } catch let error as DatabaseError {
+            throw UserError(describe(error, path: path))
         }
     }
 
@@ -94,8 +126,8 @@ public final class Store {
     }
 
     /// Refuses an SQLite database that some other program made.
-    private static func checkIdentity(_ queue: DatabaseQueue, path: String) throws {
-        try queue.write { db in
+    private static func checkIdentity(_ database: any DatabaseWriter, path: String) throws {
+        try database.write { db in
             let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
             let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
             if id == 0 && tables == 0 {
@@ -111,7 +143,7 @@ public final class Store {
     /// Runs `body` in one write transaction, turning SQLite failures into one-line user errors.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try dbQueue.write(body)
+            return try database.write(body)
         } catch let error as DatabaseError {
             throw UserError(Self.describe(error, path: path))
         }
@@ -119,7 +151,7 @@ public final class Store {
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try dbQueue.read(body)
+            return try database.read(body)
         } catch let error as DatabaseError {
             throw UserError(Self.describe(error, path: path))
         }
@@ -130,7 +162,7 @@ public final class Store {
         let sqlite = try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
         guard sqlite == "ok" else { return sqlite }
         do {
-            try dbQueue.write { db in try db.execute(sql: "INSERT INTO comments_fts (comments_fts) VALUES ('integrity-check')") }
+            try database.write { db in try db.execute(sql: "INSERT INTO comments_fts (comments_fts) VALUES ('integrity-check')") }
         } catch let error as DatabaseError {
             return "full-text index: \(error.message ?? "damaged")"
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParleyCore
+import ParleyReports
 import ParleyStore
 
 /// `parley export --format qdpx|qdc`: the REFI-QDA exports (docs/refi-qda.md).

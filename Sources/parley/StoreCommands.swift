@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParleyCore
+import ParleyReports
 import ParleyStore
 import SystemIO
 

@@ -1,6 +1,7 @@
 import Foundation
 import ParleyCore
 import Testing
+@testable import ParleyReports
 @testable import ParleyStore
 
 @Suite("Exports")
@@ -17,7 +18,7 @@ struct ExportTests {
         let csv = try store.export(.csv)
         #expect(csv.hasSuffix("\r\n"))
         let rows = try CSVReader.parse(csv)
-        #expect(rows.first == Store.csvColumns)
+        #expect(rows.first == CommentExport.csvColumns)
         let comments = try store.comments()
         #expect(rows.count == comments.count + 1)
         for (row, comment) in zip(rows.dropFirst(), comments) {
@@ -72,7 +73,7 @@ struct ExportTests {
         let folder = TempFolder()
         let store = try mergedStore(folder)
         let rows = try CSVReader.parse(try store.export(.csvLong))
-        #expect(rows[0] == Store.csvLongColumns)
+        #expect(rows[0] == CommentExport.csvLongColumns)
         let comments = try store.comments()
         let expectedRows = comments.reduce(0) { $0 + max(1, $1.tags.count) }
         #expect(rows.count - 1 == expectedRows)

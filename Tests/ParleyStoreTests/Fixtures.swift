@@ -1,6 +1,7 @@
 import Foundation
 import ParleyCore
 import ParleyLog
+@testable import ParleyReports
 @testable import ParleyStore
 
 /// A temporary folder, removed when the value is released.

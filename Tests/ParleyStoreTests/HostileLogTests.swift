@@ -2,6 +2,7 @@ import Foundation
 import ParleyCore
 import ParleyLog
 import Testing
+@testable import ParleyReports
 @testable import ParleyStore
 
 @Suite("Hostile logs")

@@ -1,6 +1,7 @@
 import Foundation
 import ParleyCore
 import Testing
+@testable import ParleyReports
 @testable import ParleyStore
 
 /// The REFI-QDA export: schema validity (xmllint), plus what the schema cannot check.

@@ -1,6 +1,7 @@
 import Foundation
 import ParleyCore
 import Testing
+@testable import ParleyReports
 @testable import ParleyStore
 
 @Suite("Report")

@@ -1,6 +1,8 @@
 import Foundation
+import GRDB
 import ParleyCore
 import Testing
+@testable import ParleyReports
 @testable import ParleyStore
 
 @Suite("Withdrawal")
@@ -110,5 +112,24 @@ struct WithdrawTests {
         #expect(outcome.deletedCommentsRemoved == 1)
         #expect(try store.query("SELECT count(*) FROM comments WHERE comment_id = 'c4'") == [["0"]])
         #expect(try store.query("SELECT count(*) FROM events WHERE json LIKE '%typo line%'") == [["0"]])
+    }
+
+    /// A clock stopped at one instant.
+    struct StoppedClock: Clock {
+        var date: Date
+        func now() -> Date { date }
+        func monotonicMilliseconds() -> Int { 0 }
+    }
+
+    @Test func aWithdrawalIsStampedWithTheStoresClock() throws {
+        let folder = TempFolder()
+        let stopped = Date(timeIntervalSince1970: 1_741_086_000.25)
+        let store = try Store(database: DatabaseQueue(), name: "memory", clock: StoppedClock(date: stopped))
+        _ = try store.merge(paths: try Fixture.writeAll(in: folder))
+        _ = try store.withdraw(session: Fixture.sessionA, participant: "P1")
+        #expect(try store.query("SELECT session, participant, withdrawn_at FROM tombstones")
+            == [[Fixture.sessionA, "P1", "2025-03-04T11:00:00.250Z"]])
+        // Nothing was written next to the logs: the store lives in memory.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).allSatisfy { $0.hasSuffix(".jsonl") })
     }
 }

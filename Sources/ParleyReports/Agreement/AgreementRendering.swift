@@ -1,0 +1,74 @@
+import Foundation
+import ParleyCore
+
+/// Agreement figures as text, Markdown or CSV (`parley agreement --format`).
+extension Agreement {
+    public enum Format: String, CaseIterable, Sendable { case text, md, csv }
+
+    static func number(_ value: Double?) -> String {
+        guard let value else { return "n/a" }
+        return String(format: "%.3f", value)
+    }
+
+    public static let csvColumns = ["session", "scope", "key", "writers", "units", "yes", "no", "both", "first_only", "second_only",
+                                    "neither", "kappa", "alpha"]
+
+    public static func render(_ result: Result, as format: Format) -> String {
+        let two = result.writers.count == 2
+        let figures = result.codes + result.prompts + [result.overall]
+        switch format {
+        case .csv:
+            var writer = CSVWriter()
+            writer.row(csvColumns)
+            for figure in figures {
+                let t = figure.table
+                writer.row([result.session, figure.scope, figure.key, result.writers.joined(separator: ";"), String(figure.units),
+                            String(figure.yes), String(figure.no), t.map { String($0.both) } ?? "", t.map { String($0.firstOnly) } ?? "",
+                            t.map { String($0.secondOnly) } ?? "", t.map { String($0.neither) } ?? "",
+                            figure.kappa.map { String(format: "%.4f", $0) } ?? "", figure.alpha.map { String(format: "%.4f", $0) } ?? ""])
+            }
+            return writer.output
+        case .text, .md:
+            let md = format == .md
+            var out = md ? "# Agreement: session `\(result.session)`\n\n" : "Agreement, session \(result.session)\n\n"
+            let matched = result.units.filter { $0.comments.count >= 2 }.count
+            out += "Writers: \(result.writers.joined(separator: ", "))\(two ? " (first = \(result.writers[0]), second = \(result.writers[1]))" : "")\n"
+            out += "Units (remarks): \(result.units.count); noted by two or more writers: \(matched); noted by one only: "
+            out += result.writers.map { "\($0) \(result.unmatched[$0] ?? 0)" }.joined(separator: ", ") + "\n"
+            out += "Matching: same prompt and participant, within \(Int(window)) s, word overlap ≥ \(minimumSimilarity) or within \(Int(closeInTime)) s (docs/agreement.md).\n"
+            let header = two ? ["", "units", "both", "1st only", "2nd only", "neither", "kappa", "alpha"] : ["", "units", "yes", "no", "alpha"]
+            func rows(_ list: [Figure]) -> [[String]] {
+                list.map { f in
+                    two ? [f.key, String(f.units), String(f.table!.both), String(f.table!.firstOnly), String(f.table!.secondOnly),
+                           String(f.table!.neither), number(f.kappa), number(f.alpha)]
+                        : [f.key, String(f.units), String(f.yes), String(f.no), number(f.alpha)]
+                }
+            }
+            for (title, list) in [("Per code", result.codes), ("Per prompt (all codes pooled)", result.prompts), ("Overall", [result.overall])] {
+                out += md ? "\n## \(title)\n\n" : "\n\(title)\n"
+                var header = header
+                header[0] = title.hasPrefix("Per code") ? "code" : title.hasPrefix("Per prompt") ? "prompt" : ""
+                out += table(header, rows(list), markdown: md)
+            }
+            return out
+        }
+    }
+
+    static func table(_ header: [String], _ rows: [[String]], markdown: Bool) -> String {
+        if markdown {
+            var out = "| " + header.map { $0.isEmpty ? " " : $0 }.joined(separator: " | ") + " |\n"
+            out += "|" + header.indices.map { $0 == 0 ? " --- |" : " ---: |" }.joined() + "\n"
+            for row in rows { out += "| " + row.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n" }
+            return out
+        }
+        var widths = header.map { DisplayWidth.of($0 as String) }
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(cell)) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, cell in
+                let pad = String(repeating: " ", count: widths[i] - DisplayWidth.of(cell))
+                return i == 0 ? cell + pad : pad + cell
+            }.joined(separator: "  ") + "\n"
+        }
+        return ([line(header)] + rows.map(line)).joined()
+    }
+}

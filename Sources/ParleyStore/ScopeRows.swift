@@ -1,0 +1,121 @@
+import GRDB
+import ParleyReports
+
+/// Reads the rows ParleyReports builds documents from, for the sessions in scope, on one connection:
+/// a document's rows are all read inside one transaction (one consistent snapshot).
+struct ScopeRows {
+    let db: Database
+    /// Session ids in scope, oldest first.
+    let ids: [String]
+    private let scope: StatementArguments
+
+    init(_ db: Database, ids: [String]) {
+        self.db = db
+        self.ids = ids
+        scope = [Store.jsonArray(ids)]
+    }
+
+    /// `WHERE` clause keeping the rows of the sessions in scope (`column` names the session).
+    private static func inScope(_ column: String = "session") -> String { "\(column) IN (SELECT value FROM json_each(?))" }
+
+    func sessions() throws -> [SessionRow] {
+        try SessionRow.fetchAll(db, sql: """
+            SELECT id, deck_id, deck_title, format, started_at, last_event_at, duration_ms, ended, events, writers, participants, comments
+            FROM sessions WHERE \(Self.inScope("id"))
+            """, arguments: scope)
+    }
+
+    func writers() throws -> [SessionWriterRow] {
+        try SessionWriterRow.fetchAll(db, sql: "SELECT session, writer, missing_seqs FROM session_writers WHERE \(Self.inScope())",
+                                      arguments: scope)
+    }
+
+    func tombstones() throws -> [TombstoneRow] {
+        try TombstoneRow.fetchAll(db, sql: "SELECT session, participant FROM tombstones WHERE \(Self.inScope())", arguments: scope)
+    }
+
+    func prompts() throws -> [PromptRow] {
+        try PromptRow.fetchAll(db, sql: """
+            SELECT session, prompt_id, position, kind, title, persona_id, persona_name, image FROM prompts WHERE \(Self.inScope())
+            """, arguments: scope)
+    }
+
+    func participants() throws -> [ParticipantRow] {
+        try ParticipantRow.fetchAll(db, sql: """
+            SELECT session, participant, position, table_name, attributes FROM participants WHERE \(Self.inScope())
+            """, arguments: scope)
+    }
+
+    func groups() throws -> [CommentGroupRow] {
+        try CommentGroupRow.fetchAll(db, sql: """
+            SELECT session, prompt_id, participant, table_name, round, comments, untagged FROM comment_groups WHERE \(Self.inScope())
+            """, arguments: scope)
+    }
+
+    func tagCounts() throws -> [TagCountRow] {
+        try TagCountRow.fetchAll(db, sql: "SELECT session, dimension, key, tag, comments FROM tag_counts WHERE \(Self.inScope())",
+                                 arguments: scope)
+    }
+
+    func tagPairs() throws -> [TagPairRow] {
+        try TagPairRow.fetchAll(db, sql: "SELECT session, tag, other_tag, comments FROM tag_pairs WHERE \(Self.inScope())",
+                                arguments: scope)
+    }
+
+    func codes() throws -> [CodeRow] {
+        try CodeRow.fetchAll(db, sql: """
+            SELECT session, tag, position, label, description, group_id, group_label, emergent FROM codes WHERE \(Self.inScope())
+            """, arguments: scope)
+    }
+
+    /// The first live comment with each emergent code, per session.
+    func emergentCodeExamples() throws -> [CodeExampleRow] {
+        try CodeExampleRow.fetchAll(db, sql: """
+            SELECT k.session, k.tag, c.text, c.participant FROM codes k JOIN comments c ON c.n = k.first_comment_n
+            WHERE k.emergent = 1 AND \(Self.inScope("k.session"))
+            """, arguments: scope)
+    }
+
+    func markers() throws -> [MarkerRow] {
+        try MarkerRow.fetchAll(db, sql: "SELECT session, ordinal, at, writer, prompt_id, label FROM markers WHERE \(Self.inScope())",
+                               arguments: scope)
+    }
+
+    /// Calls `body` with each live comment in scope: sessions oldest first, each in comment order.
+    func visitComments(_ body: (CommentRecord) throws -> Void) throws {
+        for session in ids {
+            let comments = try CommentRecord.fetchCursor(db, sql: """
+                SELECT c.comment_id, c.session, s.deck_id, c.writer, c.at, c.prompt_id, p.position AS prompt_position,
+                       p.title AS prompt_title, p.kind AS prompt_kind, p.persona_id, p.persona_name, p.image, c.participant,
+                       c.table_name, c.round, c.text, c.tags, c.edited
+                FROM comments c
+                JOIN sessions s ON s.id = c.session
+                LEFT JOIN prompts p ON p.session = c.session AND p.prompt_id = c.prompt_id
+                WHERE c.session = ? AND c.deleted = 0
+                ORDER BY c.ordinal
+                """, arguments: [session])
+            while let comment = try comments.next() { try body(comment) }
+        }
+    }
+
+    func comments() throws -> [CommentRecord] {
+        var comments: [CommentRecord] = []
+        try visitComments { comments.append($0) }
+        return comments
+    }
+
+    func report() throws -> ReportRows {
+        ReportRows(sessions: try sessions(), writers: try writers(), tombstones: try tombstones(), prompts: try prompts(),
+                   participants: try participants(), groups: try groups(), tagCounts: try tagCounts(), tagPairs: try tagPairs(),
+                   codes: try codes(), codeExamples: try emergentCodeExamples())
+    }
+
+    func project() throws -> REFIQDA.Rows {
+        REFIQDA.Rows(sessions: try sessions(), writers: try writers(), participants: try participants(), markers: try markers(),
+                     prompts: try prompts(), codes: try codes(), comments: try comments())
+    }
+
+    func summaries() throws -> [SessionSummary] {
+        SessionSummary.list(sessions: try sessions(), writers: try writers(), tombstones: try tombstones())
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import GRDB
+import ParleyCore
+
+/// One search result.
+public struct SearchHit: Sendable, Equatable {
+    public var sessionID: String
+    public var commentID: String
+    public var at: String
+    public var promptID: String
+    public var promptTitle: String
+    public var participant: String?
+    public var writer: String
+    public var tags: [String]
+    /// The comment's text with each matched word between `\u{1}` and `\u{2}`.
+    public var marked: String
+
+    /// The text with matches shown by `open` and `close` (e.g. bold on a terminal, brackets elsewhere).
+    public func highlighted(open: String, close: String) -> String {
+        marked.replacingOccurrences(of: "\u{1}", with: open).replacingOccurrences(of: "\u{2}", with: close)
+    }
+}
+
+extension SearchHit {
+    /// From a search row: a comment's columns, its prompt's `title` and the `marked` text.
+    init(row: Row) {
+        self.init(sessionID: row["session"], commentID: row["comment_id"], at: row["at"], promptID: row["prompt_id"],
+                  promptTitle: row["title"] ?? "", participant: row["participant"], writer: row["writer"],
+                  tags: tagList(row["tags"]), marked: row["marked"])
+    }
+}
+
+public struct SearchResult: Sendable {
+    public var hits: [SearchHit]
+    /// Matches in total (hits holds at most the limit).
+    public var total: Int
+}
+
+public struct SearchFilter: Sendable {
+    public var sessions: [String]?
+    public var tag: String?
+    public var participant: String?
+    public var prompt: String?
+    public var limit: Int
+    public init(sessions: [String]? = nil, tag: String? = nil, participant: String? = nil, prompt: String? = nil, limit: Int = 100) {
+        self.sessions = sessions; self.tag = tag; self.participant = participant; self.prompt = prompt; self.limit = limit
+    }
+}
+
+extension Store {
+    /// Full-text search over live comments. Words are matched whole (a trailing `*` matches a prefix),
+    /// ignoring case and accents; every word must occur. Results in session and time order.
+    public func search(_ text: String, filter: SearchFilter = SearchFilter()) throws -> SearchResult {
+        let query = try Self.ftsQuery(text)
+        return try read { db in
+            // A session's comments have consecutive row numbers in session order (see Derive), so the
+            // index can be walked session by session in rowid order and stop at the limit.
+            var conditions: [String] = []
+            var extra: [any DatabaseValueConvertible] = []
+            if let tag = filter.tag {
+                conditions.append("EXISTS (SELECT 1 FROM comment_tags t WHERE t.comment_n = c.n AND t.tag = ?)")
+                extra.append(tag.hasPrefix("#") ? String(tag.dropFirst()).lowercased() : tag.lowercased())
+            }
+            if let participant = filter.participant {
+                conditions.append("c.participant = ? COLLATE NOCASE")
+                extra.append(participant)
+            }
+            if let prompt = filter.prompt {
+                conditions.append("c.prompt_id = ?")
+                extra.append(prompt)
+            }
+            let filters = conditions.map { " AND " + $0 }.joined()
+            var hits: [SearchHit] = []
+            var total = 0
+            do {
+                for session in try sessionIDs(Scope(sessions: filter.sessions), db: db) {
+                    guard let low = try Int64.fetchOne(db, sql: "SELECT n FROM comments WHERE session = ? ORDER BY ordinal LIMIT 1", arguments: [session]),
+                          let high = try Int64.fetchOne(db, sql: "SELECT n FROM comments WHERE session = ? ORDER BY ordinal DESC LIMIT 1", arguments: [session])
+                    else { continue }
+                    let range: [any DatabaseValueConvertible] = [query, low, high]
+                    if conditions.isEmpty {
+                        total += try Int.fetchOne(db, sql: """
+                            SELECT count(*) FROM comments_fts WHERE comments_fts MATCH ? AND rowid BETWEEN ? AND ?
+                            """, arguments: StatementArguments(range)) ?? 0
+                    } else {
+                        total += try Int.fetchOne(db, sql: """
+                            SELECT count(*) FROM comments_fts JOIN comments c ON c.n = comments_fts.rowid
+                            WHERE comments_fts MATCH ? AND comments_fts.rowid BETWEEN ? AND ?\(filters)
+                            """, arguments: StatementArguments(range + extra)) ?? 0
+                    }
+                    let wanted = max(0, filter.limit) - hits.count
+                    guard wanted > 0 else { continue }
+                    hits += try Row.fetchAll(db, sql: """
+                        SELECT c.session, c.comment_id, c.at, c.prompt_id, p.title, c.participant, c.writer, c.tags,
+                               highlight(comments_fts, 0, char(1), char(2)) AS marked
+                        FROM comments_fts JOIN comments c ON c.n = comments_fts.rowid
+                        LEFT JOIN prompts p ON p.session = c.session AND p.prompt_id = c.prompt_id
+                        WHERE comments_fts MATCH ? AND comments_fts.rowid BETWEEN ? AND ?\(filters)
+                        ORDER BY comments_fts.rowid LIMIT ?
+                        """, arguments: StatementArguments(range + extra + [wanted])).map(SearchHit.init(row:))
+                }
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
+                throw UserError("cannot search for \"\(text)\": \(error.message ?? "bad query")")
+            }
+            return SearchResult(hits: hits, total: total)
+        }
+    }
+
+    /// Turns what a researcher types into an FTS5 query: every word quoted (so punctuation and FTS
+    /// syntax are plain text), a trailing `*` kept as a prefix match, words ANDed. A word is also
+    /// looked for in its spellings with ł, ø and đ, which the tokenizer does not fold (they are
+    /// letters of their own, not letters with accents): `lodz` finds "Łódź", `łódź` finds "Lodz".
+    static func ftsQuery(_ text: String) throws -> String {
+        var terms: [String] = []
+        for word in text.split(whereSeparator: { $0.isWhitespace }) {
+            var token = String(word)
+            let prefix = token.hasSuffix("*")
+            token = token.replacingOccurrences(of: "*", with: "")
+            guard token.unicodeScalars.contains(where: { CharacterSet.alphanumerics.contains($0) }) else { continue }
+            let phrases = spellings(of: token).map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" + (prefix ? "*" : "") }
+            terms.append(phrases.count == 1 ? phrases[0] : "(" + phrases.joined(separator: " OR ") + ")")
+        }
+        guard !terms.isEmpty else { throw UserError("nothing to search for in \"\(text)\"; give at least one word") }
+        return terms.joined(separator: " AND ")
+    }
+
+    /// Letters the tokenizer keeps apart from their look-alikes, and those look-alikes.
+    static let strokeLetters: [Character: Character] = ["l": "ł", "o": "ø", "d": "đ"]
+
+    /// `word` lower-cased with ł, ø, đ written plainly, then every way of writing up to six of its
+    /// l, o, d with the stroke (at most 64 spellings; later letters are left as typed).
+    static func spellings(of word: String) -> [String] {
+        let plainOf = Dictionary(uniqueKeysWithValues: strokeLetters.map { ($1, $0) })
+        let plain = word.lowercased().map { plainOf[$0] ?? $0 }
+        var spellings = [""]
+        var expanded = 0
+        for character in plain {
+            if let stroke = strokeLetters[character], expanded < 6 {
+                expanded += 1
+                spellings = spellings.flatMap { [$0 + String(character), $0 + String(stroke)] }
+            } else {
+                spellings = spellings.map { $0 + String(character) }
+            }
+        }
+        return spellings
+    }
+
+}
