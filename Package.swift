@@ -48,7 +48,7 @@ let package = Package(
         ]),
         .executableTarget(name: "ParleyBench", dependencies: ["ParleyCore", "ParleyLog", "ParleyApp", "TerminalGraphics", "TerminalUI", "PNGDecoder", "PNGReference"],
                           path: "Benchmarks/ParleyBench"),
-        .executableTarget(name: "StoreInsertBench", dependencies: ["ParleyStore", .product(name: "GRDB", package: "GRDB.swift")],
+        .executableTarget(name: "StoreInsertBench", dependencies: ["ParleyStore", "ParleyLog", .product(name: "GRDB", package: "GRDB.swift")],
                           path: "Benchmarks/StoreInsertBench"),
         .testTarget(name: "DisplayWidthTests", dependencies: ["DisplayWidth"]),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore", .product(name: "Crypto", package: "swift-crypto")]),

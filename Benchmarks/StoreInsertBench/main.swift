@@ -128,3 +128,4 @@ func compare(_ name: String, rows: Int, hand: (Database) throws -> Void, plain: 
 try compare("insert events, BatchInsert", rows: eventCount, hand: eventsByBatchInsert, plain: eventsByGRDB)
 try compare("insert comments, BatchInsert", rows: commentCount, hand: commentsByBatchInsert, plain: commentsByGRDB)
 
+compareLineHashSet()

@@ -2,15 +2,15 @@ import ParleyLog
 
 /// A set of line fingerprints: open addressing with linear probing on the (already random) high
 /// half, several times faster than `Set<LineHash>` for the millions of look-ups a re-merge makes.
-struct LineHashSet {
+@_spi(Benchmarks) public struct LineHashSet {
     private var highs: [UInt64]
     private var lows: [UInt64]
     private var mask: Int
-    private(set) var count = 0
+    public private(set) var count = 0
     /// The all-zero fingerprint marks empty slots, so it is remembered apart.
     private var hasZero = false
 
-    init(minimumCapacity: Int = 0) {
+    public init(minimumCapacity: Int = 0) {
         var capacity = 16
         while capacity < max(16, minimumCapacity * 2) { capacity <<= 1 }
         highs = [UInt64](repeating: 0, count: capacity)
@@ -28,14 +28,14 @@ struct LineHashSet {
         }
     }
 
-    func contains(_ hash: LineHash) -> Bool {
+    public func contains(_ hash: LineHash) -> Bool {
         if hash.high == 0 && hash.low == 0 { return hasZero }
         return slot(hash).found
     }
 
     /// Inserts the fingerprint; false if it was already there.
     @discardableResult
-    mutating func insert(_ hash: LineHash) -> Bool {
+    public mutating func insert(_ hash: LineHash) -> Bool {
         if hash.high == 0 && hash.low == 0 {
             defer { hasZero = true }
             if hasZero { return false }
