@@ -23,6 +23,10 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "ParleyLog", dependencies: ["ParleyCore", "SystemIO"]),
+        // The LAN room: codes, keys, the sealed channel (docs/room.md).
+        .target(name: "ParleyRoom", dependencies: [
+            .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ]),
         .target(name: "ParleyStore", dependencies: [
             "ParleyCore", "ParleyLog", .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -48,6 +52,7 @@ let package = Package(
                           path: "Benchmarks/ParleyBench"),
         .testTarget(name: "DisplayWidthTests", dependencies: ["DisplayWidth"]),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "ParleyRoomTests", dependencies: ["ParleyRoom"]),
         .testTarget(name: "ParleyLogTests", dependencies: ["ParleyLog"]),
         .testTarget(name: "TerminalGraphicsTests", dependencies: [
             "TerminalGraphics", "TerminalUI", "PNGDecoder", "PNGReference", "CDeflate", "ParleyCore",
