@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "ParleyLog", dependencies: ["ParleyCore", "SystemIO"]),
         // The LAN room: codes, keys, the sealed channel (docs/room.md).
         .target(name: "ParleyRoom", dependencies: [
-            .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+            "ParleyCore", "ParleyLog", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
         .target(name: "ParleyStore", dependencies: [
             "ParleyCore", "ParleyLog", .product(name: "Crypto", package: "swift-crypto"),

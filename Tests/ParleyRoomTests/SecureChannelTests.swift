@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ParleyCore
 @testable import ParleyRoom
 
 @Suite struct RoomCodeTests {
@@ -111,5 +112,27 @@ import Testing
             _ = try? probe.receive(frame)
         }
         #expect(try server.receive(valid) == Data("a note".utf8))
+    }
+}
+
+@Suite struct RoomMessageTests {
+    static let event = Event(id: "e1", session: "s", writer: "ana", seq: 3, at: "2026-11-25T12:00:00.000Z", mono: 10,
+                             body: .commentAdded(CommentPayload(comment: "c1", prompt: "p", participant: "P3", text: "a note", tags: ["trust"])))
+
+    @Test func everyMessageRoundTrips() throws {
+        for message: RoomMessage in [.join(.init(writer: "ana", role: .noteTaker)), .welcome(.init(session: "s", facilitator: "facilitator")),
+                                     .event(Self.event), .clock(.init(sent: 1, received: 2, answered: 3))] {
+            #expect(try RoomMessage.decode(message.encoded()) == message)
+        }
+    }
+
+    @Test func hostileMessagesAreDroppedWithAReason() throws {
+        var bad = Self.event
+        bad.at = "yesterday"
+        #expect(throws: RoomMessageError.self) { try RoomMessage.decode(RoomMessage.event(bad).encoded()) }
+        #expect(throws: RoomMessageError.self) { try RoomMessage.decode(Data(#"{"type":"join","join":{"writer":"Not Valid","role":"projector"}}"#.utf8)) }
+        #expect(throws: RoomMessageError.self) { try RoomMessage.decode(Data(#"{"type":"explode"}"#.utf8)) }
+        #expect(throws: RoomMessageError.self) { try RoomMessage.decode(Data("[]".utf8)) }
+        #expect(throws: RoomMessageError.self) { try RoomMessage.decode(Data(count: RoomMessage.maximumBytes + 1)) }
     }
 }
