@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/apple/swift-algorithms", from: "1.2.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.0"),
     ],
     targets: [
         .target(name: "DisplayWidth", dependencies: [.product(name: "Algorithms", package: "swift-algorithms")]),
@@ -25,6 +27,12 @@ let package = Package(
         .target(name: "ParleyLog", dependencies: ["ParleyCore", "SystemIO"]),
         .target(name: "ParleyReports", dependencies: [
             "ParleyCore", .product(name: "Crypto", package: "swift-crypto"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
+        // The LAN room: codes, keys, the sealed channel (not yet used by the app: see issue 15).
+        .target(name: "ParleyRoom", dependencies: [
+            "ParleyCore", "ParleyLog", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOExtras", package: "swift-nio-extras"),
         ]),
         .target(name: "ParleyStore", dependencies: [
             "ParleyCore", "ParleyLog", "ParleyReports",
@@ -52,6 +60,10 @@ let package = Package(
                           path: "Benchmarks/StoreInsertBench"),
         .testTarget(name: "DisplayWidthTests", dependencies: ["DisplayWidth"]),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "ParleyRoomTests", dependencies: [
+            "ParleyRoom", "ParleyCore", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOExtras", package: "swift-nio-extras"),
+        ]),
         .testTarget(name: "ParleyLogTests", dependencies: ["ParleyLog"]),
         .testTarget(name: "TerminalGraphicsTests", dependencies: [
             "TerminalGraphics", "TerminalUI", "PNGDecoder", "PNGReference", "CDeflate", "ParleyCore",

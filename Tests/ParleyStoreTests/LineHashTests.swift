@@ -2,7 +2,7 @@ import Foundation
 import ParleyCore
 import ParleyLog
 import Testing
-@testable import ParleyStore
+@_spi(Benchmarks) @testable import ParleyStore
 
 @Suite("Line fingerprints")
 struct LineHashTests {
