@@ -83,14 +83,32 @@ extension MarkerRow: FetchableRecord {
     }
 }
 
-extension CommentRecord: FetchableRecord {
-    /// From `ScopeRows.visitComments`: a `comments` row with its session's deck and its prompt.
-    public init(row: Row) {
-        self.init(commentID: row["comment_id"], sessionID: row["session"], deckID: row["deck_id"], writer: row["writer"],
-                  at: row["at"], promptID: row["prompt_id"], promptPosition: row["prompt_position"],
-                  promptTitle: row["prompt_title"] ?? "", promptKind: row["prompt_kind"] ?? "", personaID: row["persona_id"],
-                  personaName: row["persona_name"], screen: row["image"], participant: row["participant"], table: row["table_name"],
-                  round: row["round"], text: row["text"], tags: tagList(row["tags"]),
-                  edited: row["edited"])
+/// Where each column of a comment query is, looked up by name once per query: the exports read
+/// hundreds of thousands of comments, and a name lookup per value would double their time.
+struct CommentColumns {
+    let commentID, session, deckID, writer, at, promptID, promptPosition, promptTitle, promptKind: Int
+    let personaID, personaName, image, participant, table, round, text, tags, edited: Int
+
+    init(_ statement: Statement) throws {
+        let index = Dictionary(statement.columnNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        func column(_ name: String) throws -> Int {
+            guard let found = index[name] else { throw DatabaseError(message: "comment query has no column \(name)") }
+            return found
+        }
+        commentID = try column("comment_id"); session = try column("session"); deckID = try column("deck_id")
+        writer = try column("writer"); at = try column("at"); promptID = try column("prompt_id")
+        promptPosition = try column("prompt_position"); promptTitle = try column("prompt_title"); promptKind = try column("prompt_kind")
+        personaID = try column("persona_id"); personaName = try column("persona_name"); image = try column("image")
+        participant = try column("participant"); table = try column("table_name"); round = try column("round")
+        text = try column("text"); tags = try column("tags"); edited = try column("edited")
+    }
+
+    /// A `comments` row with its session's deck and its prompt, as ScopeRows.visitComments selects it.
+    func record(_ row: Row) -> CommentRecord {
+        CommentRecord(commentID: row[commentID], sessionID: row[session], deckID: row[deckID], writer: row[writer], at: row[at],
+                      promptID: row[promptID], promptPosition: row[promptPosition], promptTitle: row[promptTitle] ?? "",
+                      promptKind: row[promptKind] ?? "", personaID: row[personaID], personaName: row[personaName], screen: row[image],
+                      participant: row[participant], table: row[table], round: row[round], text: row[text], tags: tagList(row[tags]),
+                      edited: row[edited])
     }
 }
