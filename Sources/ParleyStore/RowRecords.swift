@@ -8,83 +8,21 @@ import ParleyReports
 /// A `tags` column (a comment's tags `;`-joined; tags never hold `;`) as a list.
 func tagList(_ column: String) -> [String] { column.split(separator: ";").map(String.init) }
 
-extension SessionRow: FetchableRecord {
-    public init(row: Row) {
-        self.init(id: row["id"], deckID: row["deck_id"], deckTitle: row["deck_title"], format: row["format"],
-                  startedAt: row["started_at"], lastEventAt: row["last_event_at"], durationMilliseconds: row["duration_ms"],
-                  ended: row["ended"], events: row["events"], writers: row["writers"], participants: row["participants"],
-                  comments: row["comments"])
-    }
-}
+// The row structs decode themselves by column name (their CodingKeys; attributes from JSON text).
+extension SessionRow: FetchableRecord {}
+extension SessionWriterRow: FetchableRecord {}
+extension TombstoneRow: FetchableRecord {}
+extension PromptRow: FetchableRecord {}
+extension ParticipantRow: FetchableRecord {}
+extension CommentGroupRow: FetchableRecord {}
+extension TagCountRow: FetchableRecord {}
+extension TagPairRow: FetchableRecord {}
+extension CodeRow: FetchableRecord {}
+extension CodeExampleRow: FetchableRecord {}
+extension MarkerRow: FetchableRecord {}
 
-extension SessionWriterRow: FetchableRecord {
-    public init(row: Row) {
-        self.init(session: row["session"], writer: row["writer"], missingSeqs: row["missing_seqs"])
-    }
-}
-
-extension TombstoneRow: FetchableRecord {
-    public init(row: Row) {
-        self.init(session: row["session"], participant: row["participant"])
-    }
-}
-
-extension PromptRow: FetchableRecord {
-    public init(row: Row) {
-        self.init(session: row["session"], promptID: row["prompt_id"], position: row["position"], kind: row["kind"],
-                  title: row["title"], personaID: row["persona_id"], personaName: row["persona_name"], image: row["image"])
-    }
-}
-
-extension ParticipantRow: FetchableRecord {
-    public init(row: Row) {
-        let json: String = row["attributes"]
-        self.init(session: row["session"], participant: row["participant"], position: row["position"], table: row["table_name"],
-                  attributes: (try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))) ?? [:])
-    }
-}
-
-extension CommentGroupRow: FetchableRecord {
-    public init(row: Row) {
-        self.init(session: row["session"], promptID: row["prompt_id"], participant: row["participant"], table: row["table_name"],
-                  round: row["round"], comments: row["comments"], untagged: row["untagged"])
-    }
-}
-
-extension TagCountRow: FetchableRecord {
-    public init(row: Row) {
-        self.init(session: row["session"], dimension: row["dimension"], key: row["key"], tag: row["tag"], comments: row["comments"])
-    }
-}
-
-extension TagPairRow: FetchableRecord {
-    public init(row: Row) {
-        self.init(session: row["session"], tag: row["tag"], otherTag: row["other_tag"], comments: row["comments"])
-    }
-}
-
-extension CodeRow: FetchableRecord {
-    public init(row: Row) {
-        self.init(session: row["session"], tag: row["tag"], position: row["position"], label: row["label"],
-                  description: row["description"], groupID: row["group_id"], groupLabel: row["group_label"], emergent: row["emergent"])
-    }
-}
-
-extension CodeExampleRow: FetchableRecord {
-    public init(row: Row) {
-        self.init(session: row["session"], tag: row["tag"], text: row["text"], participant: row["participant"])
-    }
-}
-
-extension MarkerRow: FetchableRecord {
-    public init(row: Row) {
-        self.init(session: row["session"], ordinal: row["ordinal"], at: row["at"], writer: row["writer"], promptID: row["prompt_id"],
-                  label: row["label"])
-    }
-}
-
-/// Where each column of a comment query is, looked up by name once per query: the exports read
-/// hundreds of thousands of comments, and a name lookup per value would double their time.
+/// Where each column of a comment query is, looked up by name once per query rather than once per
+/// value: the exports read hundreds of thousands of comments.
 struct CommentColumns {
     let commentID, session, deckID, writer, at, promptID, promptPosition, promptTitle, promptKind: Int
     let personaID, personaName, image, participant, table, round, text, tags, edited: Int
