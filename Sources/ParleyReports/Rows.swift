@@ -1,12 +1,13 @@
 // ParleyReports: the store's pure half. Rows in, documents out: reports and their rendering,
 // exports (CSV, JSON, Markdown), agreement figures and REFI-QDA projects — no database here.
 // ParleyStore fetches these rows from SQLite; another backend (PostgreSQL) fetches the same rows
-// and gets the same bytes out. Each struct is one row of the table it is named after, its fields
-// the table's columns; rows may arrive in any order (the builders sort what they use, by code
-// point, as SQLite's BINARY collation does), except comments, which come in session order.
+// and gets the same bytes out. Each struct is one row of the table it is named after, decoded by
+// column name (its CodingKeys are the columns); rows may arrive in any order (the builders sort
+// what they use, by code point, as SQLite's BINARY collation does), except comments, which come
+// in session order. docs/store.md has the whole contract.
 
 /// One row of `sessions`.
-public struct SessionRow: Sendable, Equatable {
+public struct SessionRow: Sendable, Equatable, Decodable {
     public var id: String
     public var deckID: String
     public var deckTitle: String
@@ -20,6 +21,11 @@ public struct SessionRow: Sendable, Equatable {
     public var participants: Int
     public var comments: Int
 
+    enum CodingKeys: String, CodingKey {
+        case id, deckID = "deck_id", deckTitle = "deck_title", format, startedAt = "started_at", lastEventAt = "last_event_at"
+        case durationMilliseconds = "duration_ms", ended, events, writers, participants, comments
+    }
+
     public init(id: String, deckID: String, deckTitle: String, format: String, startedAt: String, lastEventAt: String,
                 durationMilliseconds: Int, ended: Bool, events: Int, writers: Int, participants: Int, comments: Int) {
         self.id = id; self.deckID = deckID; self.deckTitle = deckTitle; self.format = format; self.startedAt = startedAt
@@ -29,10 +35,14 @@ public struct SessionRow: Sendable, Equatable {
 }
 
 /// One row of `session_writers`: a writer of a session and how many of their events are missing.
-public struct SessionWriterRow: Sendable, Equatable {
+public struct SessionWriterRow: Sendable, Equatable, Decodable {
     public var session: String
     public var writer: String
     public var missingSeqs: Int
+
+    enum CodingKeys: String, CodingKey {
+        case session, writer, missingSeqs = "missing_seqs"
+    }
 
     public init(session: String, writer: String, missingSeqs: Int) {
         self.session = session; self.writer = writer; self.missingSeqs = missingSeqs
@@ -40,7 +50,7 @@ public struct SessionWriterRow: Sendable, Equatable {
 }
 
 /// One row of `tombstones`: a participant withdrawn from a session.
-public struct TombstoneRow: Sendable, Equatable {
+public struct TombstoneRow: Sendable, Equatable, Decodable {
     public var session: String
     public var participant: String
 
@@ -48,7 +58,7 @@ public struct TombstoneRow: Sendable, Equatable {
 }
 
 /// One row of `prompts`: a prompt of a session's deck snapshot.
-public struct PromptRow: Sendable, Equatable {
+public struct PromptRow: Sendable, Equatable, Decodable {
     public var session: String
     public var promptID: String
     /// 1-based place in the deck.
@@ -59,6 +69,10 @@ public struct PromptRow: Sendable, Equatable {
     public var personaName: String?
     public var image: String?
 
+    enum CodingKeys: String, CodingKey {
+        case session, promptID = "prompt_id", position, kind, title, personaID = "persona_id", personaName = "persona_name", image
+    }
+
     public init(session: String, promptID: String, position: Int, kind: String, title: String, personaID: String? = nil,
                 personaName: String? = nil, image: String? = nil) {
         self.session = session; self.promptID = promptID; self.position = position; self.kind = kind; self.title = title
@@ -67,7 +81,7 @@ public struct PromptRow: Sendable, Equatable {
 }
 
 /// One row of `participants`: someone who appears in a session.
-public struct ParticipantRow: Sendable, Equatable {
+public struct ParticipantRow: Sendable, Equatable, Decodable {
     public var session: String
     public var participant: String
     /// 1-based order of appearance.
@@ -76,6 +90,10 @@ public struct ParticipantRow: Sendable, Equatable {
     /// Every attribute recorded with `participant.added` (`table` included).
     public var attributes: [String: String]
 
+    enum CodingKeys: String, CodingKey {
+        case session, participant, position, table = "table_name", attributes
+    }
+
     public init(session: String, participant: String, position: Int, table: String? = nil, attributes: [String: String] = [:]) {
         self.session = session; self.participant = participant; self.position = position; self.table = table
         self.attributes = attributes
@@ -83,7 +101,7 @@ public struct ParticipantRow: Sendable, Equatable {
 }
 
 /// One row of `comment_groups`: live comments counted by prompt × speaker × table × round.
-public struct CommentGroupRow: Sendable, Equatable {
+public struct CommentGroupRow: Sendable, Equatable, Decodable {
     public var session: String
     public var promptID: String
     public var participant: String?
@@ -91,6 +109,10 @@ public struct CommentGroupRow: Sendable, Equatable {
     public var round: Int?
     public var comments: Int
     public var untagged: Int
+
+    enum CodingKeys: String, CodingKey {
+        case session, promptID = "prompt_id", participant, table = "table_name", round, comments, untagged
+    }
 
     public init(session: String, promptID: String, participant: String?, table: String?, round: Int?, comments: Int, untagged: Int) {
         self.session = session; self.promptID = promptID; self.participant = participant; self.table = table
@@ -100,7 +122,7 @@ public struct CommentGroupRow: Sendable, Equatable {
 
 /// One row of `tag_counts`: live comments with `tag`, along one `dimension` (prompt, participant, table
 /// or round) for one `key` of it.
-public struct TagCountRow: Sendable, Equatable {
+public struct TagCountRow: Sendable, Equatable, Decodable {
     public var session: String
     public var dimension: String
     public var key: String
@@ -113,11 +135,15 @@ public struct TagCountRow: Sendable, Equatable {
 }
 
 /// One row of `tag_pairs`: live comments carrying both tags (`tag` < `otherTag`).
-public struct TagPairRow: Sendable, Equatable {
+public struct TagPairRow: Sendable, Equatable, Decodable {
     public var session: String
     public var tag: String
     public var otherTag: String
     public var comments: Int
+
+    enum CodingKeys: String, CodingKey {
+        case session, tag, otherTag = "other_tag", comments
+    }
 
     public init(session: String, tag: String, otherTag: String, comments: Int) {
         self.session = session; self.tag = tag; self.otherTag = otherTag; self.comments = comments
@@ -125,7 +151,7 @@ public struct TagPairRow: Sendable, Equatable {
 }
 
 /// One row of `codes`: a code of a session, its codebook's or an emergent tag.
-public struct CodeRow: Sendable, Equatable {
+public struct CodeRow: Sendable, Equatable, Decodable {
     public var session: String
     public var tag: String
     /// 1-based: codebook order, then emergent tags A–Z.
@@ -136,6 +162,10 @@ public struct CodeRow: Sendable, Equatable {
     public var groupLabel: String?
     public var emergent: Bool
 
+    enum CodingKeys: String, CodingKey {
+        case session, tag, position, label, description, groupID = "group_id", groupLabel = "group_label", emergent
+    }
+
     public init(session: String, tag: String, position: Int, label: String, description: String, groupID: String?,
                 groupLabel: String?, emergent: Bool) {
         self.session = session; self.tag = tag; self.position = position; self.label = label; self.description = description
@@ -144,7 +174,7 @@ public struct CodeRow: Sendable, Equatable {
 }
 
 /// The first live comment of a session that carries a code (`codes.first_comment_n` joined with `comments`).
-public struct CodeExampleRow: Sendable, Equatable {
+public struct CodeExampleRow: Sendable, Equatable, Decodable {
     public var session: String
     public var tag: String
     public var text: String
@@ -156,7 +186,7 @@ public struct CodeExampleRow: Sendable, Equatable {
 }
 
 /// One row of `markers`: a facilitator's marker.
-public struct MarkerRow: Sendable, Equatable {
+public struct MarkerRow: Sendable, Equatable, Decodable {
     public var session: String
     /// 1-based order in the session.
     public var ordinal: Int
@@ -164,6 +194,10 @@ public struct MarkerRow: Sendable, Equatable {
     public var writer: String
     public var promptID: String?
     public var label: String
+
+    enum CodingKeys: String, CodingKey {
+        case session, ordinal, at, writer, promptID = "prompt_id", label
+    }
 
     public init(session: String, ordinal: Int, at: String, writer: String, promptID: String?, label: String) {
         self.session = session; self.ordinal = ordinal; self.at = at; self.writer = writer; self.promptID = promptID

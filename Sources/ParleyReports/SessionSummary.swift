@@ -1,20 +1,15 @@
-/// One line of `parley sessions`.
+/// One line of `parley sessions`: a session's row (its fields read through, as `summary.deckID`) with
+/// its writers and withdrawn participants.
+@dynamicMemberLookup
 public struct SessionSummary: Sendable, Equatable {
-    public var id: String
-    public var deckID: String
-    public var deckTitle: String
-    public var format: String
-    public var startedAt: String
-    public var lastEventAt: String
-    public var durationMilliseconds: Int
-    public var ended: Bool
-    public var events: Int
+    public var session: SessionRow
+    /// Its writers A–Z (the row's `writers` is their number).
     public var writers: [String]
     /// Writers whose logs have gaps in their sequence numbers, and how many events are missing.
     public var missing: [String: Int]
-    public var participants: Int
-    public var comments: Int
     public var withdrawn: [String]
+
+    public subscript<T>(dynamicMember field: KeyPath<SessionRow, T>) -> T { session[keyPath: field] }
 
     /// The sessions oldest first, each with its writers and withdrawn participants A–Z (by code point).
     public static func list(sessions: [SessionRow], writers: [SessionWriterRow], tombstones: [TombstoneRow]) -> [SessionSummary] {
@@ -27,10 +22,7 @@ public struct SessionSummary: Sendable, Equatable {
         var withdrawn: [String: [String]] = [:]
         for row in tombstones { withdrawn[row.session, default: []].append(row.participant) }
         return SessionOrder(sessions).sessions.map { row in
-            SessionSummary(id: row.id, deckID: row.deckID, deckTitle: row.deckTitle, format: row.format, startedAt: row.startedAt,
-                           lastEventAt: row.lastEventAt, durationMilliseconds: row.durationMilliseconds, ended: row.ended,
-                           events: row.events, writers: (writersOf[row.id] ?? []).sorted(by: codePointLess),
-                           missing: missing[row.id] ?? [:], participants: row.participants, comments: row.comments,
+            SessionSummary(session: row, writers: (writersOf[row.id] ?? []).sorted(by: codePointLess), missing: missing[row.id] ?? [:],
                            withdrawn: (withdrawn[row.id] ?? []).sorted(by: codePointLess))
         }
     }

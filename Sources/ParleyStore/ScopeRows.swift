@@ -83,18 +83,20 @@ struct ScopeRows {
 
     /// Calls `body` with each live comment in scope: sessions oldest first, each in comment order.
     func visitComments(_ body: (CommentRecord) throws -> Void) throws {
+        let statement = try db.cachedStatement(sql: """
+            SELECT c.comment_id, c.session, s.deck_id, c.writer, c.at, c.prompt_id, p.position AS prompt_position,
+                   p.title AS prompt_title, p.kind AS prompt_kind, p.persona_id, p.persona_name, p.image, c.participant,
+                   c.table_name, c.round, c.text, c.tags, c.edited
+            FROM comments c
+            JOIN sessions s ON s.id = c.session
+            LEFT JOIN prompts p ON p.session = c.session AND p.prompt_id = c.prompt_id
+            WHERE c.session = ? AND c.deleted = 0
+            ORDER BY c.ordinal
+            """)
+        let columns = try CommentColumns(statement)
         for session in ids {
-            let comments = try CommentRecord.fetchCursor(db, sql: """
-                SELECT c.comment_id, c.session, s.deck_id, c.writer, c.at, c.prompt_id, p.position AS prompt_position,
-                       p.title AS prompt_title, p.kind AS prompt_kind, p.persona_id, p.persona_name, p.image, c.participant,
-                       c.table_name, c.round, c.text, c.tags, c.edited
-                FROM comments c
-                JOIN sessions s ON s.id = c.session
-                LEFT JOIN prompts p ON p.session = c.session AND p.prompt_id = c.prompt_id
-                WHERE c.session = ? AND c.deleted = 0
-                ORDER BY c.ordinal
-                """, arguments: [session])
-            while let comment = try comments.next() { try body(comment) }
+            let rows = try Row.fetchCursor(statement, arguments: [session])
+            while let row = try rows.next() { try body(columns.record(row)) }
         }
     }
 

@@ -14,12 +14,10 @@ public enum CommentExport {
 extension CSVWriter {
     /// The export columns both CSVs start with: comment_id … text.
     mutating func commentFields(_ comment: CommentRecord) {
-        for value in [comment.commentID, comment.sessionID, comment.deckID, comment.writer, comment.at, comment.promptID,
-                      comment.promptPosition.map(String.init) ?? "", comment.promptTitle, comment.promptKind,
-                      comment.personaID ?? "", comment.personaName ?? "", comment.screen ?? "", comment.participant ?? "",
-                      comment.table ?? "", comment.round.map(String.init) ?? "", comment.text] {
-            field(value)
-        }
+        field(comment.commentID); field(comment.sessionID); field(comment.deckID); field(comment.writer); field(comment.at)
+        field(comment.promptID); field(comment.promptPosition.map(String.init) ?? ""); field(comment.promptTitle)
+        field(comment.promptKind); field(comment.personaID ?? ""); field(comment.personaName ?? ""); field(comment.screen ?? "")
+        field(comment.participant ?? ""); field(comment.table ?? ""); field(comment.round.map(String.init) ?? ""); field(comment.text)
     }
 }
 
