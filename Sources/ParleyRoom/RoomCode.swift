@@ -27,31 +27,24 @@ public struct RoomCode: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Short, concrete and unlike one another when read aloud.
-    static let words: [String] = [
-        "acid", "acorn", "actor", "alarm", "album", "alley", "amber", "angle", "apple", "apron", "arena",
-        "arrow", "aspen", "atlas", "attic", "award", "bacon", "badge", "baker", "bamboo", "banjo", "barley",
-        "basil", "beach", "beard", "beetle", "bell", "bench", "berry", "bicycle", "birch", "bison", "blade",
-        "blanket", "blossom", "board", "bonus", "boot", "bottle", "boxer", "brass", "bread", "brick",
-        "bridge", "broom", "bubble", "bucket", "buffalo", "bugle", "butter", "button", "cabin", "cactus",
-        "camel", "canal", "candle", "canoe", "canyon", "carbon", "carpet", "carrot", "castle", "cedar",
-        "cello", "chalk", "cherry", "chess", "chimney", "circus", "citrus", "clock", "cloud", "clover",
-        "cobalt", "cocoa", "comet", "copper", "coral", "cotton", "cradle", "crane", "crater", "crayon",
-        "cricket", "crystal", "daisy", "dancer", "delta", "denim", "desert", "diamond", "dingo", "dolphin",
-        "donkey", "dragon", "drum", "eagle", "easel", "echo", "elbow", "ember", "engine", "fabric", "falcon",
-        "feather", "fennel", "ferry", "fiddle", "fig", "finch", "flame", "flute", "forest", "fossil", "fox",
-        "galaxy", "garden", "garlic", "gecko", "ginger", "glacier", "globe", "goose", "granite", "grape",
-        "gravel", "guitar", "hammer", "harbor", "harp", "hazel", "hedge", "helmet", "heron", "hollow",
-        "honey", "hornet", "igloo", "island", "ivory", "jacket", "jaguar", "jasmine", "jelly", "jigsaw",
-        "jungle", "kayak", "kettle", "kiwi", "koala", "ladder", "lagoon", "lantern", "laser", "lemon",
-        "lentil", "lily", "linen", "lizard", "lobster", "locket", "lotus", "magnet", "mango", "maple",
-        "marble", "meadow", "melon", "meteor", "mint", "mirror", "mitten", "monkey", "mosaic", "moss",
-        "muffin", "museum", "nectar", "needle", "nickel", "noodle", "nutmeg", "oak", "oasis", "ocean",
-        "olive", "onion", "opal", "orange", "orbit", "otter", "owl", "paddle", "panda", "paper", "parrot",
-        "peach", "pebble", "pepper", "piano", "pickle", "pillow", "pine", "planet", "plum", "pocket", "pony",
-        "poppy", "puffin", "pumpkin", "quartz", "quill", "rabbit", "radish", "rainbow", "raven", "reef",
-        "ribbon", "river", "robin", "rocket", "saddle", "salmon", "sandal", "satin", "scarf", "seal",
-        "shadow", "shell", "silver", "sketch", "sled", "slipper", "snail", "spruce", "squash", "stamp",
-        "star", "stone", "straw", "sugar", "summit", "sunset", "swan", "tablet", "tango", "teapot", "thistle",
-        "thunder", "tiger", "timber", "toast", "tomato", "topaz", "torch", "tractor",
-    ]
+    static let words: [String] = """
+        acid acorn actor alarm album alley amber angle apple apron arena arrow aspen atlas attic award
+        bacon badge baker bamboo banjo barley basil beach beard beetle bell bench berry bicycle birch bison
+        blade blanket blossom board bonus boot bottle boxer brass bread brick bridge broom bubble bucket
+        buffalo bugle butter button cabin cactus camel canal candle canoe canyon carbon carpet carrot
+        castle cedar cello chalk cherry chess chimney circus citrus clock cloud clover cobalt cocoa comet
+        copper coral cotton cradle crane crater crayon cricket crystal daisy dancer delta denim desert
+        diamond dingo dolphin donkey dragon drum eagle easel echo elbow ember engine fabric falcon feather
+        fennel ferry fiddle fig finch flame flute forest fossil fox galaxy garden garlic gecko ginger
+        glacier globe goose granite grape gravel guitar hammer harbor harp hazel hedge helmet heron hollow
+        honey hornet igloo island ivory jacket jaguar jasmine jelly jigsaw jungle kayak kettle kiwi koala
+        ladder lagoon lantern laser lemon lentil lily linen lizard lobster locket lotus magnet mango maple
+        marble meadow melon meteor mint mirror mitten monkey mosaic moss muffin museum nectar needle nickel
+        noodle nutmeg oak oasis ocean olive onion opal orange orbit otter owl paddle panda paper parrot
+        peach pebble pepper piano pickle pillow pine planet plum pocket pony poppy puffin pumpkin quartz
+        quill rabbit radish rainbow raven reef ribbon river robin rocket saddle salmon sandal satin scarf
+        seal shadow shell silver sketch sled slipper snail spruce squash stamp star stone straw sugar
+        summit sunset swan tablet tango teapot thistle thunder tiger timber toast tomato topaz torch
+        tractor
+        """.split(whereSeparator: \.isWhitespace).map(String.init)
 }
