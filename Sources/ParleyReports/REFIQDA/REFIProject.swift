@@ -50,9 +50,10 @@ struct Transcript {
 
     /// The deck title, the session, then the comments under their prompts' headings.
     init(session: SessionRow, comments: [CommentRecord], promptTitles: [String: String]) {
-        var text = String.UnicodeScalarView()
+        // A String, not a UnicodeScalarView: appending to the view copies it whole each time.
+        var text = ""
         var length = 0
-        func add(_ piece: String) { text.append(contentsOf: piece.unicodeScalars); length += piece.unicodeScalars.count }
+        func add(_ piece: String) { text += piece; length += piece.unicodeScalars.count }
         add("\(session.deckTitle.isEmpty ? session.deckID : session.deckTitle)\n")
         add("Session \(session.id), started \(session.startedAt)\n")
         var selections: [Selection] = []
@@ -70,7 +71,7 @@ struct Transcript {
         }
         self.session = session
         self.selections = selections
-        file = REFIQDA.SourceFile(path: "sources/\(REFIQDA.guid("source-file", session.id)).txt", text: String(text))
+        file = REFIQDA.SourceFile(path: "sources/\(REFIQDA.guid("source-file", session.id)).txt", text: text)
     }
 }
 
@@ -86,6 +87,8 @@ struct ProjectParts {
     let codebook: REFICodebook
     /// Writers of the sessions, of comments and of markers, first seen first.
     let users: [String]
+    /// writer → user GUID, worked out once: every selection and coding names its writer.
+    private let userGUIDs: [String: String]
     /// Participants in session and appearance order, then speakers never announced with participant.added.
     let cases: [ParticipantRow]
     let markers: [MarkerRow]
@@ -99,6 +102,7 @@ struct ProjectParts {
         codebook = REFICodebook(codes: rows.codes, comments: rows.comments, order: order)
         markers = order.sorted(rows.markers, session: \.session, position: \.ordinal)
         users = Self.users(rows, order: order, markers: markers)
+        userGUIDs = Dictionary(uniqueKeysWithValues: users.map { ($0, REFIQDA.guid("user", $0)) })
         cases = Self.cases(rows, order: order)
         var titles: [String: [String: String]] = [:]
         for prompt in rows.prompts { titles[prompt.session, default: [:]][prompt.promptID] = prompt.title }
@@ -117,6 +121,8 @@ struct ProjectParts {
         }
         selectionsBySpeaker = bySpeaker
     }
+
+    func userGUID(_ writer: String) -> String { userGUIDs[writer] ?? REFIQDA.guid("user", writer) }
 
     /// Each session's writers A–Z by code point (as the store lists them), then those of comments and markers.
     private static func users(_ rows: REFIQDA.Rows, order: SessionOrder, markers: [MarkerRow]) -> [String] {

@@ -1,6 +1,5 @@
 /// The elements of `project.qde`, in the order the schema wants them; none written empty.
 extension ProjectParts {
-    static func userGUID(_ writer: String) -> String { REFIQDA.guid("user", writer) }
     static func caseGUID(_ session: String, _ participant: String) -> String { REFIQDA.guid("case", session, participant) }
     static func selectionGUID(_ session: String, _ comment: String) -> String { REFIQDA.guid("selection", session, comment) }
     static func noteGUID(_ session: String, _ ordinal: Int) -> String { REFIQDA.guid("note", session, String(ordinal)) }
@@ -9,7 +8,7 @@ extension ProjectParts {
     func writeUsers(into xml: inout XMLOut) {
         guard !users.isEmpty else { return }
         xml.open("Users")
-        for writer in users { xml.empty("User", [("guid", Self.userGUID(writer)), ("name", writer), ("id", writer)]) }
+        for writer in users { xml.empty("User", [("guid", userGUID(writer)), ("name", writer), ("id", writer)]) }
         xml.close("Users")
     }
 
@@ -99,7 +98,7 @@ extension ProjectParts {
         let name = firstLine.count > 80 ? String(firstLine.prefix(79)) + "…" : firstLine
         let attributes: [(String, String?)] = [("guid", Self.selectionGUID(session, comment.commentID)), ("name", name),
                                                ("startPosition", String(selection.start)), ("endPosition", String(selection.end)),
-                                               ("creatingUser", Self.userGUID(comment.writer)), ("creationDateTime", comment.at)]
+                                               ("creatingUser", userGUID(comment.writer)), ("creationDateTime", comment.at)]
         guard !comment.tags.isEmpty else {
             xml.empty("PlainTextSelection", attributes)
             return
@@ -107,7 +106,7 @@ extension ProjectParts {
         xml.open("PlainTextSelection", attributes)
         for tag in comment.tags {
             xml.open("Coding", [("guid", REFIQDA.guid("coding", session, comment.commentID, tag)),
-                                ("creatingUser", Self.userGUID(comment.writer)), ("creationDateTime", comment.at)])
+                                ("creatingUser", userGUID(comment.writer)), ("creationDateTime", comment.at)])
             xml.empty("CodeRef", [("targetGUID", codebook.guidOfTag[tag]!)])
             xml.close("Coding")
         }
@@ -119,7 +118,7 @@ extension ProjectParts {
         xml.open("Notes")
         for marker in markers {
             xml.open("Note", [("guid", Self.noteGUID(marker.session, marker.ordinal)), ("name", "Marker: \(marker.label)"),
-                              ("creatingUser", Self.userGUID(marker.writer)), ("creationDateTime", marker.at)])
+                              ("creatingUser", userGUID(marker.writer)), ("creationDateTime", marker.at)])
             let prompt = marker.promptID.map { promptTitles[marker.session]?[$0] ?? $0 }
             xml.leaf("Description", "Facilitator marker in session \(marker.session)" + (prompt.map { " during \"\($0)\"" } ?? "") + " at \(marker.at).")
             xml.leaf("PlainTextContent", marker.label)
