@@ -127,8 +127,8 @@ private struct Merger {
         lastRowBefore = try Int64.fetchOne(db, sql: "SELECT max(n) FROM events") ?? 0
         try loadKnownHashes()
         for row in try Row.fetchAll(db, sql: "SELECT id, hash_high, hash_low FROM withdrawn_events") {
-            let hash = LineHash(storedHigh: row[1], storedLow: row[2])
-            withdrawnIDs.insert(row[0])
+            let hash = LineHash(row)
+            withdrawnIDs.insert(row["id"])
             withdrawnHashes.insert(hash)
             knownHashes.insert(hash)
         }
@@ -166,7 +166,7 @@ private struct Merger {
         knownHashes = LineHashSet(minimumCapacity: expected + 1024)
         let blobs = try Row.fetchCursor(db, sql: "SELECT hashes FROM line_hashes ORDER BY n")
         while let row = try blobs.next() {
-            let data: Data = row[0]
+            let data: Data = row["hashes"]
             data.withUnsafeBytes { bytes in
                 var offset = 0
                 while offset + 16 <= bytes.count {
@@ -183,7 +183,7 @@ private struct Merger {
         var rebuilt: [LineHash] = []
         let rows = try Row.fetchCursor(db, sql: "SELECT hash_high, hash_low FROM events UNION ALL SELECT hash_high, hash_low FROM withdrawn_events")
         while let row = try rows.next() {
-            let hash = LineHash(storedHigh: row[0], storedLow: row[1])
+            let hash = LineHash(row)
             knownHashes.insert(hash)
             rebuilt.append(hash)
         }
@@ -353,7 +353,7 @@ private struct Merger {
 
     private func storedHash(_ id: String) throws -> LineHash? {
         try Row.fetchOne(db, sql: "SELECT hash_high, hash_low FROM events WHERE id = ?", arguments: [id]).map {
-            LineHash(storedHigh: $0[0], storedLow: $0[1])
+            LineHash($0)
         }
     }
 
@@ -362,8 +362,8 @@ private struct Merger {
         guard let row = try Row.fetchOne(db, sql: "SELECT hash_high, hash_low, json FROM events WHERE id = ?", arguments: [event.id]) else {
             return false
         }
-        if LineHash(storedHigh: row[0], storedLow: row[1]) == hash { return true }
-        return Derive.decodeStored([row[2]]).first == event
+        if LineHash(row) == hash { return true }
+        return Derive.decodeStored([row["json"]]).first == event
     }
 }
 
@@ -385,5 +385,12 @@ struct Timing {
         for (phase, nanoseconds) in totals {
             FileHandle.standardError.write(Data(String(format: "timing: %-24@ %8.1f ms\n", phase as NSString, Double(nanoseconds) / 1e6).utf8))
         }
+    }
+}
+
+extension LineHash {
+    /// The fingerprint a row holds in its `hash_high` and `hash_low` columns.
+    init(_ row: Row) {
+        self.init(storedHigh: row["hash_high"], storedLow: row["hash_low"])
     }
 }
