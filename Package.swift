@@ -21,12 +21,12 @@ let package = Package(
         .target(name: "DisplayWidth", dependencies: [.product(name: "Algorithms", package: "swift-algorithms")]),
         .target(name: "SystemIO"),
         .target(name: "ParleyCore", dependencies: [
-            "DisplayWidth", .product(name: "Yams", package: "Yams"), .product(name: "Algorithms", package: "swift-algorithms"),
+            .product(name: "Yams", package: "Yams"), .product(name: "Algorithms", package: "swift-algorithms"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "ParleyLog", dependencies: ["ParleyCore", "SystemIO"]),
         .target(name: "ParleyReports", dependencies: [
-            "ParleyCore", .product(name: "Crypto", package: "swift-crypto"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            "ParleyCore", "DisplayWidth", .product(name: "Crypto", package: "swift-crypto"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // The LAN room: codes, keys, the sealed channel (not yet used by the app: see issue 15).
         .target(name: "ParleyRoom", dependencies: [
@@ -52,6 +52,7 @@ let package = Package(
         ]),
         .executableTarget(name: "parley", dependencies: [
             "ParleyCore", "ParleyLog", "ParleyStore", "ParleyReports", "ParleyApp", "TerminalUI", "NcursesTerminal", "PNGDecoder", "SystemIO",
+            "DisplayWidth",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ParleyBench", dependencies: ["ParleyCore", "ParleyLog", "ParleyApp", "TerminalGraphics", "TerminalUI", "PNGDecoder", "PNGReference"],
