@@ -17,12 +17,26 @@ extension CaptureSetup.Prepared {
 }
 
 extension PresentModel {
-    /// Runs the audience view on `terminal`, following the log at `logPath`, until `q`.
-    public static func run(following logPath: String, contentOverride: String?, on terminal: Terminal) {
-        var model = PresentModel(logPath: logPath, contentOverride: contentOverride)
+    /// Runs the audience view on `terminal`, following `feed`'s log, until `q`.
+    public static func run(following feed: LogFeed, contentOverride: String?, on terminal: Terminal) {
+        var model = PresentModel(logPath: feed.follower.path, contentOverride: contentOverride)
         model.imageSupport = terminal.imageSupport
-        let follower = LogFollower(path: logPath)
-        AppLoop.run(&model, on: terminal, effects: EffectRunner(), tick: follower.read)
+        let effects = EffectRunner()
+        if let first = feed.first { _ = effects.send(first, to: &model) }
+        AppLoop.run(&model, on: terminal, effects: effects, tick: feed.follower.read)
+    }
+}
+
+/// A log to follow, read once already: a file that is not a session log is refused by that first
+/// read (as every reader refuses it), before a terminal is opened.
+public struct LogFeed {
+    public let follower: LogFollower
+    let first: Message?
+
+    public init(path: String) throws {
+        follower = LogFollower(path: path)
+        first = follower.read()
+        if let refusal = follower.refusal { throw refusal }
     }
 }
 

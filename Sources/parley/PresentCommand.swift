@@ -3,7 +3,6 @@ import Foundation
 import NcursesTerminal
 import ParleyApp
 import ParleyCore
-import ParleyLog
 
 struct Present: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,12 +20,11 @@ struct Present: ParsableCommand {
         guard FileManager.default.fileExists(atPath: log) else {
             throw UserError("\(log) does not exist; expected the session log that `parley run` shows in its help screen (F1)")
         }
-        // A file that is not a session log is refused here, as every reader refuses it; a log still
-        // being written is followed from its first line.
-        do { _ = try LogReader.read(path: log) } catch let error as LogError { throw UserError("\(error)") }
+        let feed: LogFeed
+        do { feed = try LogFeed(path: log) } catch { throw UserError("\(error)") }
         let terminal: NcursesTerminal
         do { terminal = try NcursesTerminal() } catch { throw UserError("\(error)") }
-        PresentModel.run(following: log, contentOverride: content, on: terminal)
+        PresentModel.run(following: feed, contentOverride: content, on: terminal)
         terminal.close()
     }
 }

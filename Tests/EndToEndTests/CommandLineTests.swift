@@ -18,4 +18,13 @@ import Testing
         #expect(run.status == 1)
         #expect(run.error == "parley: no deck \"demo\": neither a file nor Decks/demo.yaml in \(elsewhere); expected a deck's path, or the id of a deck under Decks/ when run from the workshop folder\n")
     }
+
+    @Test func presentRefusesAFileThatIsNotALogBeforeOpeningTheScreen() throws {
+        let notes = FileManager.default.temporaryDirectory.appendingPathComponent("parley-notes-\(UUID().uuidString).jsonl").path
+        try Data("Meeting notes\nP3 said things\n".utf8).write(to: URL(fileURLWithPath: notes))
+        defer { try? FileManager.default.removeItem(atPath: notes) }
+        let present = try Tmux.runWithStatus([Tmux.binary, "present", notes])
+        #expect(present.status == 1)
+        #expect(present.error == "parley: \(notes): not a Parley session log (line 1 is not a Parley event); expected a .jsonl file written by `parley run`\n")
+    }
 }
