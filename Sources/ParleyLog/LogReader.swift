@@ -37,10 +37,6 @@ public enum LogReader {
         try read(LogFile(path: path))
     }
 
-    public static func parse(_ data: Data, path: String) throws -> Result {
-        try read(LogFile(path: path, data: data))
-    }
-
     /// Several logs side by side (each is also decoded on every core): their serial parts overlap.
     /// Results in the order of `paths`; the first unreadable or foreign file is thrown.
     public static func read(paths: [String]) throws -> [Result] {
