@@ -12,14 +12,38 @@ public enum RoomMessage: Sendable, Equatable {
     /// An event saved on some laptop (relayed by the room to the others). Never written to another
     /// writer's log: each log holds its own writer's events.
     case event(Event)
-    /// Joiner → room: a clock probe; room → joiner: the same, answered (NTP's four times).
+    /// Joiner → room: a clock probe; room → joiner: the same, answered (NTP's four times). Sent
+    /// every second while nothing else is, so both sides notice a dead link.
     case clock(ClockProbe)
+    /// Room → joiner: a file the deck shows (a screenshot), by its path in the deck.
+    case asset(Asset)
+    /// Room → joiner, before closing: why it will not take this joiner (full, name taken).
+    case bye(String)
 
     public struct Join: Codable, Sendable, Equatable {
         public enum Role: String, Codable, Sendable { case noteTaker = "note-taker", projector }
         public var writer: String
         public var role: Role
-        public init(writer: String, role: Role) { self.writer = writer; self.role = role }
+        /// Random per process: a laptop coming back after a drop replaces its old connection, while
+        /// a second laptop under the same writer name is refused (two logs of one writer would collide).
+        public var instance: String
+        public init(writer: String, role: Role, instance: String = UUID().uuidString.lowercased()) {
+            self.writer = writer; self.role = role; self.instance = instance
+        }
+    }
+
+    public struct Asset: Codable, Sendable, Equatable {
+        /// Relative to the deck file, as the deck names it.
+        public var path: String
+        public var data: Data
+        public init(path: String, data: Data) { self.path = path; self.data = data }
+
+        /// Whether `path` can be kept under a folder without leaving it: relative, no `..`, no empty parts.
+        public static func isSafe(_ path: String) -> Bool {
+            let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+            return !path.hasPrefix("/") && path.utf8.count <= 512 && !parts.isEmpty
+                && parts.allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." && !$0.contains("\0") }
+        }
     }
 
     public struct Welcome: Codable, Sendable, Equatable {
@@ -49,6 +73,8 @@ extension RoomMessage {
         var welcome: Welcome?
         var event: Event?
         var clock: ClockProbe?
+        var asset: Asset?
+        var bye: String?
     }
 
     /// Largest message accepted: a deck snapshot is far smaller.
@@ -61,6 +87,8 @@ extension RoomMessage {
         case .welcome(let welcome): envelope.type = "welcome"; envelope.welcome = welcome
         case .event(let event): envelope.type = "event"; envelope.event = event
         case .clock(let probe): envelope.type = "clock"; envelope.clock = probe
+        case .asset(let asset): envelope.type = "asset"; envelope.asset = asset
+        case .bye(let reason): envelope.type = "bye"; envelope.bye = reason
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -76,7 +104,9 @@ extension RoomMessage {
         }
         switch envelope.type {
         case "join":
-            guard let join = envelope.join, Identifier.isValid(join.writer) else { throw RoomMessageError(description: "join without a valid writer") }
+            guard let join = envelope.join, Identifier.isValid(join.writer), !join.instance.isEmpty, join.instance.utf8.count <= 64 else {
+                throw RoomMessageError(description: "join without a valid writer")
+            }
             return .join(join)
         case "welcome":
             guard let welcome = envelope.welcome, Identifier.isValid(welcome.facilitator), !welcome.session.isEmpty else {
@@ -90,6 +120,12 @@ extension RoomMessage {
         case "clock":
             guard let probe = envelope.clock else { throw RoomMessageError(description: "clock message without times") }
             return .clock(probe)
+        case "asset":
+            guard let asset = envelope.asset, Asset.isSafe(asset.path) else { throw RoomMessageError(description: "asset with an unsafe path") }
+            return .asset(asset)
+        case "bye":
+            guard let reason = envelope.bye else { throw RoomMessageError(description: "bye without a reason") }
+            return .bye(String(reason.prefix(200)))
         default:
             throw RoomMessageError(description: "unknown room message \"\(envelope.type.prefix(40))\"")
         }

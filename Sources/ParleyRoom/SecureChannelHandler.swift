@@ -69,7 +69,8 @@ public final class SecureChannelHandler: ChannelDuplexHandler {
         context.fireErrorCaught(error)
         if channel.role == .server, error == .wrongCode {
             let refusal = ByteBuffer(bytes: SecureChannel.refusal("wrong room code"))
-            context.writeAndFlush(wrapOutboundOut(refusal)).whenComplete { _ in context.close(promise: nil) }
+            let connection = context.channel
+            context.writeAndFlush(wrapOutboundOut(refusal)).whenComplete { _ in connection.close(promise: nil) }
         } else {
             context.close(promise: nil)
         }
