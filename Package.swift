@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "ParleyReports", dependencies: [
             "ParleyCore", "DisplayWidth", .product(name: "Crypto", package: "swift-crypto"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
-        // The LAN room: codes, keys, the sealed channel (not yet used by the app: see issue 15).
+        // The LAN room: codes, keys, the sealed channel, the host and its joiners, discovery.
         .target(name: "ParleyRoom", dependencies: [
             "ParleyCore", "ParleyLog", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
@@ -50,9 +50,11 @@ let package = Package(
         .target(name: "ParleyApp", dependencies: [
             "ParleyCore", "ParleyLog", "TerminalGraphics", "TerminalUI", "PNGDecoder", .product(name: "Algorithms", package: "swift-algorithms"),
         ]),
+        // Puts a screen in a room: the network's reports turned into the screens' messages.
+        .target(name: "RoomWiring", dependencies: ["ParleyApp", "ParleyCore", "ParleyLog", "ParleyRoom", "SystemIO"]),
         .executableTarget(name: "parley", dependencies: [
             "ParleyCore", "ParleyLog", "ParleyStore", "ParleyReports", "ParleyApp", "TerminalUI", "NcursesTerminal", "PNGDecoder", "SystemIO",
-            "DisplayWidth",
+            "DisplayWidth", "RoomWiring", "ParleyRoom",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ParleyBench", dependencies: ["ParleyCore", "ParleyLog", "ParleyApp", "TerminalGraphics", "TerminalUI", "PNGDecoder", "PNGReference"],

@@ -16,15 +16,18 @@ public protocol InteractiveScreen {
 /// The edge of every screen: read keys, update, do the effects, draw. Keys that are already
 /// waiting (a paste) are applied together before one redraw, so a 10,000-character paste stays fast.
 public enum AppLoop {
-    /// `tick` says what time brought: a clock's new time, lines a followed log gained, or nil
-    /// (nothing: no redraw). It is asked when no key came within the tick, and before each frame.
-    public static func run<S: InteractiveScreen>(_ screen: inout S, on terminal: Terminal, effects: EffectRunner, tick: () -> Message?) {
+    /// `tick` says what time brought: a clock's new time, lines a followed log gained, what the
+    /// room sent, or nothing (no redraw). It is asked when no key came within the tick (or within
+    /// `wakeEvery` ms, for a room's messages to show promptly), and before each frame.
+    public static func run<S: InteractiveScreen>(_ screen: inout S, on terminal: Terminal, effects: EffectRunner, wakeEvery: Int? = nil,
+                                                 tick: () -> [Message]) {
         let memo = FrameMemo()
         guard frame(&screen, terminal, effects, memo, tick) else { return }
         while true {
-            guard let key = terminal.readKey(timeoutMilliseconds: screen.tickMilliseconds) else {
-                guard let message = tick() else { continue }
-                guard effects.send(message, to: &screen) else { return }
+            guard let key = terminal.readKey(timeoutMilliseconds: min(screen.tickMilliseconds, wakeEvery ?? .max)) else {
+                let messages = tick()
+                guard !messages.isEmpty else { continue }
+                guard send(messages, &screen, effects) else { return }
                 redraw(screen, terminal, memo)
                 continue
             }
@@ -39,10 +42,15 @@ public enum AppLoop {
     }
 
     /// Brings the screen up to the time, then draws it; false if it asked to quit.
-    static func frame<S: InteractiveScreen>(_ screen: inout S, _ terminal: Terminal, _ effects: EffectRunner, _ memo: FrameMemo, _ tick: () -> Message?) -> Bool {
-        if let message = tick(), !effects.send(message, to: &screen) { return false }
+    static func frame<S: InteractiveScreen>(_ screen: inout S, _ terminal: Terminal, _ effects: EffectRunner, _ memo: FrameMemo, _ tick: () -> [Message]) -> Bool {
+        guard send(tick(), &screen, effects) else { return false }
         redraw(screen, terminal, memo)
         return true
+    }
+
+    /// Sends each message in turn; false once one asked to quit.
+    static func send<S: InteractiveScreen>(_ messages: [Message], _ screen: inout S, _ effects: EffectRunner) -> Bool {
+        messages.allSatisfy { effects.send($0, to: &screen) }
     }
 
     static func redraw<S: InteractiveScreen>(_ app: S, _ terminal: Terminal, _ memo: FrameMemo) {

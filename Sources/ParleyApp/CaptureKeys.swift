@@ -5,6 +5,7 @@ public enum CaptureAction: Sendable, Equatable {
     case save, nextPrompt, previousPrompt, jumpToPrompt
     case selectOlder, selectNewer, editSelected, deleteSelected, undo
     case marker, completeTag, help, quit, cancel, redraw, openImage, harvest
+    case followRoom, toggleFeed
     case edit(EditAction)
 }
 
@@ -24,6 +25,8 @@ public let captureKeymap = Keymap<CaptureAction>([
     Binding([.control("g")], .jumpToPrompt, "Jump to a prompt from the list", group: "Prompts"),
     Binding([.control("o")], .openImage, "Open the screenshot in $PARLEY_VIEWER or xdg-open", group: "Prompts"),
     Binding([.function(4)], .harvest, "World Café harvest: codes per table across rounds", group: "Prompts"),
+    Binding([.control("f")], .followRoom, "Follow the facilitator's prompt again (a note-taker in a room)", group: "Room"),
+    Binding([.function(3)], .toggleFeed, "Live feed: everyone's notes in the room, with who wrote them", group: "Room"),
 ] + lineEditingBindings.map { $0.map(CaptureAction.edit) } + [
     Binding([.function(1), .character("?")], .help, "This help", group: "Screen", whenComposerEmpty: true),
     Binding([.escape], .cancel, "Close a list or help, cancel an edit, clear the selection", group: "Screen"),

@@ -74,6 +74,11 @@ public struct CaptureModel {
     public private(set) var screenshots: Screenshots
     /// What the terminal can colour; set by the app from the terminal.
     public var imageSupport = ImageSupport()
+    /// The room this laptop is in (`parley run --room`, `parley join`); nil on its own.
+    public private(set) var room: CaptureRoom?
+    /// The prompt on screen when the draft's first character was typed: a note-taker's note stays
+    /// there when the room moves on while it is typed, unless they changed prompt themselves.
+    public private(set) var draftPromptID: String?
     /// Comment ids are UUIDs, so comments from several writers never collide in the store.
     var makeCommentID: () -> String = { UUID().uuidString.lowercased() }
 
@@ -97,18 +102,32 @@ public struct CaptureModel {
         switch message {
         case .key(let key): effects = handle(key)
         case .tick(let time): now = time; effects = []
-        case .recorded(let event): effects = saved(event)
+        case .recorded(let event): effects = shared(event) + saved(event)
         case .recordFailed(let why): effects = notSaved(why)
         case .viewerOpened, .viewerFailed: banner = Screenshots.viewerLine(message); effects = []
         case .imageLoaded(let path, let image): screenshots.receive(image, for: path); effects = []
         case .logRead: effects = []
+        case .roomEvents(let events): effects = roomEvents(events)
+        case .roomStatus(let status): room?.status = status; effects = []
+        case .roomClock(let offset, let roundTrip):
+            guard case .joiner(let facilitator, _)? = room?.status.role else { effects = []; break }
+            effects = record([(.clockOffset(offset: offset, roundTrip: roundTrip, reference: facilitator), .nothing)])
         }
         return screenshots.load(currentPrompt) + effects
     }
 
-    /// The first events of a new session: its start, with the content, and the first prompt.
-    public mutating func startSession(_ workshop: Workshop, deckPath: String? = nil) -> [Effect] {
-        record([(.sessionStarted(SessionStart(workshop: workshop, deckPath: deckPath)), .nothing)] + (workshop.deck.prompts.first.map(promptSteps) ?? []))
+    /// The first events of a new session: its start, with the content, and the first prompt (a
+    /// joiner shows the room's instead, once it is in the room).
+    public mutating func startSession(_ workshop: Workshop, deckPath: String? = nil, showFirstPrompt: Bool = true) -> [Effect] {
+        let first = showFirstPrompt ? workshop.deck.prompts.first.map(promptSteps) ?? [] : []
+        return record([(.sessionStarted(SessionStart(workshop: workshop, deckPath: deckPath)), .nothing)] + first)
+    }
+
+    /// Puts the screen in a room. `events`: what the room holds already (a resumed facilitator's
+    /// log, or what a joiner was sent before its screen opened).
+    public mutating func enterRoom(_ status: RoomStatus, events: [Event]) -> [Effect] {
+        room = CaptureRoom(status: status)
+        return roomEvents(events)
     }
 
     /// The first event when an interrupted session goes on.
@@ -132,6 +151,7 @@ public struct CaptureModel {
         if case .alt(let character) = key, let code = codebook?.code(key: character) { return toggleTag(code.tag) }
         if let action = captureKeymap.action(for: key, composerEmpty: composer.isEmpty) { return perform(action) }
         if case .character(let character) = key {
+            if composer.isEmpty { draftPromptID = currentPrompt?.id }
             composer.insert(character)
             completion = nil
             if banner != nil, !lastSaveFailed { banner = nil }
@@ -143,8 +163,12 @@ public struct CaptureModel {
         if action != .completeTag { completion = nil }
         switch action {
         case .save: return save()
-        case .nextPrompt: return showPrompt(state.promptIndex + 1)
-        case .previousPrompt: return showPrompt(state.promptIndex - 1)
+        case .nextPrompt: return choosePrompt(state.promptIndex + 1)
+        case .previousPrompt: return choosePrompt(state.promptIndex - 1)
+        case .followRoom: return followRoom()
+        case .toggleFeed:
+            guard room != nil else { banner = CaptureRoom.notInARoom; break }
+            room!.showingFeed.toggle()
         case .jumpToPrompt: mode = .jump(index: state.promptIndex)
         case .selectOlder: moveSelection(-1)
         case .selectNewer: moveSelection(+1)
@@ -189,7 +213,7 @@ public struct CaptureModel {
         case .pageDown: mode = .jump(index: min(last, index + 10))
         case .first: mode = .jump(index: 0)
         case .last: mode = .jump(index: last)
-        case .go: return showPrompt(index)
+        case .go: return choosePrompt(index)
         case .quit: return perform(.quit)
         case .back, nil: break
         }
@@ -289,7 +313,7 @@ public struct CaptureModel {
             return record(participantSteps(participant, table: state.table)
                 + [(.commentEdited(comment: editing, participant: participant, text: line.text, tags: line.tags), .commentEdited(undo: undo))])
         }
-        guard let prompt = currentPrompt else { return [] }
+        guard let prompt = notePrompt else { return [] }
         var steps: [(EventBody, AfterSave)] = []
         var table = state.table
         if let newTable = line.table, newTable != table {
@@ -312,6 +336,49 @@ public struct CaptureModel {
                                      tags: line.tags, table: table, round: state.round)
         steps.append((.commentAdded(payload), .commentAdded(payload.comment)))
         return record(steps)
+    }
+
+    // MARK: The room
+
+    /// A saved event goes to the room too.
+    private func shared(_ event: Event) -> [Effect] {
+        room == nil ? [] : [.share(event)]
+    }
+
+    private mutating func roomEvents(_ events: [Event]) -> [Effect] {
+        guard room != nil else { return [] }
+        for event in events { room!.take(event) }
+        return follow()
+    }
+
+    /// Whether this laptop joined a room (and so may follow its facilitator).
+    public var isJoiner: Bool { room.map { !$0.status.isHost } ?? false }
+
+    /// A following joiner moves to the facilitator's prompt.
+    private mutating func follow() -> [Effect] {
+        guard isJoiner, room!.following, let target = room!.roomPrompt?.id,
+              let index = state.prompts.firstIndex(where: { $0.id == target }) else { return [] }
+        return showPrompt(index)
+    }
+
+    /// A prompt chosen by a key: a joiner looks back (or follows again, on the room's prompt).
+    private mutating func choosePrompt(_ index: Int) -> [Effect] {
+        if isJoiner, state.prompts.indices.contains(index) { room!.following = state.prompts[index].id == room!.roomPrompt?.id }
+        draftPromptID = nil
+        return showPrompt(index)
+    }
+
+    private mutating func followRoom() -> [Effect] {
+        guard isJoiner else { banner = room == nil ? CaptureRoom.notInARoom : "You lead this room: note-takers follow you."; return [] }
+        room!.following = true
+        draftPromptID = nil
+        return follow()
+    }
+
+    /// The prompt a new note goes to: the one its draft was begun on, for a joiner the room moved.
+    public var notePrompt: Prompt? {
+        if isJoiner, !composer.isEmpty, let id = draftPromptID, let prompt = state.prompts.first(where: { $0.id == id }) { return prompt }
+        return currentPrompt
     }
 
     // MARK: Comments

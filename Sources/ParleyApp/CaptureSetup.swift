@@ -25,9 +25,7 @@ public enum CaptureSetup {
     }
 
     public static func prepare(_ options: Options, clock: any Clock = SystemClock()) throws -> Prepared {
-        guard Identifier.isValid(options.writer) else {
-            throw UserError("writer \"\(options.writer)\" is not valid; expected lowercase letters, digits and '-' (such as note-taker-2)")
-        }
+        try checkWriter(options.writer)
         if let sessionID = options.sessionID, UUID(uuidString: sessionID) == nil {
             throw UserError("session \"\(sessionID)\" is not a session id; expected the id shown in the facilitator's help screen (F1), such as 3f2a8c1e-…")
         }
@@ -55,6 +53,33 @@ public enum CaptureSetup {
         let start = model.startSession(workshop, deckPath: absoluteDeckPath)
         try begin(&model, start, recorder: recorder)
         return Prepared(model: model, recorder: recorder, notices: [])
+    }
+
+    /// A note-taker joining a room: a log of their own for the room's session, begun with the
+    /// facilitator's content (`deckPath`: where the room's screenshots are kept beside the log), or
+    /// continued when `logPath` holds this session already (the note-taker's laptop restarted).
+    public static func prepareJoiner(start: SessionStart, session: String, writer: String, logPath: String?, deckPath: String,
+                                     clock: any Clock = SystemClock()) throws -> Prepared {
+        try checkWriter(writer)
+        if let logPath, ((try? FileManager.default.attributesOfItem(atPath: logPath)[.size] as? Int) ?? 0) > 0 {
+            let prepared = try resume(logPath, clock: clock)
+            guard prepared.model.log.sessionID == session else {
+                throw UserError("\(logPath) is a log of session \(prepared.model.log.sessionID), but the room runs session \(session); expected a new --log")
+            }
+            return prepared
+        }
+        let path = logPath ?? defaultLogPath(deck: start.deckID, writer: writer, date: clock.now())
+        let recorder = SessionRecorder(log: try openLog(path), sessionID: session, writer: writer, clock: clock)
+        var model = CaptureModel(state: SessionState(), log: .init(recorder))
+        let begun = model.startSession(start.snapshot, deckPath: deckPath, showFirstPrompt: false)
+        try begin(&model, begun, recorder: recorder)
+        return Prepared(model: model, recorder: recorder, notices: [])
+    }
+
+    static func checkWriter(_ writer: String) throws {
+        guard Identifier.isValid(writer) else {
+            throw UserError("writer \"\(writer)\" is not valid; expected lowercase letters, digits and '-' (such as note-taker-2)")
+        }
     }
 
     static func resume(_ path: String, clock: any Clock) throws -> Prepared {
@@ -109,3 +134,11 @@ public enum CaptureSetup {
 }
 
 extension SessionRecorder: EventRecording {}
+
+extension CaptureSetup.Prepared {
+    /// Puts the prepared screen in a room and writes what that asks (a joiner shows the room's prompt).
+    public mutating func enterRoom(_ status: RoomStatus, events: [Event]) throws {
+        let effects = model.enterRoom(status, events: events)
+        try CaptureSetup.begin(&model, effects, recorder: recorder)
+    }
+}

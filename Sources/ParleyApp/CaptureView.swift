@@ -53,7 +53,29 @@ public enum CaptureView {
         else if let minutes = model.currentPrompt?.minutes, now - model.promptShownAtMono > minutes * 60_000 {
             rightStyle = Style(foreground: .white, background: .magenta, bold: true) // over the time box
         }
-        HeaderBar.draw(left: " \(title) · \(position) ", right: right, rightStyle: rightStyle, into: &screen, rect: rect)
+        // In a room its state comes first: the code is read aloud, a lost link must be seen; the title can be cut.
+        let left = (model.room.map { " " + roomLine($0, model: model) + " ·" } ?? "") + " \(title) · \(position) "
+        HeaderBar.draw(left: left, right: right, rightStyle: rightStyle, into: &screen, rect: rect)
+    }
+
+    /// The room's part of the header: its code and who joined (with notes per writer), or a
+    /// joiner's link and whether it follows.
+    static func roomLine(_ room: CaptureRoom, model: CaptureModel) -> String {
+        switch room.status.role {
+        case .host(let code, _):
+            let counts = room.notesPerWriter.map { "\($0.writer) \($0.count)" }.joined(separator: " ")
+            return "room \(code) · \(room.status.joined.count) joined" + (counts.isEmpty ? "" : " · notes: \(counts)")
+        case .joiner(let facilitator, _):
+            switch room.status.link {
+            case .open, .connecting: break
+            case .lost(_, let retry): return "ROOM LOST, retrying in \((retry + 999) / 1000) s (notes are saved here)"
+            case .refused(let why): return "ROOM REFUSED: \(why)"
+            }
+            guard room.following else {
+                return "LOOKING BACK (room on \(room.roomPrompt.map { "\(model.state.prompts.firstIndex(of: $0).map { $0 + 1 } ?? 0)" } ?? "?")), Ctrl-F follows"
+            }
+            return "following \(facilitator)"
+        }
     }
 
     static func drawPromptAndComments(_ model: CaptureModel, into screen: inout Screen, rect body: Rect, memo: FrameMemo) {
@@ -115,6 +137,7 @@ public enum CaptureView {
 
     static func drawComments(_ model: CaptureModel, into screen: inout Screen, rect: Rect) {
         // Positions into the prompt's live comments; `comment(at:)` reads one without copying the list.
+        if let room = model.room, room.showingFeed { return drawFeed(room, codebook: model.codebook, into: &screen, rect: rect) }
         let indices = model.visibleCommentIndices
         func comment(at position: Int) -> Comment { model.state.comments[indices[position]] }
         let selectedIndex = model.selectedCommentID.flatMap { id in indices.indices.last { comment(at: $0).id == id } }
@@ -122,6 +145,16 @@ public enum CaptureView {
                          emptyHint: " Type what people say, e.g.  P3: I'd never know which app to open #fragmentation",
                          count: indices.count, anchor: selectedIndex ?? indices.count - 1, into: &screen, rect: rect) { index, width in
             CommentRows.rows(comment(at: index), codebook: model.codebook, width: width, selected: index == selectedIndex)
+        }
+    }
+
+    /// The live feed: everyone's notes in the room as they are saved, newest last, with who wrote them.
+    static func drawFeed(_ room: CaptureRoom, codebook: Codebook?, into screen: inout Screen, rect: Rect) {
+        let comments = room.state.comments.filter { !$0.deleted }
+        CommentList.draw(title: "Room feed: everyone's notes (\(comments.count)) · F3 back to this prompt",
+                         emptyHint: " Notes saved on any laptop of the room show here.",
+                         count: comments.count, anchor: comments.count - 1, into: &screen, rect: rect) { index, width in
+            CommentRows.rows(comments[index], codebook: codebook, width: width, selected: false, writer: true)
         }
     }
 
@@ -142,8 +175,11 @@ public enum CaptureView {
     }
 
     /// What stands before the draft: the speaker it will be saved under, or that a comment is being edited.
+    /// A joiner's draft begun before the room moved on names the prompt it will be saved on.
     static func composerLabel(_ model: CaptureModel) -> String {
-        model.editingCommentID != nil ? "edit › " : (model.currentSpeaker ?? "—") + " › "
+        if model.editingCommentID != nil { return "edit › " }
+        let elsewhere = model.notePrompt.flatMap { $0.id == model.currentPrompt?.id ? nil : "for “\(TextLayout.truncate($0.title, width: 20))” " } ?? ""
+        return elsewhere + (model.currentSpeaker ?? "—") + " › "
     }
 
     static func hint(for model: CaptureModel) -> String {
@@ -176,9 +212,25 @@ public enum CaptureView {
                       "#tag tags from the codebook (Tab completes; unknown tags are kept as new codes, shown with *), ## is a literal #."]
         }
         let log = model.log
-        return lines + ["", "Session \(log.sessionID)  writer \(log.writer)",
-                        "Log \(log.path)",
-                        "A note-taker joins this session with:  parley run DECK --session \(log.sessionID) --writer NAME"]
+        return lines + ["", "Session \(log.sessionID)  writer \(log.writer)", "Log \(log.path)"] + joinLines(model)
+    }
+
+    /// How others join: the room's code and addresses, or (without a room) the session id.
+    static func joinLines(_ model: CaptureModel) -> [String] {
+        switch model.room?.status.role {
+        case .host(let code, let addresses)?:
+            let joined = model.room!.status.joined
+            return ["", "Room code: \(code)   (read it aloud; note-takers type it)",
+                    "Note-takers join with:  parley join \(code) --writer NAME",
+                    "The projector joins with:  parley present --join \(code)",
+                    "Without discovery on this network, add --host " + (addresses.isEmpty ? "ADDRESS" : addresses.joined(separator: " or --host ")),
+                    "Joined now: " + (joined.isEmpty ? "nobody" : joined.joined(separator: ", "))]
+        case .joiner(let facilitator, let address)?:
+            return ["", "In the room at \(address), led by \(facilitator). Your notes stay in your log; the room gets a copy."]
+        case nil:
+            return ["A note-taker joins this session with:  parley run DECK --session \(model.log.sessionID) --writer NAME",
+                    "(or open a room: parley run DECK --room, and they: parley join CODE)"]
+        }
     }
 
     static func drawJumpList(_ model: CaptureModel, into screen: inout Screen, rect: Rect, selected: Int) {

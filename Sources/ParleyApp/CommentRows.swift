@@ -7,11 +7,12 @@ enum CommentRows {
     static let selectedStyle = Style(reverse: true)
 
     /// `*` marks a tag the codebook does not have (an emergent code).
-    static func rows(_ comment: Comment, codebook: Codebook?, width: Int, selected: Bool) -> [CommentList.Row] {
-        let time = ElapsedTime.format(milliseconds: comment.mono)
+    /// `writer`: name who wrote it instead of the time (the room's feed: each laptop has its own session clock).
+    static func rows(_ comment: Comment, codebook: Codebook?, width: Int, selected: Bool, writer: Bool = false) -> [CommentList.Row] {
+        let when = writer ? TextLayout.truncate(comment.writer, width: 12).padding(toWidth: 12) : ElapsedTime.format(milliseconds: comment.mono)
         let who = comment.participant ?? "—"
         // A gutter mark, so the selection shows without colour or reverse video too.
-        let prefix = (selected ? "▶" : " ") + "\(time) \(who.padding(toWidth: 4)) "
+        let prefix = (selected ? "▶" : " ") + "\(when) \(who.padding(toWidth: 4)) "
         let tags = comment.tags.map { tag in "#" + tag + (codebook?.code(tag: tag) == nil ? "*" : "") }
         var text = comment.text
         if !tags.isEmpty { text += "  " + tags.joined(separator: " ") }

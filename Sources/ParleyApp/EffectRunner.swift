@@ -20,11 +20,14 @@ public protocol EventRecording: AnyObject {
 public final class EffectRunner {
     let recorder: EventRecording?
     let viewer: ExternalViewer
+    let share: (Event) -> Void
 
-    /// `recorder`: where `.record` writes (a screen that never records needs none).
-    public init(recorder: EventRecording? = nil, viewer: ExternalViewer = .fromEnvironment()) {
+    /// `recorder`: where `.record` writes (a screen that never records needs none); `share`: hands
+    /// a saved event to the room (it must not wait for the network).
+    public init(recorder: EventRecording? = nil, viewer: ExternalViewer = .fromEnvironment(), share: @escaping (Event) -> Void = { _ in }) {
         self.recorder = recorder
         self.viewer = viewer
+        self.share = share
     }
 
     /// Sends `message` to `screen`, then does what it asks; false once it asked to quit.
@@ -66,6 +69,9 @@ public final class EffectRunner {
             return viewer.open(path).map(Message.viewerFailed) ?? .viewerOpened(path: path)
         case .loadImage(let path):
             return .imageLoaded(path: path, Self.loadImage(path))
+        case .share(let event):
+            share(event)
+            return nil
         case .quit:
             return nil
         }

@@ -12,6 +12,8 @@ public enum Effect: Equatable, Sendable {
     case openViewer(path: String)
     /// Decode a screenshot; answered by `.imageLoaded`.
     case loadImage(path: String)
+    /// Give a saved event to the room, for the other laptops; not answered (the room never blocks capture).
+    case share(Event)
     /// End the program.
     case quit
 }
@@ -31,4 +33,10 @@ public enum Message: Sendable {
     case imageLoaded(path: String, Result<RGBAImage, PNGError>)
     /// What a followed log gained; `restarted`: the file was replaced, these are from its start.
     case logRead([Event], restarted: Bool)
+    /// Events saved on other laptops of the room, as they arrive (possibly again: apply by id).
+    case roomEvents([Event])
+    /// The room's state changed: who joined, the link's health.
+    case roomStatus(RoomStatus)
+    /// A joiner measured its wall clock against the facilitator's: add `offset` ms to read theirs.
+    case roomClock(offset: Int, roundTrip: Int)
 }

@@ -13,6 +13,17 @@ public struct PresentModel {
     public let logPath: String
     /// A line at the bottom after `o`, until the prompt changes.
     public private(set) var notice: String?
+    /// Fed over a room: how the link is (the view says so, discreetly, when it is not open).
+    public private(set) var roomLink: RoomStatus.Link?
+
+    /// A dim line while the room is away, so whoever runs the projector knows it is not frozen by choice.
+    public var roomNotice: String? {
+        switch roomLink {
+        case .lost(_, let retry)?: "room lost: reconnecting in \((retry + 999) / 1000) s"
+        case .refused(let why)?: "room refused: \(why)"
+        default: nil
+        }
+    }
 
     public init(logPath: String, contentOverride: String? = nil) {
         self.logPath = logPath
@@ -23,6 +34,8 @@ public struct PresentModel {
     public mutating func update(_ message: Message) -> [Effect] {
         switch message {
         case .logRead(let events, let restarted): read(events, restarted: restarted)
+        case .roomEvents(let events): read(events, restarted: false)
+        case .roomStatus(let status): roomLink = status.link
         case .key(let key):
             switch key == .terminate ? PresentAction.quit : presentKeymap.action(for: key) {
             case .quit: return [.quit]
@@ -33,7 +46,7 @@ public struct PresentModel {
             }
         case .viewerOpened, .viewerFailed: notice = Screenshots.viewerLine(message)
         case .imageLoaded(let path, let image): screenshots.receive(image, for: path)
-        case .tick, .recorded, .recordFailed: break
+        case .tick, .recorded, .recordFailed, .roomClock: break
         }
         return screenshots.load(state.currentPrompt)
     }

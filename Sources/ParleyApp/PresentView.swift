@@ -15,8 +15,9 @@ public enum PresentView {
         }
         let (header, rest) = screen.bounds.splitTop(2)
         // After `o`, the last row says what happened; nothing is drawn under it.
-        let (body, noticeRow) = rest.splitBottom(model.notice == nil ? 0 : 1)
-        if let notice = model.notice { screen.put(TextLayout.truncate(" " + notice, width: noticeRow.width - 1), x: 0, y: noticeRow.y, style: .dim) }
+        let notice = model.notice ?? model.roomNotice
+        let (body, noticeRow) = rest.splitBottom(notice == nil ? 0 : 1)
+        if let notice { screen.put(TextLayout.truncate(" " + notice, width: noticeRow.width - 1), x: 0, y: noticeRow.y, style: .dim) }
         screen.put(TextLayout.truncate(" " + prompt.title, width: header.width - 1), x: 0, y: 0, style: Style(bold: true, underline: true))
         var top = " \(workshop.deck.title)"
         if let round = model.state.round { top += " · Round \(round)" }

@@ -94,7 +94,7 @@ public struct ReplayModel {
         case .tick(let now): advancePlayback(now: now)
         case .viewerOpened, .viewerFailed: banner = Screenshots.viewerLine(message)
         case .imageLoaded(let path, let image): screenshots.receive(image, for: path)
-        case .recorded, .recordFailed, .logRead: break
+        case .recorded, .recordFailed, .logRead, .roomEvents, .roomStatus, .roomClock: break
         }
         return screenshots.load(currentPrompt) + effects
     }

@@ -5,13 +5,36 @@ import TerminalUI
 
 // How each screen is wired to the loop: the I/O its effects need and what time brings it.
 
+/// The room as the loop sees it (a host or a joiner; the network lives behind it): saved events
+/// go out, what arrived comes in as messages. Neither call may wait for the network.
+public protocol RoomConnection: AnyObject {
+    func share(_ event: Event)
+    /// What arrived since the last call.
+    func arrivals() -> [Message]
+}
+
+/// How often a screen in a room looks for what arrived: well inside the 100 ms a follower has.
+let roomWakeMilliseconds = 10
+
 extension CaptureSetup.Prepared {
     /// Runs the capture screen on `terminal` until the session ends; returns the model as it ended.
-    public func run(on terminal: Terminal) -> CaptureModel {
+    public func run(on terminal: Terminal, room: RoomConnection? = nil) -> CaptureModel {
         var model = self.model
         model.imageSupport = terminal.imageSupport
         let recorder = self.recorder
-        AppLoop.run(&model, on: terminal, effects: EffectRunner(recorder: recorder)) { .tick(now: recorder.mono) }
+        let effects = EffectRunner(recorder: recorder, share: { room?.share($0) })
+        guard let room else {
+            AppLoop.run(&model, on: terminal, effects: effects) { [.tick(now: recorder.mono)] }
+            return model
+        }
+        // Woken often for the room, but redrawn only when something came or the clocks' second changed.
+        var shownSecond = -1
+        AppLoop.run(&model, on: terminal, effects: effects, wakeEvery: roomWakeMilliseconds) {
+            let now = recorder.mono, arrivals = room.arrivals()
+            guard !arrivals.isEmpty || now / 1000 != shownSecond else { return [] }
+            shownSecond = now / 1000
+            return [.tick(now: now)] + arrivals
+        }
         return model
     }
 }
@@ -23,7 +46,17 @@ extension PresentModel {
         model.imageSupport = terminal.imageSupport
         let effects = EffectRunner()
         if let first = feed.first { _ = effects.send(first, to: &model) }
-        AppLoop.run(&model, on: terminal, effects: effects, tick: feed.follower.read)
+        AppLoop.run(&model, on: terminal, effects: effects) { feed.follower.read().map { [$0] } ?? [] }
+    }
+
+    /// Runs the audience view on `terminal`, fed by a room, until `q`. `assets`: where the room's
+    /// copies of the deck's screenshots are kept.
+    public static func run(joined room: RoomConnection, first: [Message], assets: String, on terminal: Terminal) {
+        var model = PresentModel(logPath: "room", contentOverride: assets)
+        model.imageSupport = terminal.imageSupport
+        let effects = EffectRunner()
+        guard AppLoop.send(first, &model, effects) else { return }
+        AppLoop.run(&model, on: terminal, effects: effects, wakeEvery: roomWakeMilliseconds, tick: room.arrivals)
     }
 }
 
@@ -45,7 +78,7 @@ extension ReplayModel {
     public mutating func run(on terminal: Terminal) {
         imageSupport = terminal.imageSupport
         let clock = self.clock
-        AppLoop.run(&self, on: terminal, effects: EffectRunner()) { .tick(now: clock()) }
+        AppLoop.run(&self, on: terminal, effects: EffectRunner()) { [.tick(now: clock())] }
     }
 }
 

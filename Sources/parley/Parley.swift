@@ -10,15 +10,15 @@ struct Parley: ParsableCommand {
         commandName: "parley",
         abstract: "Run research workshops and turn what people say into data researchers can trust.",
         discussion: """
-        Typical day: `parley check`, then `parley run DECK` on the facilitator's laptop (note-takers join \
-        with --session), `parley present LOG` on the projector; afterwards `parley merge sessions/`, \
-        `parley report`, `parley export`.
+        Typical day: `parley check`, then `parley run DECK --room` on the facilitator's laptop, \
+        `parley join CODE` on each note-taker's and `parley present --join CODE` on the projector's; \
+        afterwards `parley merge sessions/`, `parley report`, `parley export`.
 
         Environment: NO_COLOR (no colours), PARLEY_VIEWER (opens screenshots; default xdg-open), \
         PARLEY_IMAGES=kitty|sixel|cells (how screenshots are shown; by default the terminal is asked).
         """,
         version: version,
-        subcommands: [Check.self, Run.self, Present.self, Merge.self, Sessions.self, ReportCommand.self, Search.self, Withdraw.self, Export.self, AgreementCommand.self, Replay.self, TranscriptCommand.self]
+        subcommands: [Check.self, Run.self, JoinCommand.self, Present.self, Merge.self, Sessions.self, ReportCommand.self, Search.self, Withdraw.self, Export.self, AgreementCommand.self, Replay.self, TranscriptCommand.self]
     )
 }
 

@@ -3,6 +3,7 @@ import Foundation
 import NcursesTerminal
 import ParleyApp
 import ParleyCore
+import RoomWiring
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,6 +12,10 @@ struct Run: ParsableCommand {
         Type `P3: what they said #tag` and Enter. F1 shows every key. Without --log the log goes to
         sessions/ with a name holding the date, deck and writer. Re-running with an existing --log,
         or --resume LOG, continues that session.
+
+        With --room the laptops of the room become one session over the LAN: note-takers join with
+        `parley join CODE` and follow your prompts, the projector with `parley present --join CODE`.
+        The code is in the header and on F1. `--resume LOG --room` reopens the same room.
         """
     )
 
@@ -29,12 +34,28 @@ struct Run: ParsableCommand {
     @Option(help: "Continue an interrupted session from its log.")
     var resume: String?
 
+    @Flag(help: "Open a room on the LAN for note-takers and the projector to join.")
+    var room = false
+
+    @Option(help: ArgumentHelp("The room's code (implies --room); by default four words are made up, or a resumed room keeps its own.", valueName: "CODE"))
+    var roomCode: String?
+
+    @Option(help: ArgumentHelp("Where the room listens (implies --room); default every address, port 7312 or the next free.", valueName: "ADDR:PORT"))
+    var listen: String?
+
     func run() throws {
-        let prepared = try CaptureSetup.prepare(.init(deck: deck, logPath: log, writer: writer, sessionID: session, resume: resume))
+        var prepared = try CaptureSetup.prepare(.init(deck: deck, logPath: log, writer: writer, sessionID: session, resume: resume))
+        var room: RoomBridge?
+        if self.room || roomCode != nil || listen != nil {
+            let (opened, notes) = try HostedRoom.open(&prepared, code: roomCode, listen: listen)
+            room = opened
+            prepared.notices += notes
+        }
         let terminal: NcursesTerminal
-        do { terminal = try NcursesTerminal() } catch { throw UserError("\(error)") }
-        let model = prepared.run(on: terminal)
+        do { terminal = try NcursesTerminal() } catch { room?.close(); throw UserError("\(error)") }
+        let model = prepared.run(on: terminal, room: room)
         terminal.close()
+        room?.close()
         for notice in prepared.notices { FileHandle.standardError.write(Data("parley: \(notice)\n".utf8)) }
         print("Session \(model.log.sessionID): \(model.state.liveComments.count) comments in \(model.log.path)")
         if model.lastSaveFailed { throw UserError("the last event could not be saved: \(model.banner ?? "")") }

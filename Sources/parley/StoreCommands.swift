@@ -45,11 +45,7 @@ struct OutputOption: ParsableArguments {
             FileHandle.standardOutput.write(data)
             return
         }
-        let descriptor = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw UserError("cannot write \(file): \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        fchmod(descriptor, 0o600)
-        if let failure = writeAll(descriptor, data) { throw UserError("cannot write \(file): \(failure)") }
+        if let failure = writePrivateFile(file, data) { throw UserError("cannot write \(file): \(failure)") }
         print("Wrote \(file).")
     }
 }

@@ -1,0 +1,67 @@
+import ParleyCore
+
+/// The room as a screen knows it, told by the wiring from the network's reports. Screens never
+/// see the network: only this, `.roomEvents`, and the `.share` effect.
+public struct RoomStatus: Equatable, Sendable {
+    public enum Role: Equatable, Sendable {
+        /// This laptop opened the room: its code, and the addresses to join by hand.
+        case host(code: String, addresses: [String])
+        /// This laptop joined the room at `address`, led by `facilitator`.
+        case joiner(facilitator: String, address: String)
+    }
+
+    public enum Link: Equatable, Sendable {
+        case open
+        case connecting
+        /// Lost; trying again in `retryInMilliseconds`.
+        case lost(reason: String, retryInMilliseconds: Int)
+        /// The room will not take this laptop; no more tries.
+        case refused(String)
+    }
+
+    public var role: Role
+    public var link: Link
+    /// Host: the writers connected now.
+    public var joined: [String]
+
+    public init(role: Role, link: Link = .open, joined: [String] = []) {
+        self.role = role; self.link = link; self.joined = joined
+    }
+
+    public var isHost: Bool { if case .host = role { true } else { false } }
+}
+
+/// What the capture screen keeps of the room: everyone's events as they arrive (so the feed and the
+/// per-writer counts are a `SessionState` like any other), and whether a joiner follows the
+/// facilitator's prompt or is looking back.
+public struct CaptureRoom {
+    public var status: RoomStatus
+    /// Every event seen in the room, this laptop's included; the facilitator leads its prompt.
+    public private(set) var state = SessionState()
+    private var seen: Set<String> = []
+    /// Joiner: whether the screen moves with the facilitator (false while looking back).
+    public var following = true
+    /// Whether the live feed of everyone's notes replaces this prompt's comments.
+    public var showingFeed = false
+
+    public init(status: RoomStatus) { self.status = status }
+
+    static let notInARoom = "Not in a room: the feed and following are for `parley run --room` and `parley join`."
+
+
+    /// Takes an event in once (the room delivers at least once).
+    mutating func take(_ event: Event) {
+        guard seen.insert(event.id).inserted else { return }
+        state.apply(event)
+    }
+
+    /// The prompt the facilitator shows now.
+    public var roomPrompt: Prompt? { state.currentPrompt }
+
+    /// Live notes per writer, most first then by name: the facilitator's header shows them.
+    public var notesPerWriter: [(writer: String, count: Int)] {
+        var counts: [String: Int] = [:]
+        for comment in state.comments where !comment.deleted { counts[comment.writer, default: 0] += 1 }
+        return counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { ($0.key, $0.value) }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import ParleyApp
+import ParleyCore
+import ParleyLog
+import ParleyRoom
+
+/// The facilitator opens a room around a prepared capture screen (`parley run --room`).
+public enum HostedRoom {
+    /// Largest screenshot sent to joiners: the room's message limit, less base64's growth.
+    static let largestAsset = RoomMessage.maximumBytes * 3 / 4 - 4096
+
+    /// Opens the room and puts `prepared` in it. The code is `code`, else the one this log's room
+    /// had (a resume), else a new one; the port likewise. Returns the room, and lines to tell the user.
+    public static func open(_ prepared: inout CaptureSetup.Prepared, code given: String?, listen: String?) throws -> (RoomBridge, [String]) {
+        let files = RoomFiles(logPath: prepared.recorder.path)
+        let saved = files.saved()
+        let code: RoomCode
+        if let given {
+            guard let typed = RoomCode(given) else { throw UserError("room code \"\(given)\" is too short; expected at least 6 letters or digits, such as maple-otter-cello-piano") }
+            code = typed
+        } else {
+            code = saved.flatMap { RoomCode($0.code) } ?? RoomCode.generate()
+        }
+        var address = RoomAddress(host: "0.0.0.0", port: saved?.port ?? RoomAddress.defaultPort, portGiven: false)
+        if let listen {
+            guard let typed = RoomAddress(listen) else { throw UserError("--listen \"\(listen)\" is not an address; expected ADDR:PORT, such as 0.0.0.0:7312") }
+            address = typed
+        }
+        let history: [Event]
+        do { history = try LogReader.read(path: prepared.recorder.path).events } catch { throw UserError("\(error)") }
+        let workshop = prepared.model.state.workshop
+        let (assets, skipped) = collectAssets(workshop, screenshots: prepared.model.screenshots)
+        let host: RoomHost
+        do {
+            host = try RoomHost(code: code, key: try RoomKey(code: code), session: prepared.recorder.sessionID, facilitator: prepared.recorder.writer,
+                                history: history, assets: assets, listen: address)
+        } catch {
+            throw UserError("\(error)")
+        }
+        try files.save(.init(code: code.text, port: host.port))
+        let status = RoomStatus(role: .host(code: code.text, addresses: host.addresses))
+        try prepared.enterRoom(status, events: history)
+        for line in skipped { files.note(line) }
+        return (RoomBridge(.host(host), status: status, files: files), skipped)
+    }
+
+    /// The deck's screenshots as joiners get them; and why any is left out.
+    static func collectAssets(_ workshop: Workshop?, screenshots: Screenshots) -> ([RoomMessage.Asset], [String]) {
+        var assets: [RoomMessage.Asset] = [], skipped: [String] = [], seen: Set<String> = []
+        for prompt in workshop?.deck.prompts ?? [] {
+            guard let image = prompt.image, seen.insert(image).inserted, let path = screenshots.path(for: prompt) else { continue }
+            guard RoomMessage.Asset.isSafe(image) else {
+                skipped.append("screenshot \(image) is outside the deck's folder, so joiners see its alt text; expected a path under the deck's folder")
+                continue
+            }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                skipped.append("screenshot \(path) cannot be read; joiners see its alt text")
+                continue
+            }
+            guard data.count <= largestAsset else {
+                skipped.append("screenshot \(image) is \(data.count / 1_000_000) MB, over the room's \(largestAsset / 1_000_000) MB; joiners see its alt text")
+                continue
+            }
+            assets.append(.init(path: image, data: data))
+        }
+        return (assets, skipped)
+    }
+}

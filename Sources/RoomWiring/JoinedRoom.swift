@@ -1,0 +1,79 @@
+import Foundation
+import ParleyApp
+import ParleyCore
+import ParleyRoom
+import SystemIO
+
+/// A note-taker or the projector joins a room (`parley join`, `parley present --join`).
+public enum JoinedRoom {
+    /// How long joining waits for the room's welcome before saying it found none.
+    static let welcomeTimeout = Duration.seconds(10)
+
+    /// Joins as a note-taker: connects, takes the room's deck and screenshots, and prepares a
+    /// capture screen writing this laptop's own log of the room's session.
+    public static func noteTaker(code: String, at target: RoomAddress, writer: String, logPath: String?) throws -> (CaptureSetup.Prepared, RoomBridge) {
+        let (client, arrived, welcome, start) = try connect(code: code, at: target, writer: writer, role: .noteTaker)
+        do {
+            let path = logPath ?? CaptureSetup.defaultLogPath(deck: startBody(start).deckID, writer: writer, date: SystemClock().now())
+            let files = RoomFiles(logPath: path)
+            if let problem = makePrivateDirectory(files.assetsDirectory) { throw UserError("cannot make \(files.assetsDirectory): \(problem)") }
+            for case .asset(let asset) in arrived { files.keep(asset) }
+            var prepared = try CaptureSetup.prepareJoiner(start: startBody(start), session: welcome.session, writer: writer, logPath: path, deckPath: files.deckPath)
+            let status = RoomStatus(role: .joiner(facilitator: welcome.facilitator, address: target.description), link: .open)
+            try prepared.enterRoom(status, events: events(arrived))
+            return (prepared, RoomBridge(.client(client), status: status, files: files, pending: arrived.filter(\.isLeftOver)))
+        } catch {
+            client.close()
+            throw error
+        }
+    }
+
+    /// Joins as the projector: the first messages for the audience view, and a private folder for
+    /// the screenshots (removed by `close`).
+    public static func projector(code: String, at target: RoomAddress) throws -> (RoomBridge, first: [Message], assets: String) {
+        let (client, arrived, welcome, _) = try connect(code: code, at: target, writer: "projector", role: .projector)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-projector-\(UUID().uuidString.lowercased())").path
+        let files = RoomFiles(logPath: folder + "/room.jsonl")
+        if let problem = makePrivateDirectory(files.assetsDirectory) { client.close(); throw UserError("cannot make \(files.assetsDirectory): \(problem)") }
+        for case .asset(let asset) in arrived { files.keep(asset) }
+        let status = RoomStatus(role: .joiner(facilitator: welcome.facilitator, address: target.description), link: .open)
+        return (RoomBridge(.client(client), status: status, files: files), [.roomEvents(events(arrived))], files.assetsDirectory)
+    }
+
+    static func connect(code typed: String, at target: RoomAddress, writer: String, role: RoomMessage.Join.Role)
+        throws -> (RoomClient, [RoomInbound], RoomMessage.Welcome, Event) {
+        guard let code = RoomCode(typed) else { throw UserError("room code \"\(typed)\" is too short; expected the code on the facilitator's screen (F1), such as maple-otter-cello-piano") }
+        let client = RoomClient(target: target, key: try RoomKey(code: code), join: .init(writer: writer, role: role))
+        client.start()
+        do {
+            let arrived = try client.awaitWelcome(timeout: welcomeTimeout)
+            guard case .welcome(let welcome)? = arrived.first(where: { if case .welcome = $0 { true } else { false } }),
+                  let start = events(arrived).first(where: { $0.writer == welcome.facilitator && $0.type == "session.started" }) else {
+                throw UserError("the room at \(target) sent no session; expected a facilitator's session started with `parley run --room`")
+            }
+            return (client, arrived, welcome, start)
+        } catch {
+            client.close()
+            throw error as? UserError ?? UserError("cannot join the room at \(target): \(error)")
+        }
+    }
+
+    static func events(_ arrived: [RoomInbound]) -> [Event] {
+        arrived.compactMap { if case .event(let event) = $0 { event } else { nil } }
+    }
+
+    static func startBody(_ event: Event) -> SessionStart {
+        guard case .sessionStarted(let start) = event.body else { preconditionFailure("checked by connect") }
+        return start
+    }
+}
+
+extension RoomInbound {
+    /// What joining took in itself (events, files, the welcome) versus what the screen still needs.
+    var isLeftOver: Bool {
+        switch self {
+        case .event, .asset, .welcome: false
+        case .joined, .link, .clock, .notice: true
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import NcursesTerminal
+import ParleyApp
+import ParleyCore
+import ParleyRoom
+import RoomWiring
+
+struct JoinCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "join",
+        abstract: "Join a room as a note-taker: follow the facilitator's prompts and write your own log.",
+        discussion: """
+        CODE is the room code on the facilitator's screen (header and F1). No deck is needed: the
+        room sends its deck and screenshots, kept beside your log (sessions/…), so it replays
+        without the facilitator. Your notes are saved on this laptop first; if the room drops, you
+        keep typing and it catches up by itself. Running join again with the same --log continues.
+        """
+    )
+
+    @Argument(help: "The room code, such as maple-otter-cello-piano.")
+    var code: String?
+
+    @Option(help: ArgumentHelp("The facilitator's laptop, when the room is not found on the LAN by itself (F1 there shows it).", valueName: "ADDR[:PORT]"))
+    var host: String?
+
+    @Option(help: "Your name in the room and in your log (lowercase letters, digits, '-').")
+    var writer: String = RoomTarget.defaultWriter()
+
+    @Option(help: "Where to write your session log (default sessions/DATE-DECK-WRITER.jsonl).")
+    var log: String?
+
+    func run() throws {
+        let (code, target) = try RoomTarget.resolve(code: code, host: host)
+        let (prepared, room) = try JoinedRoom.noteTaker(code: code, at: target, writer: writer, logPath: log)
+        let terminal: NcursesTerminal
+        do { terminal = try NcursesTerminal() } catch { room.close(); throw UserError("\(error)") }
+        let model = prepared.run(on: terminal, room: room)
+        terminal.close()
+        room.close()
+        for notice in prepared.notices { FileHandle.standardError.write(Data("parley: \(notice)\n".utf8)) }
+        print("Session \(model.log.sessionID): \(model.state.liveComments.count) comments in \(model.log.path)")
+        if model.lastSaveFailed { throw UserError("the last event could not be saved: \(model.banner ?? "")") }
+    }
+}
+
+/// Which room to join: `--host`, or one found on the LAN.
+enum RoomTarget {
+    static func resolve(code: String?, host: String?) throws -> (String, RoomAddress) {
+        guard let host else {
+            throw UserError("finding rooms on the LAN is not available yet; expected --host ADDR[:PORT] (on the facilitator's F1)")
+        }
+        guard let target = RoomAddress(host) else { throw UserError("--host \"\(host)\" is not an address; expected ADDR or ADDR:PORT, such as 192.168.1.20:7312") }
+        guard let code else { throw UserError("no room code; expected `parley join CODE`, the code on the facilitator's screen (F1)") }
+        return (code, target)
+    }
+
+    /// This laptop's login name made into a writer id, else "note-taker".
+    static func defaultWriter() -> String {
+        let name = (ProcessInfo.processInfo.environment["USER"] ?? "").lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
+        let id = String(name).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        return Identifier.isValid(id) && id != "root" ? id : "note-taker"
+    }
+}
