@@ -2,7 +2,7 @@ import NIOCore
 import NIOPosix
 
 /// Says a room is here: sends its announcement to every target (IPv4 broadcast addresses, by
-/// default) right away and then every `interval`, until `stop()`.
+/// default) right away and then every `interval`, until `stop()` (releasing it does not stop it).
 public final class RoomAnnouncer: Sendable {
     private let loop: any EventLoop
     private let task: RepeatedTask
