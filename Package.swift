@@ -51,7 +51,10 @@ let package = Package(
             "ParleyCore", "ParleyLog", "TerminalGraphics", "TerminalUI", "PNGDecoder", .product(name: "Algorithms", package: "swift-algorithms"),
         ]),
         // Puts a screen in a room: the network's reports turned into the screens' messages.
-        .target(name: "RoomWiring", dependencies: ["ParleyApp", "ParleyCore", "ParleyLog", "ParleyRoom", "SystemIO"]),
+        .target(name: "RoomWiring", dependencies: [
+            "ParleyApp", "ParleyCore", "ParleyLog", "ParleyRoom", "SystemIO",
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         .executableTarget(name: "parley", dependencies: [
             "ParleyCore", "ParleyLog", "ParleyStore", "ParleyReports", "ParleyApp", "TerminalUI", "NcursesTerminal", "PNGDecoder", "SystemIO",
             "DisplayWidth", "RoomWiring", "ParleyRoom",

@@ -31,6 +31,7 @@ public final class RoomHost: @unchecked Sendable {
     private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     private let inbox = RoomInbox()
     private var server: Channel?
+    private var announcer: RoomAnnouncer?
     // Touched only on the event loop:
     private var connections: [ObjectIdentifier: Joiner] = [:]
     private var history: [Event]
@@ -105,7 +106,15 @@ public final class RoomHost: @unchecked Sendable {
         return Array(Set(hosts)).sorted().map { RoomAddress(host: $0, port: port).description }
     }
 
+    /// Says on the LAN that the room is here (deck, facilitator, start: never content), to `targets`
+    /// (by default every broadcast address, on the discovery port), until `close`.
+    public func announce(deck: String, started: String, to targets: [SocketAddress]) throws {
+        announcer = try RoomAnnouncer(announcement: RoomAnnouncement(port: port, deck: deck, facilitator: facilitator, started: started),
+                                      targets: targets, group: group)
+    }
+
     public func close() {
+        announcer?.stop()
         _ = try? server?.close().wait()
         let open = try? group.next().submit { [self] in connections.values.map(\.channel) }.wait()
         for channel in open ?? [] { _ = try? channel.close().wait() }

@@ -11,7 +11,9 @@ public enum HostedRoom {
 
     /// Opens the room and puts `prepared` in it. The code is `code`, else the one this log's room
     /// had (a resume), else a new one; the port likewise. Returns the room, and lines to tell the user.
-    public static func open(_ prepared: inout CaptureSetup.Prepared, code given: String?, listen: String?) throws -> (RoomBridge, [String]) {
+    /// `discovery`: where to announce the room (tests: loopback); nil, every broadcast address.
+    public static func open(_ prepared: inout CaptureSetup.Prepared, code given: String?, listen: String?,
+                            discovery: RoomDiscoveryTarget = .fromEnvironment()) throws -> (RoomBridge, [String]) {
         let files = RoomFiles(logPath: prepared.recorder.path)
         let saved = files.saved()
         let code: RoomCode
@@ -38,10 +40,16 @@ public enum HostedRoom {
             throw UserError("\(error)")
         }
         try files.save(.init(code: code.text, port: host.port))
+        var notes = skipped
+        if let start = history.first, case .sessionStarted(let content) = start.body {
+            do { try host.announce(deck: content.deckID, started: start.at, to: discovery.announceTargets()) } catch {
+                notes.append("the room is not announced on the LAN (\(error)); note-takers join with --host " + (host.addresses.first ?? "ADDRESS"))
+            }
+        }
         let status = RoomStatus(role: .host(code: code.text, addresses: host.addresses))
         try prepared.enterRoom(status, events: history)
-        for line in skipped { files.note(line) }
-        return (RoomBridge(.host(host), status: status, files: files), skipped)
+        for line in notes { files.note(line) }
+        return (RoomBridge(.host(host), status: status, files: files), notes)
     }
 
     /// The deck's screenshots as joiners get them; and why any is left out.

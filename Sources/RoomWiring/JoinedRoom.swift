@@ -11,8 +11,9 @@ public enum JoinedRoom {
 
     /// Joins as a note-taker: connects, takes the room's deck and screenshots, and prepares a
     /// capture screen writing this laptop's own log of the room's session.
-    public static func noteTaker(code: String, at target: RoomAddress, writer: String, logPath: String?) throws -> (CaptureSetup.Prepared, RoomBridge) {
-        let (client, arrived, welcome, start) = try connect(code: code, at: target, writer: writer, role: .noteTaker)
+    public static func noteTaker(code: String, at candidates: [RoomAddress], writer: String, logPath: String?) throws -> (CaptureSetup.Prepared, RoomBridge) {
+        let (client, arrived, welcome, start) = try connect(code: code, at: candidates, writer: writer, role: .noteTaker)
+        let target = client.target
         do {
             let path = logPath ?? CaptureSetup.defaultLogPath(deck: startBody(start).deckID, writer: writer, date: SystemClock().now())
             let files = RoomFiles(logPath: path)
@@ -30,8 +31,9 @@ public enum JoinedRoom {
 
     /// Joins as the projector: the first messages for the audience view, and a private folder for
     /// the screenshots (removed by `close`).
-    public static func projector(code: String, at target: RoomAddress) throws -> (RoomBridge, first: [Message], assets: String) {
-        let (client, arrived, welcome, _) = try connect(code: code, at: target, writer: "projector", role: .projector)
+    public static func projector(code: String, at candidates: [RoomAddress]) throws -> (RoomBridge, first: [Message], assets: String) {
+        let (client, arrived, welcome, _) = try connect(code: code, at: candidates, writer: "projector", role: .projector)
+        let target = client.target
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-projector-\(UUID().uuidString.lowercased())").path
         let files = RoomFiles(logPath: folder + "/room.jsonl")
         if let problem = makePrivateDirectory(files.assetsDirectory) { client.close(); throw UserError("cannot make \(files.assetsDirectory): \(problem)") }
@@ -40,10 +42,22 @@ public enum JoinedRoom {
         return (RoomBridge(.client(client), status: status, files: files), [.roomEvents(events(arrived))], files.assetsDirectory)
     }
 
-    static func connect(code typed: String, at target: RoomAddress, writer: String, role: RoomMessage.Join.Role)
+    /// Tries each room in turn (several may be heard on one network): the first that takes the code.
+    static func connect(code typed: String, at candidates: [RoomAddress], writer: String, role: RoomMessage.Join.Role)
         throws -> (RoomClient, [RoomInbound], RoomMessage.Welcome, Event) {
         guard let code = RoomCode(typed) else { throw UserError("room code \"\(typed)\" is too short; expected the code on the facilitator's screen (F1), such as maple-otter-cello-piano") }
-        let client = RoomClient(target: target, key: try RoomKey(code: code), join: .init(writer: writer, role: role))
+        let key = try RoomKey(code: code)
+        var failures: [String] = []
+        for target in candidates {
+            do { return try connect(key: key, at: target, writer: writer, role: role) } catch { failures.append("\(error)") }
+        }
+        guard failures.count > 1 else { throw UserError(failures.first ?? "no room to join") }
+        throw UserError("none of the \(failures.count) rooms heard took code \(code): " + failures.joined(separator: "; "))
+    }
+
+    static func connect(key: RoomKey, at target: RoomAddress, writer: String, role: RoomMessage.Join.Role)
+        throws -> (RoomClient, [RoomInbound], RoomMessage.Welcome, Event) {
+        let client = RoomClient(target: target, key: key, join: .init(writer: writer, role: role))
         client.start()
         do {
             let arrived = try client.awaitWelcome(timeout: welcomeTimeout)

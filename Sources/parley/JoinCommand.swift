@@ -31,8 +31,8 @@ struct JoinCommand: ParsableCommand {
     var log: String?
 
     func run() throws {
-        let (code, target) = try RoomTarget.resolve(code: code, host: host)
-        let (prepared, room) = try JoinedRoom.noteTaker(code: code, at: target, writer: writer, logPath: log)
+        let (code, candidates) = try RoomTarget.resolve(code: code, host: host)
+        let (prepared, room) = try JoinedRoom.noteTaker(code: code, at: candidates, writer: writer, logPath: log)
         let terminal: NcursesTerminal
         do { terminal = try NcursesTerminal() } catch { room.close(); throw UserError("\(error)") }
         let model = prepared.run(on: terminal, room: room)
@@ -44,15 +44,26 @@ struct JoinCommand: ParsableCommand {
     }
 }
 
-/// Which room to join: `--host`, or one found on the LAN.
+/// Which room to join: `--host`, or the rooms heard on the LAN (listed when no code is given).
 enum RoomTarget {
-    static func resolve(code: String?, host: String?) throws -> (String, RoomAddress) {
-        guard let host else {
-            throw UserError("finding rooms on the LAN is not available yet; expected --host ADDR[:PORT] (on the facilitator's F1)")
+    static func resolve(code: String?, host: String?) throws -> (String, [RoomAddress]) {
+        if let host {
+            guard let target = RoomAddress(host) else { throw UserError("--host \"\(host)\" is not an address; expected ADDR or ADDR:PORT, such as 192.168.1.20:7312") }
+            guard let code else { throw UserError("no room code; expected `parley join CODE --host \(host)`, the code on the facilitator's screen (F1)") }
+            return (code, [target])
         }
-        guard let target = RoomAddress(host) else { throw UserError("--host \"\(host)\" is not an address; expected ADDR or ADDR:PORT, such as 192.168.1.20:7312") }
-        guard let code else { throw UserError("no room code; expected `parley join CODE`, the code on the facilitator's screen (F1)") }
-        return (code, target)
+        let rooms: [FoundRoom]
+        do { rooms = try RoomDiscoveryTarget.fromEnvironment().find() } catch { throw UserError("cannot listen for rooms on the LAN: \(error); expected --host ADDR (on the facilitator's F1)") }
+        guard !rooms.isEmpty else {
+            throw UserError("no room heard on this network within 2 s; expected the facilitator's `parley run --room` on the same Wi-Fi, or --host ADDR (on the facilitator's F1)")
+        }
+        guard let code else {
+            let list = rooms.map { room in
+                "  \(RoomAddress(host: room.host, port: room.port))  deck \(room.announcement.deck), \(room.announcement.facilitator), started \(room.announcement.started)"
+            }
+            throw UserError("no room code; expected `parley join CODE` with the code on the facilitator's screen (F1). Rooms heard:\n" + list.joined(separator: "\n"))
+        }
+        return (code, rooms.map { RoomAddress(host: $0.host, port: $0.port) })
     }
 
     /// This laptop's login name made into a writer id, else "note-taker".

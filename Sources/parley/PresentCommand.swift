@@ -39,8 +39,8 @@ struct Present: ParsableCommand {
 
     /// The audience view fed by a room: nothing said in the room ever reaches this laptop.
     func runJoined() throws {
-        let (code, target) = try RoomTarget.resolve(code: join, host: host)
-        let (room, first, assets) = try JoinedRoom.projector(code: code, at: target)
+        let (code, candidates) = try RoomTarget.resolve(code: join, host: host)
+        let (room, first, assets) = try JoinedRoom.projector(code: code, at: candidates)
         defer { try? FileManager.default.removeItem(atPath: (assets as NSString).deletingLastPathComponent) }
         let terminal: NcursesTerminal
         do { terminal = try NcursesTerminal() } catch { room.close(); throw UserError("\(error)") }

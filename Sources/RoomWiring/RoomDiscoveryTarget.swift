@@ -1,0 +1,33 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import ParleyCore
+import ParleyRoom
+
+/// Where rooms are announced and looked for: by default UDP broadcast on port 7312;
+/// `PARLEY_ROOM_DISCOVERY=ADDR:PORT` keeps it to one address (tests use loopback, so nothing
+/// they run is ever heard on the LAN).
+public struct RoomDiscoveryTarget: Sendable {
+    /// nil: every broadcast address.
+    public var address: RoomAddress?
+
+    public init(address: RoomAddress?) { self.address = address }
+
+    public static func fromEnvironment() -> RoomDiscoveryTarget {
+        RoomDiscoveryTarget(address: ProcessInfo.processInfo.environment["PARLEY_ROOM_DISCOVERY"].flatMap(RoomAddress.init))
+    }
+
+    var port: Int { address?.port ?? RoomFinder.defaultPort }
+
+    func announceTargets() throws -> [SocketAddress] {
+        guard let address else { return try RoomAnnouncer.broadcastTargets(port: port) }
+        return [try SocketAddress(ipAddress: address.host, port: address.port)]
+    }
+
+    /// The rooms heard within `seconds`, in the order first heard.
+    public func find(seconds: Double = 2) throws -> [FoundRoom] {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        defer { try? group.syncShutdownGracefully() }
+        return try RoomFinder.find(port: port, duration: .milliseconds(Int64(seconds * 1000)), group: group)
+    }
+}
