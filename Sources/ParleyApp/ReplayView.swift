@@ -234,6 +234,9 @@ public enum ReplayView {
         case .sessionPaused: return "paused the session"
         case .sessionResumed: return "resumed the session"
         case .sessionEnded(let reason): return "ended the session" + (reason.isEmpty ? "" : " (\(reason))")
+        case .clockOffset(let offset, let roundTrip, let reference):
+            let off = ElapsedTime.format(milliseconds: abs(offset))
+            return "measured its clock: \(off) \(offset > 0 ? "behind" : "ahead of") \(reference)'s (round trip \(roundTrip) ms)"
         }
     }
 

@@ -52,6 +52,9 @@ public enum EventBody: Sendable, Equatable {
     case sessionPaused
     case sessionResumed
     case sessionEnded(reason: String)
+    /// A joiner's measured clock offset: add `offset` ms to this writer's `at` times to read them on
+    /// the `reference` writer's clock (the room's time line); `roundTrip` ms bounds its error.
+    case clockOffset(offset: Int, roundTrip: Int, reference: String)
 
     public var type: String {
         switch self {
@@ -70,6 +73,7 @@ public enum EventBody: Sendable, Equatable {
         case .sessionPaused: "session.paused"
         case .sessionResumed: "session.resumed"
         case .sessionEnded: "session.ended"
+        case .clockOffset: "clock.offset"
         }
     }
 
@@ -108,6 +112,7 @@ public struct Event: Sendable, Equatable, Codable {
         case v, id, session, writer, seq, at, mono, type
         case prompt, participant, attributes, comment, text, tags, table, round, tag, label, reason
         case deckID = "deck_id", title, sha256, snapshot, deckPath = "deck_path"
+        case offset = "offset_ms", roundTrip = "round_trip_ms", reference
     }
 
     public init(from decoder: Decoder) throws {
@@ -155,6 +160,9 @@ public struct Event: Sendable, Equatable, Codable {
             body = .sessionResumed
         case "session.ended":
             body = .sessionEnded(reason: try c.decodeIfPresent(String.self, forKey: .reason) ?? "")
+        case "clock.offset":
+            body = .clockOffset(offset: try c.decode(Int.self, forKey: .offset), roundTrip: try c.decode(Int.self, forKey: .roundTrip),
+                                reference: try c.decode(String.self, forKey: .reference))
         default:
             throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown event type \"\(type)\"")
         }
@@ -191,6 +199,10 @@ public struct Event: Sendable, Equatable, Codable {
         case .tableSet(let table): try c.encode(table, forKey: .table)
         case .sessionPaused, .sessionResumed: break
         case .sessionEnded(let reason): try c.encode(reason, forKey: .reason)
+        case .clockOffset(let offset, let roundTrip, let reference):
+            try c.encode(offset, forKey: .offset)
+            try c.encode(roundTrip, forKey: .roundTrip)
+            try c.encode(reference, forKey: .reference)
         }
     }
 }
@@ -215,7 +227,11 @@ public struct SystemClock: Clock {
 /// ISO 8601 UTC with milliseconds, as every event's `at` is written.
 public enum Timestamp {
     public static func string(_ date: Date) -> String {
-        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        string(milliseconds: Int((date.timeIntervalSince1970 * 1000).rounded(.down)))
+    }
+
+    /// What `string(_:)` writes for a time given in milliseconds since 1970.
+    public static func string(milliseconds millis: Int) -> String {
         var seconds = time_t(millis / 1000)
         var parts = tm()
         gmtime_r(&seconds, &parts)

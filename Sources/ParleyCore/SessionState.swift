@@ -150,6 +150,9 @@ public struct SessionState: Sendable {
             ended = false
         case .sessionEnded:
             ended = true
+        case .clockOffset:
+            // Changes no state: readers of several logs place times with `WriterClocks` before applying.
+            break
         }
     }
 
