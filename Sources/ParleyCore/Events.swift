@@ -215,8 +215,18 @@ public protocol Clock: Sendable {
 }
 
 public struct SystemClock: Clock {
+    /// `PARLEY_TEST_CLOCK_OFFSET=SECONDS` (may be negative or fractional) sets this wall clock that
+    /// far off, for every command: a test hook for a laptop whose clock is wrong. Monotonic time is
+    /// not shifted.
+    static let testOffset = testOffset(ProcessInfo.processInfo.environment)
+
+    /// The shift `environment` asks for, in seconds: 0 unless a finite number.
+    static func testOffset(_ environment: [String: String]) -> TimeInterval {
+        environment["PARLEY_TEST_CLOCK_OFFSET"].flatMap(TimeInterval.init).flatMap { $0.isFinite ? $0 : nil } ?? 0
+    }
+
     public init() {}
-    public func now() -> Date { Date() }
+    public func now() -> Date { Date(timeIntervalSinceNow: Self.testOffset) }
     public func monotonicMilliseconds() -> Int {
         var spec = timespec()
         clock_gettime(CLOCK_MONOTONIC, &spec)

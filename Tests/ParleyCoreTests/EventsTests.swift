@@ -33,6 +33,17 @@ import Testing
         #expect(json?["reference"] as? String == "facilitator")
     }
 
+    @Test func testClockOffsetIsReadAsSeconds() {
+        #expect(SystemClock.testOffset([:]) == 0)
+        #expect(SystemClock.testOffset(["PARLEY_TEST_CLOCK_OFFSET": "300"]) == 300)
+        #expect(SystemClock.testOffset(["PARLEY_TEST_CLOCK_OFFSET": "-90.25"]) == -90.25)
+        for junk in ["", "five minutes", "nan", "inf"] {
+            #expect(SystemClock.testOffset(["PARLEY_TEST_CLOCK_OFFSET": junk]) == 0, "\(junk)")
+        }
+        // These tests run without it: the wall clock is the real one.
+        #expect(abs(SystemClock().now().timeIntervalSinceNow) < 5)
+    }
+
     @Test func timestampsRoundTrip() {
         let date = Date(timeIntervalSince1970: 1_764_072_000.123)
         #expect(Timestamp.string(date) == "2025-11-25T12:00:00.123Z")
