@@ -9,15 +9,17 @@ import ParleyLog
 /// ready when `init` returns; the checkpoints are built on a background thread meanwhile, and a
 /// seek that needs one not built yet waits for it (see docs/replay.md).
 ///
-/// Order: (time, writer, seq, id) — several writers' logs of one session interleave by their
-/// wall clocks (`at`), exactly as the store orders them. Time 0 is the first event.
+/// Order: `EventOrder` — several writers' logs of one session interleave by their wall clocks
+/// (`at`) placed on the room's time line (`WriterClocks`), exactly as the store orders them.
+/// Time 0 is the first event.
 public struct ReplaySession: Sendable {
     public let sessionID: String
-    /// Events in replay order, duplicates (same id, e.g. a log given twice) removed.
+    /// Events in replay order, duplicates (same id, e.g. a log given twice) removed, each `at` on
+    /// the room's time line (already placed: never order them again).
     public let events: [Event]
     /// Milliseconds since the session started, one per event, never decreasing.
     public let times: [Int]
-    /// Wall-clock time (`at`) of time 0.
+    /// Wall-clock time (`at`, on the room's time line) of time 0.
     public let startedAt: String
     public let writers: [String]
     /// Whose prompt changes are "what the room saw": the writer called `facilitator` (the default
@@ -129,7 +131,7 @@ public struct ReplaySession: Sendable {
         let roomWriter = SessionState.roomWriter(among: order.writers, otherwise: started.writer)
         self.roomWriter = roomWriter
         sessionID = started.session
-        startedAt = unordered[source[kept[0]]].at
+        startedAt = order.clocks.placed(unordered[source[kept[0]]]).at
         writers = order.writers
         self.issues = issues
         if case .sessionStarted(let start) = started.body { workshop = start.snapshot; deckPath = start.deckPath } else { workshop = nil; deckPath = nil }
@@ -140,7 +142,7 @@ public struct ReplaySession: Sendable {
         let workshop = workshop
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             if part == 0 {
-                copied.value = kept.map { unordered[source[$0]] }
+                copied.value = kept.map { order.clocks.placed(unordered[source[$0]]) }
             } else {
                 indexed.value = Self.index(count: kept.count, event: { unordered[source[kept[$0]]] }, times: times,
                                            roomWriter: roomWriter, workshop: workshop)

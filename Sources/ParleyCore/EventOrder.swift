@@ -1,13 +1,17 @@
 /// The one order of a session's events, wherever several writers' events meet (replay, transcript,
-/// the store): wall-clock time, then writer, then the writer's seq, then id. Events come from
-/// `LogReader`, which refuses an `at` that `Timestamp` cannot read.
+/// the store): time on the room's time line (`at` placed by `WriterClocks`), then writer, then the
+/// writer's seq, then id. Events come from `LogReader`, which refuses an `at` that `Timestamp`
+/// cannot read.
 public struct EventOrder: Sendable {
     /// Positions into the events, in order.
     public let indices: [Int]
-    /// The time (ms since 1970) of each event in order: `millis[k]` is `events[indices[k]]`'s.
+    /// The time (ms since 1970, on the room's time line) of each event in order: `millis[k]` is
+    /// `events[indices[k]]`'s.
     public let millis: [Int]
     /// Every writer, sorted.
     public let writers: [String]
+    /// The writers' clock offsets the times were placed with.
+    public let clocks: WriterClocks
 
     public init(_ events: [Event]) {
         var rankOf: [String: Int] = [:]
@@ -27,8 +31,9 @@ public struct EventOrder: Sendable {
         var alphabetical = [Int](repeating: 0, count: writers.count)
         for (position, writer) in writers.enumerated() { alphabetical[rankOf[writer]!] = position }
         struct Key { var millis: Int; var rank: Int; var seq: Int; var index: Int }
+        let clocks = WriterClocks(events)
         var keys = events.indices.map {
-            Key(millis: Timestamp.milliseconds(events[$0].at) ?? 0, rank: alphabetical[ranks[$0]], seq: events[$0].seq, index: $0)
+            Key(millis: clocks.milliseconds(events[$0]) ?? 0, rank: alphabetical[ranks[$0]], seq: events[$0].seq, index: $0)
         }
         keys.sort { a, b in
             if a.millis != b.millis { return a.millis < b.millis }
@@ -39,10 +44,18 @@ public struct EventOrder: Sendable {
         indices = keys.map(\.index)
         millis = keys.map(\.millis)
         self.writers = writers
+        self.clocks = clocks
     }
 
-    /// The events in this order.
+    /// The events in this order, as written.
     public static func sorted(_ events: [Event]) -> [Event] {
         EventOrder(events).indices.map { events[$0] }
+    }
+
+    /// The events in this order, each with its `at` on the room's time line (`WriterClocks.placed`):
+    /// what everything that shows or derives from their times reads.
+    public static func placed(_ events: [Event]) -> [Event] {
+        let order = EventOrder(events)
+        return order.indices.map { order.clocks.placed(events[$0]) }
     }
 }

@@ -215,8 +215,18 @@ public protocol Clock: Sendable {
 }
 
 public struct SystemClock: Clock {
+    /// `PARLEY_TEST_CLOCK_OFFSET=SECONDS` (may be negative or fractional) sets this wall clock that
+    /// far off, for every command: a test hook for a laptop whose clock is wrong. Monotonic time is
+    /// not shifted.
+    static let testOffset = testOffset(ProcessInfo.processInfo.environment)
+
+    /// The shift `environment` asks for, in seconds: 0 unless a finite number.
+    static func testOffset(_ environment: [String: String]) -> TimeInterval {
+        environment["PARLEY_TEST_CLOCK_OFFSET"].flatMap(TimeInterval.init).flatMap { $0.isFinite ? $0 : nil } ?? 0
+    }
+
     public init() {}
-    public func now() -> Date { Date() }
+    public func now() -> Date { Date(timeIntervalSinceNow: Self.testOffset) }
     public func monotonicMilliseconds() -> Int {
         var spec = timespec()
         clock_gettime(CLOCK_MONOTONIC, &spec)
@@ -227,7 +237,11 @@ public struct SystemClock: Clock {
 /// ISO 8601 UTC with milliseconds, as every event's `at` is written.
 public enum Timestamp {
     public static func string(_ date: Date) -> String {
-        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        string(milliseconds: Int((date.timeIntervalSince1970 * 1000).rounded(.down)))
+    }
+
+    /// What `string(_:)` writes for a time given in milliseconds since 1970.
+    public static func string(milliseconds millis: Int) -> String {
         var seconds = time_t(millis / 1000)
         var parts = tm()
         gmtime_r(&seconds, &parts)

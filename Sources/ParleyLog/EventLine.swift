@@ -64,6 +64,14 @@ public enum EventLine {
             return badTag(payload.tags)
         case .commentEdited(_, _, _, let tags): return badTag(tags)
         case .commentTagged(_, let tag), .commentUntagged(_, let tag): return badTag([tag])
+        case .clockOffset(let offset, let roundTrip, let reference):
+            if !Identifier.isValid(reference) {
+                return "bad clock reference \"\(reference.prefix(40))\" (expected a writer: lowercase letters, digits and -)"
+            }
+            let limit = WriterClocks.maximumOffset
+            if !(-limit...limit).contains(offset) { return "clock offset \(offset) ms is more than 7 days" }
+            if !(0...limit).contains(roundTrip) { return "bad clock round trip \(roundTrip) ms (expected 0 to 7 days)" }
+            return nil
         default: return nil
         }
     }

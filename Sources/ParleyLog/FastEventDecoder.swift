@@ -31,6 +31,7 @@ public enum FastEventDecoder {
         var v: Value?, id: Value?, session: Value?, writer: Value?, seq: Value?, at: Value?, mono: Value?, type: Value?
         var prompt: Value?, participant: Value?, attributes: Value?, comment: Value?, text: Value?, tags: Value?
         var table: Value?, round: Value?, tag: Value?, label: Value?, reason: Value?
+        var offset: Value?, roundTrip: Value?, reference: Value?
 
         init(base: UnsafePointer<UInt8>, end: Int) { self.base = base; self.end = end }
 
@@ -90,6 +91,9 @@ public enum FastEventDecoder {
             case "tag": return set(&tag)
             case "label": return set(&label)
             case "reason": return set(&reason)
+            case "offset_ms": return set(&offset)
+            case "round_trip_ms": return set(&roundTrip)
+            case "reference": return set(&reference)
             default: return false
             }
         }
@@ -311,6 +315,10 @@ public enum FastEventDecoder {
             case "session.ended":
                 guard let reason = Self.optional(reason) else { return nil }
                 body = .sessionEnded(reason: reason ?? "")
+            case "clock.offset":
+                guard let offset = Self.requiredInt(offset), let roundTrip = Self.requiredInt(roundTrip),
+                      let reference = Self.required(reference) else { return nil }
+                body = .clockOffset(offset: offset, roundTrip: roundTrip, reference: reference)
             default:
                 return nil
             }

@@ -4,7 +4,8 @@ import ParleyCore
 import ParleyLog
 
 /// Rebuilds a session's derived tables from its events, by applying them to a `SessionState` in
-/// (at, writer, seq, id) order — the same code the capture screen and replay use, so all agree.
+/// `EventOrder` — the same code the capture screen and replay use, so all agree. Every derived time
+/// is on the room's time line: each writer's `at` placed by its `clock.offset`s (`WriterClocks`).
 enum Derive {
     struct Outcome {
         /// Events removed now because they are about a withdrawn participant.
@@ -58,7 +59,7 @@ enum Derive {
 
     static func rebuild(session: String, events unordered: [Event], db: Database, timing: inout Timing) throws -> Outcome {
         var outcome = Outcome()
-        var events = EventOrder.sorted(unordered)
+        var events = EventOrder.placed(unordered)
         timing.mark("sort")
         var state = SessionState(events: events)
         timing.mark("apply")

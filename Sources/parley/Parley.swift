@@ -15,7 +15,8 @@ struct Parley: ParsableCommand {
         afterwards `parley merge sessions/`, `parley report`, `parley export`.
 
         Environment: NO_COLOR (no colours), PARLEY_VIEWER (opens screenshots; default xdg-open), \
-        PARLEY_IMAGES=kitty|sixel|cells (how screenshots are shown; by default the terminal is asked).
+        PARLEY_IMAGES=kitty|sixel|cells (how screenshots are shown; by default the terminal is asked), \
+        PARLEY_TEST_CLOCK_OFFSET=SECONDS (for tests: the wall clock that far off, as on a laptop whose clock is wrong).
         """,
         version: version,
         subcommands: [Check.self, Run.self, JoinCommand.self, Present.self, Merge.self, Sessions.self, ReportCommand.self, Search.self, Withdraw.self, Export.self, AgreementCommand.self, Replay.self, TranscriptCommand.self]

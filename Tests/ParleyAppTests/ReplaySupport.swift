@@ -10,6 +10,8 @@ struct ReplayScript {
     static let sessionID = "5e55e55e-0000-4000-8000-000000000001"
     static let start = 1_764_072_000.0
     var events: [Event] = []
+    /// Per writer, how many seconds fast their laptop's clock is: every `at` they write is that far ahead.
+    var clockAhead: [String: Double] = [:]
     private var seqs: [String: Int] = [:]
     private var joined: [String: Double] = [:]
 
@@ -18,7 +20,7 @@ struct ReplayScript {
         seqs[writer] = seq
         if joined[writer] == nil { joined[writer] = seconds }
         events.append(Event(id: "\(writer)-\(seq)", session: Self.sessionID, writer: writer, seq: seq,
-                            at: Timestamp.string(Date(timeIntervalSince1970: Self.start + seconds)),
+                            at: Timestamp.string(Date(timeIntervalSince1970: Self.start + seconds + (clockAhead[writer] ?? 0))),
                             mono: Int((seconds - joined[writer]!) * 1000), body: body))
     }
 
@@ -28,15 +30,19 @@ struct ReplayScript {
 
     /// A 15-minute workshop on the fixture deck: a facilitator and a note-taker (ana) who joins late,
     /// with an edit, tags, a delete and its undo, a marker, a pause, and a return to an earlier prompt.
-    static func workshop() -> [Event] {
+    /// Ana's laptop clock may be `anaClockAhead` seconds fast; `anaMeasured` (ms) is the `clock.offset`
+    /// she records after joining, if any. Times below are true times.
+    static func workshop(anaClockAhead: Double = 0, anaMeasured: Int? = nil) -> [Event] {
         var s = ReplayScript()
         let f = "facilitator", a = "ana"
+        s.clockAhead[a] = anaClockAhead
         s.add(f, 0, .sessionStarted(SessionStart(workshop: Fixture.workshop)))
         s.add(f, 0, .promptShown(prompt: "welcome"))
         s.add(f, 20, .participantAdded(participant: "P1", attributes: ["table": "A"]))
         s.add(f, 20, comment("c1", "welcome", "P1", "I look after my mum's appointments"))
         s.add(a, 45, .sessionStarted(SessionStart(workshop: Fixture.workshop)))
         s.add(a, 45, .promptShown(prompt: "welcome"))
+        if let anaMeasured { s.add(a, 45, .clockOffset(offset: anaMeasured, roundTrip: 3, reference: f)) }
         s.add(a, 60, .participantAdded(participant: "P2", attributes: [:]))
         s.add(a, 60, comment("c2", "welcome", "P2", "Happy to help, I use three apps already", ["fragmentation"]))
         s.add(f, 120, .promptShown(prompt: "meet-amir"))

@@ -215,3 +215,38 @@ enum CSVReader {
         return rows
     }
 }
+
+extension Fixture {
+    /// A facilitator who pages meet-amir → nhs-results → back to meet-amir → q-trust, with comments and
+    /// markers, and a note-taker whose laptop clock is `noteTakerAhead` seconds fast (every `at` in
+    /// their log that far ahead). When `measured` is given, the note-taker's log records that
+    /// `clock.offset` (ms) after their first note, as a joiner that measured late would. Times below
+    /// are true times, in seconds after the start.
+    static func clockSession(noteTakerAhead: Int, measured: Int?) -> (facilitator: Log, noteTaker: Log) {
+        let workshop = workshop()
+        var f = Log(session: sessionA, writer: "facilitator")
+        f.add(.sessionStarted(SessionStart(workshop: workshop)), at: 0)
+        f.add(.promptShown(prompt: "meet-amir"), at: 10)
+        f.add(comment("c1", "meet-amir", "P1", "Amir's son logs in for him", ["proxy"]), at: 20)
+        f.add(comment("c2", "meet-amir", "P2", "I trust the GP more", ["trust"]), at: 30)
+        f.add(.promptShown(prompt: "nhs-results"), at: 40)
+        f.add(comment("c3", "nhs-results", "P1", "Results before the call are frightening", ["trust"]), at: 50)
+        f.add(.marker(label: "strong quote"), at: 55)
+        f.add(.promptShown(prompt: "meet-amir"), at: 60)
+        f.add(comment("c4", "meet-amir", "P3", "Back to Amir: his daughter helps", ["proxy"]), at: 75)
+        f.add(.marker(label: "wrap up Amir"), at: 95)
+        f.add(.promptShown(prompt: "q-trust"), at: 100)
+        f.add(comment("c5", "q-trust", nil, "Nobody knows who sees the data", ["privacy"]), at: 110)
+        f.add(.sessionEnded(reason: "quit"), at: 200)
+
+        var n = Log(session: sessionA, writer: "note-taker-1", startMilliseconds: 1_741_082_400_000 + Int64(noteTakerAhead) * 1000)
+        n.add(.sessionStarted(SessionStart(workshop: workshop)), at: 2)
+        n.add(comment("n1", "meet-amir", "P2", "Son does the letters too", ["proxy"]), at: 25)
+        if let measured { n.add(.clockOffset(offset: measured, roundTrip: 4, reference: "facilitator"), at: 26) }
+        n.add(comment("n2", "nhs-results", "P1", "Would rather hear it from a person", ["trust"]), at: 45)
+        n.add(.marker(label: "note-taker: P1 upset"), at: 58)
+        n.add(comment("n3", "meet-amir", "P2", "Amir again: the son is away a lot", ["access"]), at: 65)
+        n.add(comment("n4", "q-trust", "P4", "Only my pharmacist", ["trust"]), at: 105)
+        return (f, n)
+    }
+}

@@ -39,13 +39,19 @@ struct MergeTests {
         try prefix.write(to: folder.file("a-facilitator-early.jsonl"))
         try FileManager.default.copyItem(atPath: paths[2], toPath: folder.file("b-host-1-copy.jsonl"))
         paths += [folder.file("a-facilitator-early.jsonl"), folder.file("b-host-1-copy.jsonl")]
+        try Self.expectEveryMergeOrderAgrees(paths, in: folder)
+    }
 
+    /// Merges `paths` in `rounds` shuffled orders, some repeated, each split into 1 to 3 merges, and
+    /// expects every store to give exactly what one merge of all of them gives.
+    static func expectEveryMergeOrderAgrees(_ paths: [String], in folder: TempFolder, rounds: Int = 24,
+                                            sourceLocation: SourceLocation = #_sourceLocation) throws {
         let reference = try folder.store("reference.sqlite")
         _ = try reference.merge(paths: paths)
         let expected = try Fixture.everything(reference)
 
         var generator = SeededGenerator(seed: 20250304)
-        for round in 0..<24 {
+        for round in 0..<rounds {
             var order = paths.shuffled(using: &generator)
             // Repeat a few logs.
             for _ in 0..<Int(generator.next() % 3) { order.append(paths[Int(generator.next() % UInt64(paths.count))]) }
@@ -57,7 +63,8 @@ struct MergeTests {
                 _ = try store.merge(paths: Array(remaining.prefix(take)))
                 remaining = remaining.dropFirst(take)
             }
-            #expect(try Fixture.everything(store) == expected, "merge order \(order.map { ($0 as NSString).lastPathComponent })")
+            #expect(try Fixture.everything(store) == expected, "merge order \(order.map { ($0 as NSString).lastPathComponent })",
+                    sourceLocation: sourceLocation)
         }
     }
 
