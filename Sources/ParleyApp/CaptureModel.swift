@@ -340,9 +340,12 @@ public struct CaptureModel {
 
     // MARK: The room
 
-    /// A saved event goes to the room too.
-    private func shared(_ event: Event) -> [Effect] {
-        room == nil ? [] : [.share(event)]
+    /// A saved event goes to the room too, and its notes to the feed (not its prompt changes: the
+    /// room's prompt is the facilitator's).
+    private mutating func shared(_ event: Event) -> [Effect] {
+        guard room != nil else { return [] }
+        if event.body.commentID != nil { room!.take(event) }
+        return [.share(event)]
     }
 
     private mutating func roomEvents(_ events: [Event]) -> [Effect] {

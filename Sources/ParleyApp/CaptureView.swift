@@ -68,7 +68,7 @@ public enum CaptureView {
         case .joiner(let facilitator, _):
             switch room.status.link {
             case .open, .connecting: break
-            case .lost(_, let retry): return "ROOM LOST, retrying in \((retry + 999) / 1000) s (notes are saved here)"
+            case .lost(_, let retry): return "ROOM LOST · retry in \((retry + 999) / 1000) s"
             case .refused(let why): return "ROOM REFUSED: \(why)"
             }
             guard room.following else {

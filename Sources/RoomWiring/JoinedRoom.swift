@@ -1,6 +1,7 @@
 import Foundation
 import ParleyApp
 import ParleyCore
+import ParleyLog
 import ParleyRoom
 import SystemIO
 
@@ -22,6 +23,9 @@ public enum JoinedRoom {
             var prepared = try CaptureSetup.prepareJoiner(start: startBody(start), session: welcome.session, writer: writer, logPath: path, deckPath: files.deckPath)
             let status = RoomStatus(role: .joiner(facilitator: welcome.facilitator, address: target.description), link: .open)
             try prepared.enterRoom(status, events: events(arrived))
+            // Everything this log holds goes to the room (again after every reconnection): a
+            // note-taker whose laptop restarted brings back what they noted before.
+            do { for event in try LogReader.read(path: path).events { client.share(event) } } catch { throw UserError("\(error)") }
             return (prepared, RoomBridge(.client(client), status: status, files: files, pending: arrived.filter(\.isLeftOver)))
         } catch {
             client.close()

@@ -9,9 +9,11 @@ import TerminalUI
 /// effects are the seam, and the loop's rules for them are `EffectRunner.drive`'s.
 final class TestLoop {
     static let sessionID = "5e55e55e-0000-4000-8000-000000000001"
-    let writer = "facilitator"
+    var writer = "facilitator"
     var mono = 0
     var events: [Event] = []
+    /// Events the model gave to the room.
+    var shared: [Event] = []
     var failing = false
     /// Files the viewer was asked to open, and why it cannot (nil: it opens them).
     var opened: [String] = []
@@ -30,6 +32,9 @@ final class TestLoop {
         case .openViewer(let path):
             opened.append(path)
             return viewerProblem.map(Message.viewerFailed) ?? .viewerOpened(path: path)
+        case .share(let event):
+            shared.append(event)
+            return nil
         case .quit:
             quit = true
             return nil

@@ -32,6 +32,7 @@ import ParleyLog
             .commentEdited(comment: "c1", participant: nil, text: "edited", tags: ["trust"]), .commentTagged(comment: "c1", tag: "access"),
             .commentUntagged(comment: "c1", tag: "trust"), .commentDeleted(comment: "c1"), .commentRestored(comment: "c1"),
             .marker(label: "tea break"), .roundStarted(round: 2), .tableSet(table: "T3"), .sessionPaused, .sessionResumed, .sessionEnded(reason: "quit"),
+            .clockOffset(offset: -300_000, roundTrip: 3, reference: "facilitator"),
         ]
         for body in bodies { try! recorder.record(body) }
         recorder.close()
@@ -39,7 +40,8 @@ import ParleyLog
         precondition(events.count == bodies.count)
         return [.join(.init(writer: "ana", role: .noteTaker)), .join(.init(writer: "projector-1", role: .projector)),
                 .welcome(.init(session: recorder.sessionID, facilitator: "facilitator")),
-                .clock(.init(sent: 1_764_072_000_000)), .clock(.init(sent: 1_764_072_000_000, received: 1_764_072_300_004, answered: 1_764_072_300_005))]
+                .clock(.init(sent: 1_764_072_000_000)), .clock(.init(sent: 1_764_072_000_000, received: 1_764_072_300_004, answered: 1_764_072_300_005)),
+                .asset(.init(path: "screens/nhs-results.png", data: Data([0x89, 0x50, 0x4E, 0x47, 0, 255]))), .bye("the room is full (8 joined)")]
             + events.map(RoomMessage.event)
     }()
 
@@ -98,6 +100,8 @@ import ParleyLog
         case .welcome(let welcome): #expect(Identifier.isValid(welcome.facilitator) && !welcome.session.isEmpty, "\(context)")
         case .event(let event): #expect(EventLine.validate(event) == nil, "\(context)")
         case .clock: break
+        case .asset(let asset): #expect(RoomMessage.Asset.isSafe(asset.path), "\(context)")
+        case .bye(let reason): #expect(reason.count <= 200, "\(context)")
         }
         #expect((try? RoomMessage.decode(message.encoded())) == message, "\(context): does not survive its round trip")
         return true

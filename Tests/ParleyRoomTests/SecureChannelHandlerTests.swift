@@ -55,9 +55,9 @@ final class Inbox: ChannelInboundHandler, @unchecked Sendable {
 
     @Test func messagesWrittenBeforeTheHellosGoOnceTheChannelOpens() throws {
         let wire = try Wire()
-        wire.client.writeAndFlush(RoomMessage.join(.init(writer: "ana", role: .noteTaker)), promise: nil)
+        wire.client.writeAndFlush(RoomMessage.join(.init(writer: "ana", role: .noteTaker, instance: "laptop-1")), promise: nil)
         try wire.shuttle()
-        #expect(wire.serverInbox.messages == [.join(.init(writer: "ana", role: .noteTaker))])
+        #expect(wire.serverInbox.messages == [.join(.init(writer: "ana", role: .noteTaker, instance: "laptop-1"))])
         wire.server.writeAndFlush(RoomMessage.event(Self.event), promise: nil)
         try wire.shuttle()
         #expect(wire.clientInbox.messages == [.event(Self.event)])
@@ -69,7 +69,7 @@ final class Inbox: ChannelInboundHandler, @unchecked Sendable {
 
     @Test func aWrongCodeIsToldToTheJoinerAndNothingCrosses() throws {
         let wire = try Wire(clientCode: "wrong-code-here")
-        wire.client.writeAndFlush(RoomMessage.join(.init(writer: "ana", role: .noteTaker)), promise: nil)
+        wire.client.writeAndFlush(RoomMessage.join(.init(writer: "ana", role: .noteTaker, instance: "laptop-1")), promise: nil)
         try wire.shuttle()
         #expect(wire.serverInbox.messages.isEmpty)
         #expect(wire.serverInbox.errors.compactMap { $0 as? RoomError } == [.wrongCode])

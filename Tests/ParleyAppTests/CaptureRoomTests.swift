@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+@testable import ParleyApp
+@testable import ParleyCore
+import TerminalUI
+
+/// The capture screen in a room, seen only through messages and effects: following the
+/// facilitator, looking back, the draft's prompt, the feed, the per-writer counts, the clock.
+@Suite struct CaptureRoomTests {
+    static let facilitatorStatus = RoomStatus(role: .joiner(facilitator: "facilitator", address: "192.168.1.20:7312"))
+
+    static let started = Event(id: "f0", session: TestLoop.sessionID, writer: "facilitator", seq: 0, at: "2026-11-25T11:59:59.000Z", mono: 0,
+                               body: .sessionStarted(SessionStart(workshop: Fixture.workshop)))
+
+    /// What the facilitator's laptop sent: the start (from seq 1), then each of `prompts` shown.
+    static func room(_ prompts: [String], from seq: Int = 1) -> [Event] {
+        (seq == 1 ? [started] : []) + prompts.enumerated().map { offset, prompt in
+            Event(id: "f\(seq + offset)", session: TestLoop.sessionID, writer: "facilitator", seq: seq + offset,
+                  at: "2026-11-25T12:00:0\(offset).000Z", mono: offset, body: .promptShown(prompt: prompt))
+        }
+    }
+
+    static func note(_ id: String, writer: String, prompt: String, text: String) -> Event {
+        Event(id: id, session: TestLoop.sessionID, writer: writer, seq: 1, at: "2026-11-25T12:01:00.000Z", mono: 1,
+              body: .commentAdded(CommentPayload(comment: "c-\(id)", prompt: prompt, participant: "P3", text: text, tags: ["trust"])))
+    }
+
+    /// A note-taker's screen that joined a room whose facilitator shows `prompt`.
+    static func joiner(on prompt: String = "meet-amir") -> Driven<CaptureModel> {
+        let loop = TestLoop()
+        loop.writer = "ana"
+        var model = CaptureModel(state: SessionState(), log: .init(sessionID: TestLoop.sessionID, writer: "ana", path: "sessions/ana.jsonl"))
+        loop.run(model.startSession(Fixture.workshop, showFirstPrompt: false), on: &model)
+        loop.run(model.enterRoom(facilitatorStatus, events: room([prompt])), on: &model)
+        return Driven(model: model, loop: loop)
+    }
+
+    @Test func aJoinerOpensOnTheRoomsPromptAndFollowsItsLog() {
+        var screen = Self.joiner()
+        #expect(screen.currentPrompt?.id == "meet-amir")
+        #expect(screen.loop.events.map(\.type) == ["session.started", "prompt.shown"])
+        screen.send(.roomEvents(Self.room(["results"], from: 2)))
+        #expect(screen.currentPrompt?.id == "results")
+        // Its own log says where it was: it stands alone for merge and replay.
+        #expect(screen.loop.events.last?.body == .promptShown(prompt: "results"))
+        // The same event again (the room delivers at least once) moves nothing and writes nothing.
+        let written = screen.loop.events.count
+        screen.send(.roomEvents(Self.room(["results"], from: 2)))
+        #expect(screen.loop.events.count == written)
+    }
+
+    @Test func lookingBackStopsFollowingUntilCtrlF() {
+        var screen = Self.joiner(on: "results")
+        screen.press(.pageUp)
+        #expect(screen.currentPrompt?.id == "meet-amir")
+        #expect(screen.room?.following == false)
+        #expect(screen.render().contains("LOOKING BACK (room on 3), Ctrl-F follows"))
+        screen.send(.roomEvents(Self.room(["welcome"], from: 2)))
+        #expect(screen.currentPrompt?.id == "meet-amir", "a note-taker looking back stays where they are")
+        screen.press(.control("f"))
+        #expect(screen.currentPrompt?.id == "welcome")
+        #expect(screen.room?.following == true)
+        #expect(screen.render().contains("following facilitator"))
+    }
+
+    @Test func pagingOntoTheRoomsPromptFollowsAgain() {
+        var screen = Self.joiner(on: "meet-amir")
+        screen.press(.pageUp)
+        screen.press(.pageDown)
+        #expect(screen.room?.following == true)
+    }
+
+    @Test func aNoteBegunBeforeTheRoomMovedOnStaysOnItsPrompt() {
+        var screen = Self.joiner(on: "meet-amir")
+        screen.type("P3: Amir would need his daughter")
+        screen.send(.roomEvents(Self.room(["results"], from: 2)))
+        #expect(screen.currentPrompt?.id == "results")
+        #expect(screen.render().contains("for “Meet Amir” P3 ›") || screen.render().contains("for “Meet Amir” — ›"))
+        screen.press(.enter)
+        guard case .commentAdded(let payload)? = screen.loop.events.last?.body else { Issue.record("no comment saved"); return }
+        #expect(payload.prompt == "meet-amir")
+        // The next note is begun on the room's prompt.
+        screen.enter("P4: the number means nothing")
+        guard case .commentAdded(let next)? = screen.loop.events.last?.body else { Issue.record("no comment saved"); return }
+        #expect(next.prompt == "results")
+    }
+
+    @Test func aPromptChosenByHandTakesTheDraftWithIt() {
+        var screen = Self.joiner(on: "results")
+        screen.type("P3: about Amir after all")
+        screen.press(.pageUp)
+        screen.press(.enter)
+        guard case .commentAdded(let payload)? = screen.loop.events.last?.body else { Issue.record("no comment saved"); return }
+        #expect(payload.prompt == "meet-amir")
+    }
+
+    @Test func everySavedEventGoesToTheRoomAndOthersNotesShowInTheFeed() {
+        var screen = Self.joiner()
+        screen.enter("P3: I'd never know which app to open #trust")
+        #expect(screen.loop.shared.map(\.id) == screen.loop.events.dropFirst().map(\.id), "every event saved in the room is shared, once")
+        screen.send(.roomEvents([Self.note("r1", writer: "raj", prompt: "welcome", text: "She uses the GP's app")]))
+        #expect(!screen.render().contains("She uses the GP's app"), "the feed is off until F3")
+        screen.press(.function(3))
+        let feed = screen.render()
+        #expect(feed.contains("Room feed: everyone's notes (2)"))
+        #expect(feed.contains("raj          P3   She uses the GP's app"))
+        #expect(feed.contains("ana          P3   I'd never know which app to open"))
+        screen.press(.function(3))
+        #expect(screen.render().contains("Comments on this prompt (1)"))
+    }
+
+    @Test func theFacilitatorsHeaderCountsNotesPerWriterAndF1ShowsHowToJoin() {
+        var screen = Fixture.capture()
+        screen.loop.run(screen.model.enterRoom(RoomStatus(role: .host(code: "maple-otter-cello-piano", addresses: ["192.168.1.20:7312"])), events: []),
+                        on: &screen.model)
+        screen.send(.roomStatus(RoomStatus(role: .host(code: "maple-otter-cello-piano", addresses: ["192.168.1.20:7312"]), joined: ["ana", "raj"])))
+        screen.send(.roomEvents([Self.note("r1", writer: "raj", prompt: "welcome", text: "one"), Self.note("r2", writer: "raj", prompt: "welcome", text: "two"),
+                                 Self.note("a1", writer: "ana", prompt: "welcome", text: "three")]))
+        #expect(screen.currentPrompt?.id == "welcome", "the facilitator leads: nothing from the room moves them")
+        let header = screen.render(width: 120).split(separator: "\n")[0]
+        #expect(header.hasPrefix(" room maple-otter-cello-piano · 2 joined · notes: raj 2 ana 1 ·"))
+        screen.press(.function(1))
+        let help = screen.render(width: 120, height: 80)
+        #expect(help.contains("Room code: maple-otter-cello-piano"))
+        #expect(help.contains("parley join maple-otter-cello-piano --writer NAME"))
+        #expect(help.contains("--host 192.168.1.20:7312"))
+    }
+
+    @Test func aLostRoomShowsInTheHeaderAndCaptureGoesOn() {
+        var screen = Self.joiner()
+        var status = Self.facilitatorStatus
+        status.link = .lost(reason: "the room went silent", retryInMilliseconds: 2000)
+        screen.send(.roomStatus(status))
+        #expect(screen.render().split(separator: "\n")[0].hasPrefix(" ROOM LOST · retry in 2 s ·"))
+        screen.enter("P3: still typing")
+        #expect(screen.state.liveCommentCount == 1)
+    }
+
+    @Test func aMeasuredClockIsRecordedInTheJoinersOwnLog() {
+        var screen = Self.joiner()
+        screen.send(.roomClock(offset: -300_000, roundTrip: 3))
+        #expect(screen.loop.events.last?.body == .clockOffset(offset: -300_000, roundTrip: 3, reference: "facilitator"))
+        var alone = Fixture.capture()
+        let before = alone.loop.events.count
+        alone.send(.roomClock(offset: 5, roundTrip: 1))
+        #expect(alone.loop.events.count == before, "outside a room there is no clock to measure against")
+    }
+
+    @Test func outsideARoomTheRoomKeysSaySo() {
+        var screen = Fixture.capture()
+        screen.press(.function(3))
+        #expect(screen.banner == CaptureRoom.notInARoom)
+        screen.press(.control("f"))
+        #expect(screen.banner == CaptureRoom.notInARoom)
+    }
+}
