@@ -41,5 +41,10 @@ import Testing
         #expect(graph["parley"]!.isDisjoint(with: ["CLibPNG", "PNGReference"]))
         // Reports are pure functions of rows, so a second backend feeds them the same rows.
         #expect(graph["ParleyReports"]!.isDisjoint(with: ["GRDB", "GRDBSQLite", "SQLite3", "ParleyStore", "ParleyLog"]))
+        // Screens see the room only as messages and effects: the network lives in ParleyRoom, the
+        // translation in RoomWiring, and the room never reaches into screens or the terminal.
+        #expect(graph["ParleyApp"]!.isDisjoint(with: ["ParleyRoom", "RoomWiring", "NIOCore", "NIOPosix", "Crypto"]))
+        #expect(graph["ParleyRoom"]!.isDisjoint(with: ["ParleyApp", "RoomWiring", "TerminalUI", "NcursesTerminal", "ParleyStore"]))
+        #expect(graph["RoomWiring"]!.isDisjoint(with: ["NcursesTerminal", "TerminalUI", "ParleyStore"]))
     }
 }

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import ParleyApp
+import ParleyCore
+@testable import ParleyRoom
+@testable import RoomWiring
+
+/// What the network reports, as the screen's messages, and the files a room keeps beside a log.
+@Suite struct RoomBridgeTests {
+    static func folder() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("parley-wiring-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    static func mode(_ path: String) throws -> Int {
+        try (FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? -1
+    }
+
+    static let event = Event(id: "e1", session: "s", writer: "raj", seq: 1, at: "2026-11-25T12:00:00.000Z", mono: 1, body: .marker(label: "tea"))
+
+    @Test func eventsComeTogetherFirstAndTheStatusOnceWhenItChanged() throws {
+        let files = RoomFiles(logPath: try Self.folder() + "/ana.jsonl")
+        var status = RoomStatus(role: .joiner(facilitator: "facilitator", address: "10.0.0.1:7312"))
+        var second = Self.event
+        second.id = "e2"
+        let messages = RoomBridge.messages([.link(.lost(reason: "gone", retryInMilliseconds: 250)), .event(Self.event), .clock(ClockOffset(offset: -5, roundTrip: 2, probes: 8)),
+                                            .link(.connected), .event(second)], status: &status, files: files)
+        guard messages.count == 2, case .roomEvents(let events) = messages[0], case .roomClock(let offset, let roundTrip) = messages[1] else {
+            Issue.record("unexpected \(messages)"); return
+        }
+        #expect(events.map(\.id) == ["e1", "e2"])
+        #expect(offset == -5 && roundTrip == 2)
+        #expect(status.link == .open, "lost then back: no status message, the link ends as it began")
+        let changed = RoomBridge.messages([.joined(["ana"])], status: &status, files: files)
+        guard case .roomStatus(let now)? = changed.first else { Issue.record("no status"); return }
+        #expect(now.joined == ["ana"])
+    }
+
+    @Test func noticesAndScreenshotsAreKeptPrivately() throws {
+        let folder = try Self.folder()
+        let files = RoomFiles(logPath: folder + "/ana.jsonl")
+        var status = RoomStatus(role: .joiner(facilitator: "facilitator", address: "10.0.0.1:7312"))
+        _ = RoomBridge.messages([.notice("a laptop tried a wrong room code"), .asset(.init(path: "screens/a.png", data: Data([1, 2, 3])))],
+                                status: &status, files: files)
+        #expect(try String(contentsOfFile: folder + "/ana.room.log", encoding: .utf8).contains("a laptop tried a wrong room code"))
+        #expect(try Self.mode(folder + "/ana.room.log") == 0o600)
+        #expect(FileManager.default.contents(atPath: folder + "/ana.assets/screens/a.png") == Data([1, 2, 3]))
+        #expect(try Self.mode(folder + "/ana.assets/screens/a.png") == 0o600)
+        #expect(try Self.mode(folder + "/ana.assets/screens") == 0o700)
+        #expect(files.deckPath == folder + "/ana.assets/deck.yaml", "screenshots named relative to the deck resolve into the assets folder")
+    }
+
+    @Test func aFileNamedOutsideTheFolderIsRefused() throws {
+        let folder = try Self.folder()
+        try FileManager.default.createDirectory(atPath: folder + "/logs", withIntermediateDirectories: true)
+        let files = RoomFiles(logPath: folder + "/logs/ana.jsonl")
+        files.keep(.init(path: "../../escaped.png", data: Data([1])))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/escaped.png"))
+        #expect(try String(contentsOfFile: folder + "/logs/ana.room.log", encoding: .utf8).contains("unsafe path"))
+    }
+
+    @Test func theFacilitatorSendsOnlyScreenshotsUnderTheDeckThatFit() throws {
+        let folder = try Self.folder()
+        try FileManager.default.createDirectory(atPath: folder + "/screens", withIntermediateDirectories: true)
+        try Data([0x89, 0x50]).write(to: URL(fileURLWithPath: folder + "/screens/ok.png"))
+        try Data(count: HostedRoom.largestAsset + 1).write(to: URL(fileURLWithPath: folder + "/screens/huge.png"))
+        func shot(_ id: String, _ image: String) -> Prompt { Prompt(id: id, kind: .screenshot, title: id, image: image, alt: "alt") }
+        let workshop = Workshop(deck: Deck(id: "d", title: "D", codebook: "cb.yaml", prompts: [
+            shot("a", "screens/ok.png"), shot("b", "screens/ok.png"), shot("c", "../outside.png"), shot("d", "screens/huge.png"), shot("e", "screens/missing.png"),
+        ]), personas: [], codebook: Codebook(id: "cb", title: "cb", groups: []), sha256: String(repeating: "a", count: 64))
+        let (assets, skipped) = HostedRoom.collectAssets(workshop, screenshots: Screenshots(deckPath: folder + "/deck.yaml"))
+        #expect(assets.map(\.path) == ["screens/ok.png"], "each file once")
+        #expect(skipped.count == 3)
+        #expect(skipped[0].contains("outside the deck's folder") && skipped[1].contains("over the room's") && skipped[2].contains("cannot be read"))
+    }
+}
