@@ -12,7 +12,7 @@ public enum HostedRoom {
     /// Opens the room and puts `prepared` in it. The code is `code`, else the one this log's room
     /// had (a resume), else a new one; the port likewise. Returns the room, and lines to tell the user.
     /// `discovery`: where to announce the room (tests: loopback); nil, every broadcast address.
-    public static func open(_ prepared: inout CaptureSetup.Prepared, code given: String?, listen: String?,
+    public static func open(_ prepared: inout CaptureSetup.Prepared, code given: String?, listen: String?, joiners: Int = RoomHost.Limits().joiners,
                             discovery: RoomDiscoveryTarget = .fromEnvironment()) throws -> (RoomBridge, [String]) {
         let files = RoomFiles(logPath: prepared.recorder.path)
         let saved = files.saved()
@@ -32,10 +32,12 @@ public enum HostedRoom {
         do { history = try LogReader.read(path: prepared.recorder.path).events } catch { throw UserError("\(error)") }
         let workshop = prepared.model.state.workshop
         let (assets, skipped) = collectAssets(workshop, screenshots: prepared.model.screenshots)
+        var limits = RoomHost.Limits()
+        limits.joiners = joiners
         let host: RoomHost
         do {
             host = try RoomHost(code: code, key: try RoomKey(code: code), session: prepared.recorder.sessionID, facilitator: prepared.recorder.writer,
-                                history: history, assets: assets, listen: address)
+                                history: history, assets: assets, listen: address, limits: limits)
         } catch {
             throw UserError("\(error)")
         }

@@ -3,6 +3,7 @@ import Foundation
 import NcursesTerminal
 import ParleyApp
 import ParleyCore
+import ParleyRoom
 import RoomWiring
 
 struct Run: ParsableCommand {
@@ -43,11 +44,15 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Where the room listens (implies --room); default every address, port 7312 or the next free.", valueName: "ADDR:PORT"))
     var listen: String?
 
+    @Option(help: ArgumentHelp("How many laptops may join the room at once (note-takers and the projector).", valueName: "N"))
+    var maxJoiners = RoomHost.Limits().joiners
+
     func run() throws {
         var prepared = try CaptureSetup.prepare(.init(deck: deck, logPath: log, writer: writer, sessionID: session, resume: resume))
         var room: RoomBridge?
         if self.room || roomCode != nil || listen != nil {
-            let (opened, notes) = try HostedRoom.open(&prepared, code: roomCode, listen: listen)
+            guard (1...64).contains(maxJoiners) else { throw UserError("--max-joiners \(maxJoiners) is out of range; expected 1 to 64") }
+            let (opened, notes) = try HostedRoom.open(&prepared, code: roomCode, listen: listen, joiners: maxJoiners)
             room = opened
             prepared.notices += notes
         }
