@@ -49,8 +49,14 @@ public struct CaptureRoom {
     static let notInARoom = "Not in a room: the feed and following are for `parley run --room` and `parley join`."
 
 
-    /// Takes an event in once (the room delivers at least once).
+    /// Takes an event in once (the room delivers at least once). Only the facilitator moves the
+    /// room's prompt, whatever the others are named.
     mutating func take(_ event: Event) {
+        switch event.body {
+        case .promptShown, .roundStarted:
+            guard case .joiner(let facilitator, _) = status.role, event.writer == facilitator else { return }
+        default: break
+        }
         guard seen.insert(event.id).inserted else { return }
         state.apply(event)
     }

@@ -15,12 +15,16 @@ public struct RoomKey: @unchecked Sendable {
                                        outputByteCount: 32, rounds: 1 << 15, blockSize: 8, parallelism: 1)
     }
 
-    /// A fresh pair of keys for one connection, one per direction, bound to both sides' random
-    /// nonces: no frame of one connection can be replayed into another.
-    func channel(clientNonce: Data, serverNonce: Data, isClient: Bool) -> (sending: SymmetricKey, receiving: SymmetricKey) {
+    /// A fresh pair of keys for one connection, one per direction, from the room key and the
+    /// connection's X25519 shared secret, bound to both hellos: no frame of one connection can be
+    /// replayed into another. The shared secret is why a recording of the traffic is no use to
+    /// someone who learns (or guesses) the code later: each connection's keys also need a private
+    /// key that never left its laptop and is gone when the connection ends.
+    func channel(clientHello: Data, serverHello: Data, shared: SharedSecret, isClient: Bool) -> (sending: SymmetricKey, receiving: SymmetricKey) {
+        let material = key.withUnsafeBytes { Data($0) } + shared.withUnsafeBytes { Data($0) }
         func derive(_ label: String) -> SymmetricKey {
-            HKDF<SHA256>.deriveKey(inputKeyMaterial: key, salt: clientNonce + serverNonce,
-                                   info: Data("parley-room-v1 \(label)".utf8), outputByteCount: 32)
+            HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: material), salt: clientHello + serverHello,
+                                   info: Data("parley-room-v2 \(label)".utf8), outputByteCount: 32)
         }
         let toServer = derive("client to server"), toClient = derive("server to client")
         return isClient ? (toServer, toClient) : (toClient, toServer)

@@ -23,22 +23,27 @@ public enum RoomError: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 /// One end of a room connection, without I/O: it turns frames received into plaintexts and
-/// plaintexts into frames to send. Each side first sends a hello with a fresh random nonce; from
-/// the two nonces and the room key both derive this connection's keys, and every later frame is
-/// sealed (`Sealer`). Nothing but the hello and a fixed refusal reason ever travels in clear.
+/// plaintexts into frames to send. Each side first sends a hello with a fresh random nonce and a
+/// fresh X25519 public key; from the room key, the X25519 shared secret and both hellos each side
+/// derives this connection's keys, and every later frame is sealed (`Sealer`). Nothing but the
+/// hellos and a fixed refusal reason ever travels in clear. Without the code nothing opens; without
+/// a connection's private key, a recording cannot even be used to test guesses of the code.
 ///
-/// Frames (the transport adds a length in front of each): `1` magic nonce · `2` sealed · `3` reason.
+/// Frames (the transport adds a length in front of each): `1` magic nonce key · `2` sealed · `3` reason.
 public struct SecureChannel {
     public enum Role: Sendable { case client, server }
 
-    static let magic = Data("PARLEY-ROOM-1".utf8)
+    static let magic = Data("PARLEY-ROOM-2".utf8)
     static let nonceBytes = 32
+    static let publicKeyBytes = 32
 
     enum Kind: UInt8 { case hello = 1, sealed = 2, refusal = 3 }
 
     public let role: Role
     private let key: RoomKey
     private let nonce: Data
+    /// This connection's X25519 key: its half of the shared secret, never sent, gone with the connection.
+    private let ephemeral = Curve25519.KeyAgreement.PrivateKey()
     private var sealer: Sealer?
     private var opener: Opener?
     /// Whether the other side has shown it holds the room key (a frame of theirs opened).
@@ -50,8 +55,8 @@ public struct SecureChannel {
         self.nonce = nonce ?? Data((0..<Self.nonceBytes).map { _ in UInt8.random(in: 0...255) })
     }
 
-    /// The first frame to send.
-    public var hello: Data { Data([Kind.hello.rawValue]) + Self.magic + nonce }
+    /// The first frame to send: the magic, a random nonce and this connection's X25519 public key.
+    public var hello: Data { Data([Kind.hello.rawValue]) + Self.magic + nonce + ephemeral.publicKey.rawRepresentation }
 
     /// Whether the hellos have been exchanged, so `seal` can be used.
     public var isOpen: Bool { sealer != nil }
@@ -66,10 +71,14 @@ public struct SecureChannel {
         switch kind {
         case .hello:
             guard sealer == nil else { throw .unexpectedFrame }
-            guard body.count == Self.magic.count + Self.nonceBytes, body.prefix(Self.magic.count) == Self.magic else { throw .notAParleyRoom }
-            let theirs = Data(body.suffix(Self.nonceBytes))
-            let (clientNonce, serverNonce) = role == .client ? (nonce, theirs) : (theirs, nonce)
-            let keys = key.channel(clientNonce: clientNonce, serverNonce: serverNonce, isClient: role == .client)
+            guard body.count == Self.magic.count + Self.nonceBytes + Self.publicKeyBytes, body.prefix(Self.magic.count) == Self.magic,
+                  let theirKey = try? Curve25519.KeyAgreement.PublicKey(rawRepresentation: body.suffix(Self.publicKeyBytes)),
+                  let shared = try? ephemeral.sharedSecretFromKeyAgreement(with: theirKey),
+                  // A low-order point gives an all-zero secret: no contribution, so not a Parley room.
+                  shared.withUnsafeBytes({ $0.contains { $0 != 0 } }) else { throw .notAParleyRoom }
+            let theirs = Data(frame)
+            let (clientHello, serverHello) = role == .client ? (hello, theirs) : (theirs, hello)
+            let keys = key.channel(clientHello: clientHello, serverHello: serverHello, shared: shared, isClient: role == .client)
             sealer = Sealer(key: keys.sending)
             opener = Opener(key: keys.receiving)
             return nil

@@ -16,7 +16,10 @@ public enum JoinedRoom {
         let (client, arrived, welcome, start) = try connect(code: code, at: candidates, writer: writer, role: .noteTaker)
         let target = client.target
         do {
-            let path = logPath ?? CaptureSetup.defaultLogPath(deck: startBody(start).deckID, writer: writer, date: SystemClock().now())
+            // Joining again (the laptop restarted) continues this writer's log of the session: two
+            // logs of one writer would collide in merge.
+            let path = logPath ?? earlierLog(session: welcome.session, writer: writer)
+                ?? CaptureSetup.defaultLogPath(deck: startBody(start).deckID, writer: writer, date: SystemClock().now())
             let files = RoomFiles(logPath: path)
             if let problem = makePrivateDirectory(files.assetsDirectory) { throw UserError("cannot make \(files.assetsDirectory): \(problem)") }
             for case .asset(let asset) in arrived { files.keep(asset) }
@@ -73,6 +76,16 @@ public enum JoinedRoom {
         } catch {
             client.close()
             throw error as? UserError ?? UserError("cannot join the room at \(target): \(error)")
+        }
+    }
+
+    /// A log in `folder` that `writer` began for `session`, if there is one (named as
+    /// `CaptureSetup.defaultLogPath` names them).
+    static func earlierLog(session: String, writer: String, folder: String = "sessions") -> String? {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+        return names.lazy.filter { $0.hasSuffix(".jsonl") && $0.contains("-\(writer)") }.map { folder + "/" + $0 }.first { path in
+            guard let file = try? LogFile(path: path), !file.lines.isEmpty, case .event(let first)? = file.decode([0]).first else { return false }
+            return first.session == session && first.writer == writer
         }
     }
 

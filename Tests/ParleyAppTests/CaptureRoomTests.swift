@@ -63,6 +63,25 @@ import TerminalUI
         #expect(screen.render().contains("following facilitator"))
     }
 
+    @Test func onlyTheFacilitatorMovesTheRoom() {
+        var screen = Self.joiner(on: "meet-amir")
+        // Another note-taker's laptop shows a prompt (they look back): nobody follows them, even
+        // one named "facilitator" in a room whose facilitator is called something else.
+        for writer in ["raj", "facilitator-2"] {
+            screen.send(.roomEvents([Event(id: "x-\(writer)", session: TestLoop.sessionID, writer: writer, seq: 9, at: "2026-11-25T12:00:09.000Z",
+                                           mono: 9, body: .promptShown(prompt: "welcome"))]))
+        }
+        #expect(screen.currentPrompt?.id == "meet-amir")
+        var led = Driven(model: CaptureModel(state: SessionState(), log: .init(sessionID: TestLoop.sessionID, writer: "ana", path: "a.jsonl")), loop: TestLoop())
+        led.loop.writer = "ana"
+        led.loop.run(led.model.startSession(Fixture.workshop, showFirstPrompt: false), on: &led.model)
+        let sam = Self.room(["results"]).map { event -> Event in var e = event; e.writer = "sam"; return e }
+        let impostor = Event(id: "imp", session: TestLoop.sessionID, writer: "facilitator", seq: 1, at: "2026-11-25T12:00:09.000Z", mono: 9,
+                             body: .promptShown(prompt: "welcome"))
+        led.loop.run(led.model.enterRoom(RoomStatus(role: .joiner(facilitator: "sam", address: "10.0.0.1:7312")), events: sam + [impostor]), on: &led.model)
+        #expect(led.currentPrompt?.id == "results")
+    }
+
     @Test func pagingOntoTheRoomsPromptFollowsAgain() {
         var screen = Self.joiner(on: "meet-amir")
         screen.press(.pageUp)

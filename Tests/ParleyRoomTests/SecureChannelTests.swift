@@ -116,3 +116,26 @@ import ParleyCore
         #expect(throws: RoomMessageError.self) { try RoomMessage.decode(Data(count: RoomMessage.maximumBytes + 1)) }
     }
 }
+
+@Suite struct ForwardSecrecyTests {
+    /// Someone who recorded a connection and holds the right code (guessed, or read off a handout
+    /// later) still cannot open it: the keys also need one side's X25519 private key, which never
+    /// left that laptop. So a recording cannot even be used to test guesses of the code.
+    @Test func theRightCodeDoesNotOpenARecording() throws {
+        var (client, _) = try SecureChannelTests.pair()
+        let recorded = try client.seal(Data("P3: I'd never know which app to open".utf8))
+        var eavesdropper = SecureChannel(role: .server, key: SecureChannelTests.key)
+        #expect(try eavesdropper.receive(client.hello) == nil)
+        #expect(throws: RoomError.wrongCode) { try eavesdropper.receive(recorded) }
+    }
+
+    @Test func aHelloWithoutAUsableKeyIsNotARoom() throws {
+        var server = SecureChannel(role: .server, key: SecureChannelTests.key)
+        let client = SecureChannel(role: .client, key: SecureChannelTests.key)
+        // The all-zero X25519 point gives no shared secret.
+        let zeroKey = client.hello.dropLast(32) + Data(count: 32)
+        #expect(throws: RoomError.notAParleyRoom) { try server.receive(zeroKey) }
+        var another = SecureChannel(role: .server, key: SecureChannelTests.key)
+        #expect(throws: RoomError.notAParleyRoom) { try another.receive(client.hello.dropLast()) }
+    }
+}

@@ -75,3 +75,26 @@ import ParleyCore
         #expect(skipped[0].contains("outside the deck's folder") && skipped[1].contains("over the room's") && skipped[2].contains("cannot be read"))
     }
 }
+
+@Suite struct EarlierLogTests {
+    static func start(session: String, writer: String) throws -> Data {
+        let workshop = Workshop(deck: Deck(id: "demo", title: "D", codebook: "cb.yaml", prompts: [Prompt(id: "p", kind: .section, title: "P")]),
+                                personas: [], codebook: Codebook(id: "cb", title: "cb", groups: []), sha256: String(repeating: "a", count: 64))
+        let event = Event(id: UUID().uuidString.lowercased(), session: session, writer: writer, seq: 1, at: "2026-11-25T12:00:00.000Z", mono: 0,
+                          body: .sessionStarted(SessionStart(workshop: workshop)))
+        return try JSONEncoder().encode(event) + Data("\n".utf8)
+    }
+
+    /// A note-taker whose laptop restarted joins again without --log: their log of this session goes on.
+    @Test func joiningAgainFindsTheWritersLogOfTheSession() throws {
+        let folder = try RoomBridgeTests.folder()
+        let session = "5b0c7c5e-2f8e-4a53-9a60-5d6a3a3f1c11", other = "6b0c7c5e-2f8e-4a53-9a60-5d6a3a3f1c12"
+        try Self.start(session: other, writer: "ana").write(to: URL(fileURLWithPath: folder + "/2026-11-25-1200-demo-ana.jsonl"))
+        try Self.start(session: session, writer: "anabel").write(to: URL(fileURLWithPath: folder + "/2026-11-25-1300-demo-anabel.jsonl"))
+        try Self.start(session: session, writer: "ana").write(to: URL(fileURLWithPath: folder + "/2026-11-25-1300-demo-ana-2.jsonl"))
+        try Data("not a log\n".utf8).write(to: URL(fileURLWithPath: folder + "/2026-11-25-1100-demo-ana.jsonl"))
+        #expect(JoinedRoom.earlierLog(session: session, writer: "ana", folder: folder) == folder + "/2026-11-25-1300-demo-ana-2.jsonl")
+        #expect(JoinedRoom.earlierLog(session: session, writer: "raj", folder: folder) == nil)
+        #expect(JoinedRoom.earlierLog(session: session, writer: "ana", folder: folder + "/missing") == nil)
+    }
+}
