@@ -14,7 +14,7 @@ struct JoinCommand: ParsableCommand {
         CODE is the room code on the facilitator's screen (header and F1). No deck is needed: the
         room sends its deck and screenshots, kept beside your log (sessions/…), so it replays
         without the facilitator. Your notes are saved on this laptop first; if the room drops, you
-        keep typing and it catches up by itself. Running join again with the same --log continues.
+        keep typing and it catches up by itself. Joining again continues your log of the session.
         """
     )
 
