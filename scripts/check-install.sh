@@ -45,6 +45,31 @@ wait_for "1 saved"
 tmux send-keys C-q
 wait_for "EXITED 0"
 
+# A room on loopback with the installed binary alone: the note-taker's side has no deck (announcements stay on loopback).
+port=$((20000 + $$ % 20000))
+room="env -i PATH=/usr/bin:/bin TERM=\"\$TERM\" LANG=C.UTF-8 PARLEY_ROOM_DISCOVERY=127.0.0.1:$((port + 1))"
+tmux new-window -d -n facilitator "cd '$prefix' && $room '$parley' run '$repo/Decks/demo.yaml' --room --room-code check-install-room \
+--listen 127.0.0.1:$port --log room-facilitator.jsonl; echo EXITED \$?; sleep 30"
+mkdir "$prefix/joiner"
+tmux new-window -d -n joiner "cd '$prefix/joiner' && $room '$parley' join check-install-room --host 127.0.0.1:$port --writer anna \
+--log anna.jsonl; echo EXITED \$?; sleep 30"
+wait_in() {
+    tries=0
+    until tmux capture-pane -p -t "$1" | grep -qF -- "$2"; do
+        tries=$((tries + 1))
+        [ "$tries" -lt 100 ] || { tmux capture-pane -p -t "$1" >&2; fail "waited 10 s for \"$2\" in $1"; }
+        sleep 0.1
+    done
+}
+wait_in joiner "following facilitator"
+wait_in facilitator "1 joined"
+tmux send-keys -t facilitator PageDown
+wait_in joiner "Meet Amir"
+tmux send-keys -t joiner C-q
+tmux send-keys -t facilitator C-q
+wait_in joiner "EXITED 0"
+wait_in facilitator "EXITED 0"
+
 clean "$parley" merge session.jsonl >/dev/null || fail "parley merge fails"
 clean "$parley" search "installed binary" | grep -q "works" || fail "parley search does not find the note just merged"
 echo "check-install: ok"

@@ -108,7 +108,10 @@ public struct CaptureModel {
         case .imageLoaded(let path, let image): screenshots.receive(image, for: path); effects = []
         case .logRead: effects = []
         case .roomEvents(let events): effects = roomEvents(events)
-        case .roomStatus(let status): room?.status = status; effects = []
+        case .roomStatus(let status):
+            if room?.status.link != status.link { room?.linkChangedAt = now }
+            room?.status = status
+            effects = []
         case .roomClock(let offset, let roundTrip):
             guard case .joiner(let facilitator, _)? = room?.status.role else { effects = []; break }
             effects = record([(.clockOffset(offset: offset, roundTrip: roundTrip, reference: facilitator), .nothing)])

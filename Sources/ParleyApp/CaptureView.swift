@@ -67,8 +67,12 @@ public enum CaptureView {
             return "room \(code) · \(room.status.joined.count) joined" + (counts.isEmpty ? "" : " · notes: \(counts)")
         case .joiner(let facilitator, _):
             switch room.status.link {
-            case .open, .connecting: break
-            case .lost(_, let retry): return "ROOM LOST · retry in \((retry + 999) / 1000) s"
+            case .open: break
+            // The screen opens joined: connecting again means the room was lost.
+            case .connecting: return "ROOM LOST · reconnecting"
+            case .lost(_, let retry):
+                let left = retry - (model.now - room.linkChangedAt)
+                return left > 0 ? "ROOM LOST · retry in \((left + 999) / 1000) s" : "ROOM LOST · reconnecting"
             case .refused(let why): return "ROOM REFUSED: \(why)"
             }
             guard room.following else {

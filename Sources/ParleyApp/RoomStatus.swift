@@ -43,6 +43,8 @@ public struct CaptureRoom {
     public var following = true
     /// Whether the live feed of everyone's notes replaces this prompt's comments.
     public var showingFeed = false
+    /// Session time (ms) the link last changed: a retry's countdown runs from it.
+    public var linkChangedAt = 0
 
     public init(status: RoomStatus) { self.status = status }
 

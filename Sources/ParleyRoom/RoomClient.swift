@@ -20,7 +20,18 @@ public final class RoomClient: @unchecked Sendable {
         public init() {}
     }
 
-    public let target: RoomAddress
+    /// Where the room was first joined.
+    public let address: RoomAddress
+    /// Where the room is now looked for: `address`, until a rediscovery finds it elsewhere.
+    private var target: RoomAddress
+    /// Where to look when the room stops answering at `target` (a laptop back with a new address
+    /// from the hotspot, or on another port), given the room's facilitator and session start (as
+    /// its announcement says them): called off the event loop, must be bounded in time. Set before `start`.
+    public var rediscover: (@Sendable (_ facilitator: String, _ started: String) -> RoomAddress?)?
+    private var searching = false
+    /// The room's facilitator and its session's start, once welcomed: what identifies it on the LAN.
+    private var facilitator: String?
+    private var started: String?
     private let key: RoomKey
     private let join: RoomMessage.Join
     private let clock: any Clock
@@ -37,7 +48,7 @@ public final class RoomClient: @unchecked Sendable {
     private var probes: [ClockOffset.Probe] = []
 
     public init(target: RoomAddress, key: RoomKey, join: RoomMessage.Join, clock: any Clock = SystemClock(), timing: Timing = Timing()) {
-        self.target = target; self.key = key; self.join = join; self.clock = clock; self.timing = timing
+        address = target; self.target = target; self.key = key; self.join = join; self.clock = clock; self.timing = timing
     }
 
     private var loop: EventLoop { group.next() }
@@ -79,7 +90,7 @@ public final class RoomClient: @unchecked Sendable {
             }
             Thread.sleep(forTimeInterval: 0.02)
         }
-        throw RoomJoinError(description: "no room answered at \(target) within \(timeout)" + (lastLoss.map { " (\($0))" } ?? "")
+        throw RoomJoinError(description: "no room answered at \(address) within \(timeout)" + (lastLoss.map { " (\($0))" } ?? "")
                             + "; expected the facilitator's `parley run --room` on that address (F1 there shows it)")
     }
 
@@ -125,6 +136,22 @@ public final class RoomClient: @unchecked Sendable {
         let delay = base * Int.random(in: 80...120) / 100
         inbox.post(.link(.lost(reason: reason, retryInMilliseconds: delay)))
         loop.scheduleTask(in: .milliseconds(Int64(delay))) { [self] in connect() }
+        if failures % 3 == 0 { lookElsewhere() }
+    }
+
+    /// After a few failed tries, asks `rediscover` where the room is now, once at a time.
+    private func lookElsewhere() {
+        guard let rediscover, !searching, let facilitator, let started else { return }
+        searching = true
+        Thread.detachNewThread { [self] in
+            let found = rediscover(facilitator, started)
+            loop.execute { [self] in
+                searching = false
+                guard let found, found != target else { return }
+                target = found
+                inbox.post(.notice("the room is now at \(found)"))
+            }
+        }
     }
 
     func refused(_ reason: String) {
@@ -138,11 +165,13 @@ public final class RoomClient: @unchecked Sendable {
         case .welcome(let welcome):
             if let session, session != welcome.session { return refused("the room now runs another session (\(welcome.session)); expected \(session)") }
             session = welcome.session
+            facilitator = welcome.facilitator
             failures = 0
             inbox.post(.welcome(welcome))
             inbox.post(.link(.connected))
             for _ in 0..<timing.probes { sendProbe(on: channel) }
         case .event(let event):
+            if case .sessionStarted = event.body, event.writer == facilitator, started == nil { started = event.at }
             guard event.writer != join.writer, seen.insert(event.id).inserted else { return }
             inbox.post(.event(event))
         case .clock(let probe):

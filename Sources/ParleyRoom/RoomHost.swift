@@ -191,7 +191,9 @@ public final class RoomHost: @unchecked Sendable {
     private func welcome(_ channel: Channel, role: RoomMessage.Join.Role) {
         for asset in assets { channel.write(RoomMessage.asset(asset), promise: nil) }
         channel.write(RoomMessage.welcome(.init(session: session, facilitator: facilitator)), promise: nil)
-        for event in history where Self.mayReach(role, event, facilitator: facilitator) { channel.write(RoomMessage.event(event), promise: nil) }
+        for event in history where Self.mayReach(role, event, facilitator: facilitator) {
+            channel.write(RoomMessage.event(Self.shown(event, to: role)), promise: nil)
+        }
         channel.flush()
     }
 
@@ -204,7 +206,7 @@ public final class RoomHost: @unchecked Sendable {
                 joiner.channel.close(promise: nil)
                 continue
             }
-            joiner.channel.writeAndFlush(RoomMessage.event(event), promise: nil)
+            joiner.channel.writeAndFlush(RoomMessage.event(Self.shown(event, to: join.role)), promise: nil)
         }
     }
 
@@ -216,6 +218,16 @@ public final class RoomHost: @unchecked Sendable {
         case .sessionStarted, .promptShown, .roundStarted, .sessionPaused, .sessionResumed, .sessionEnded: return true
         default: return false
         }
+    }
+
+    /// The projector's copy of the deck leaves out the facilitator's notes: a screen everyone sees
+    /// never holds them, whatever the view draws.
+    static func shown(_ event: Event, to role: RoomMessage.Join.Role) -> Event {
+        guard role == .projector, case .sessionStarted(var start) = event.body else { return event }
+        for index in start.snapshot.deck.prompts.indices { start.snapshot.deck.prompts[index].notes = nil }
+        var shown = event
+        shown.body = .sessionStarted(start)
+        return shown
     }
 
     private func postJoined() {

@@ -14,7 +14,7 @@ public enum JoinedRoom {
     /// capture screen writing this laptop's own log of the room's session.
     public static func noteTaker(code: String, at candidates: [RoomAddress], writer: String, logPath: String?) throws -> (CaptureSetup.Prepared, RoomBridge) {
         let (client, arrived, welcome, start) = try connect(code: code, at: candidates, writer: writer, role: .noteTaker)
-        let target = client.target
+        let target = client.address
         do {
             // Joining again (the laptop restarted) continues this writer's log of the session: two
             // logs of one writer would collide in merge.
@@ -40,7 +40,7 @@ public enum JoinedRoom {
     /// the screenshots (removed by `close`).
     public static func projector(code: String, at candidates: [RoomAddress]) throws -> (RoomBridge, first: [Message], assets: String) {
         let (client, arrived, welcome, _) = try connect(code: code, at: candidates, writer: "projector", role: .projector)
-        let target = client.target
+        let target = client.address
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-projector-\(UUID().uuidString.lowercased())").path
         let files = RoomFiles(logPath: folder + "/room.jsonl")
         if let problem = makePrivateDirectory(files.assetsDirectory) { client.close(); throw UserError("cannot make \(files.assetsDirectory): \(problem)") }
@@ -65,6 +65,10 @@ public enum JoinedRoom {
     static func connect(key: RoomKey, at target: RoomAddress, writer: String, role: RoomMessage.Join.Role)
         throws -> (RoomClient, [RoomInbound], RoomMessage.Welcome, Event) {
         let client = RoomClient(target: target, key: key, join: .init(writer: writer, role: role))
+        client.rediscover = { facilitator, started in
+            let rooms = (try? RoomDiscoveryTarget.fromEnvironment().find()) ?? []
+            return rooms.first { $0.announcement.facilitator == facilitator && $0.announcement.started == started }.map { RoomAddress(host: $0.host, port: $0.port) }
+        }
         client.start()
         do {
             let arrived = try client.awaitWelcome(timeout: welcomeTimeout)

@@ -150,7 +150,12 @@ import TerminalUI
         var status = Self.facilitatorStatus
         status.link = .lost(reason: "the room went silent", retryInMilliseconds: 2000)
         screen.send(.roomStatus(status))
-        #expect(screen.render().split(separator: "\n")[0].hasPrefix(" ROOM LOST · retry in 2 s ·"))
+        #expect(screen.render(mono: 0).split(separator: "\n")[0].hasPrefix(" ROOM LOST · retry in 2 s ·"))
+        #expect(screen.render(mono: 1200).split(separator: "\n")[0].hasPrefix(" ROOM LOST · retry in 1 s ·"), "it counts down")
+        #expect(screen.render(mono: 2500).split(separator: "\n")[0].hasPrefix(" ROOM LOST · reconnecting ·"))
+        status.link = .connecting
+        screen.send(.roomStatus(status))
+        #expect(screen.render().split(separator: "\n")[0].hasPrefix(" ROOM LOST · reconnecting ·"), "not \"following\" while it knocks")
         screen.enter("P3: still typing")
         #expect(screen.state.liveCommentCount == 1)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import Synchronization
 import Testing
 import ParleyCore
 @testable import ParleyRoom
@@ -15,7 +16,8 @@ import ParleyCore
     }
 
     static let started = event("start", .sessionStarted(SessionStart(workshop: Workshop(
-        deck: Deck(id: "demo", title: "Demo", codebook: "cb.yaml", prompts: [Prompt(id: "p1", kind: .section, title: "One"), Prompt(id: "p2", kind: .section, title: "Two")]),
+        deck: Deck(id: "demo", title: "Demo", codebook: "cb.yaml", prompts: [Prompt(id: "p1", kind: .section, title: "One", notes: "Check consent forms."),
+                                                                           Prompt(id: "p2", kind: .section, title: "Two")]),
         personas: [], codebook: Codebook(id: "cb", title: "cb", groups: []), sha256: String(repeating: "a", count: 64)))))
     static func shown(_ prompt: String, seq: Int) -> Event { event("shown-\(seq)", seq: seq, .promptShown(prompt: prompt)) }
     static func note(_ id: String, writer: String, seq: Int, text: String = "I'd never know which app to open") -> Event {
@@ -81,11 +83,15 @@ import ParleyCore
         let projector = Self.client(host, writer: "projector", role: .projector), ana = Self.client(host, writer: "ana")
         defer { projector.close(); ana.close() }
         let first = try projector.awaitWelcome(timeout: Duration.seconds(5))
-        _ = try ana.awaitWelcome(timeout: Duration.seconds(5))
+        let anaFirst = try ana.awaitWelcome(timeout: Duration.seconds(5))
         ana.share(Self.note("n1", writer: "ana", seq: 1))
         host.share(Self.shown("p2", seq: 3))
         let later = Self.collect(projector.drain) { !Self.events($0).isEmpty }
         #expect(Self.events(first + later).map(\.id) == ["start", "shown-3"])
+        guard case .sessionStarted(let start)? = Self.events(first).first?.body else { Issue.record("no start"); return }
+        #expect(start.snapshot.deck.prompts.allSatisfy { $0.notes == nil }, "the projector gets no facilitator notes")
+        guard case .sessionStarted(let full)? = Self.events(anaFirst).first?.body else { Issue.record("no start"); return }
+        #expect(full.snapshot.deck.prompts.contains { $0.notes != nil }, "note-takers do")
     }
 
     @Test func aWrongCodeIsRefusedWithAReasonAndNoContent() throws {
@@ -165,5 +171,32 @@ import ParleyCore
         let offset = items.compactMap { if case .clock(let o) = $0 { o } else { nil } }.first
         #expect(offset.map { abs($0.offset + 300_000) < 50 } == true, "\(String(describing: offset))")
         #expect(offset?.probes == 8)
+    }
+}
+
+extension RoomNetworkTests {
+    /// The facilitator's laptop comes back elsewhere (a new address from the hotspot, another
+    /// port): after a few failed tries the joiner asks where the room is now, and goes there.
+    @Test func aJoinerFindsARoomThatCameBackElsewhere() throws {
+        var host = try Self.host()
+        let ana = RoomClient(target: RoomAddress(host: "127.0.0.1", port: host.port), key: Self.key, join: .init(writer: "ana", role: .noteTaker),
+                             timing: { var t = RoomClient.Timing(); t.firstBackoff = 20; t.maximumBackoff = 50; return t }())
+        let moved = Mutex<RoomAddress?>(nil)
+        let asked = Mutex<[String]>([])
+        ana.rediscover = { facilitator, started in
+            asked.withLock { $0.append("\(facilitator) \(started)") }
+            return moved.withLock { $0 }
+        }
+        ana.start()
+        defer { ana.close() }
+        _ = try ana.awaitWelcome(timeout: Duration.seconds(5))
+        host.close()
+        host = try Self.host(history: [Self.started, Self.shown("p2", seq: 2)])
+        defer { host.close() }
+        moved.withLock { $0 = RoomAddress(host: "127.0.0.1", port: host.port) }
+        let back = Self.collect(ana.drain) { !Self.events($0).isEmpty }
+        #expect(Self.events(back).map(\.id) == ["shown-2"])
+        #expect(back.contains(.notice("the room is now at 127.0.0.1:\(host.port)")))
+        #expect(asked.withLock { $0.first } == "facilitator \(Self.started.at)", "the room is known by its facilitator and start")
     }
 }
