@@ -206,7 +206,8 @@ public enum CaptureView {
 
     /// The help page: every binding from the keymap, the codebook's hotkeys, and how to join this session.
     static func helpLines(_ model: CaptureModel) -> [String] {
-        var lines = ["Keys (F1 or ? on an empty line)", ""] + captureKeymap.helpLines()
+        // In a room, how to join comes first: it is what the facilitator opens F1 for.
+        var lines = (model.room == nil ? [] : Array(joinLines(model).dropFirst()) + [""]) + ["Keys (F1 or ? on an empty line)", ""] + captureKeymap.helpLines()
         if let codebook = model.codebook {
             lines += ["", "Codebook hotkeys (toggle a tag on the line, the selected comment or the newest one)"]
             for code in codebook.codes {
@@ -216,7 +217,7 @@ public enum CaptureView {
                       "#tag tags from the codebook (Tab completes; unknown tags are kept as new codes, shown with *), ## is a literal #."]
         }
         let log = model.log
-        return lines + ["", "Session \(log.sessionID)  writer \(log.writer)", "Log \(log.path)"] + joinLines(model)
+        return lines + ["", "Session \(log.sessionID)  writer \(log.writer)", "Log \(log.path)"] + (model.room == nil ? joinLines(model) : [])
     }
 
     /// How others join: the room's code and addresses, or (without a room) the session id.

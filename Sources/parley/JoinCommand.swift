@@ -59,11 +59,19 @@ enum RoomTarget {
         }
         guard let code else {
             let list = rooms.map { room in
-                "  \(RoomAddress(host: room.host, port: room.port))  deck \(room.announcement.deck), \(room.announcement.facilitator), started \(room.announcement.started)"
+                "  \(RoomAddress(host: room.host, port: room.port))  deck \(room.announcement.deck), led by \(room.announcement.facilitator), started \(localTime(room.announcement.started))"
             }
             throw UserError("no room code; expected `parley join CODE` with the code on the facilitator's screen (F1). Rooms heard:\n" + list.joined(separator: "\n"))
         }
         return (code, rooms.map { RoomAddress(host: $0.host, port: $0.port) })
+    }
+
+    /// "14:03" in this laptop's time zone: what the people in the room read on the wall clock.
+    static func localTime(_ iso: String) -> String {
+        guard let date = Timestamp.date(iso) else { return iso }
+        let formatter = DateFormatter()
+        formatter.dateFormat = "HH:mm"
+        return formatter.string(from: date)
     }
 
     /// This laptop's login name made into a writer id, else "note-taker".

@@ -178,3 +178,25 @@ import TerminalUI
         #expect(screen.banner == CaptureRoom.notInARoom)
     }
 }
+
+/// The room's screens as rendered, text and styles.
+@Suite struct CaptureRoomSnapshotTests {
+    @Test func aNoteTakersFeed() {
+        var screen = CaptureRoomTests.joiner(on: "meet-amir")
+        screen.enter("P3: Amir would need his daughter #trust")
+        screen.send(.roomEvents([CaptureRoomTests.note("r1", writer: "raj", prompt: "welcome", text: "She uses the GP's app, not the NHS one"),
+                                 CaptureRoomTests.note("fn1", writer: "facilitator", prompt: "meet-amir", text: "Amir's phone is old")]))
+        screen.press(.function(3))
+        screen.type("P4: typed while the feed is open")
+        assertSnapshot(screen.screen(width: 80, height: 24), named: "room-feed-80x24")
+    }
+
+    @Test func theFacilitatorsHelpLeadsWithHowToJoin() {
+        var screen = Fixture.capture()
+        let status = RoomStatus(role: .host(code: "maple-otter-cello-piano", addresses: ["192.168.1.20:7312", "10.42.0.1:7312"]), joined: ["ana", "projector"])
+        screen.loop.run(screen.model.enterRoom(status, events: []), on: &screen.model)
+        screen.send(.roomEvents([CaptureRoomTests.note("a1", writer: "ana", prompt: "welcome", text: "one")]))
+        screen.press(.function(1))
+        assertSnapshot(screen.screen(width: 80, height: 24), named: "room-host-help-80x24")
+    }
+}
