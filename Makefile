@@ -37,6 +37,7 @@ bench: deps
 	$(SWIFT) build -c release
 	.build/release/ParleyBench
 	.build/release/StoreInsertBench
+	.build/release/RoomBench
 	python3 Benchmarks/StoreBench/bench.py --binary .build/release/parley
 
 # Regenerates the mock-up screenshots in Decks/screens/ (needs Pillow: pip install pillow).
