@@ -94,8 +94,11 @@ final class ObservedConnection: RoomConnection, @unchecked Sendable {
 
     init(_ bridge: RoomBridge, joiner: Int, sightings: Sightings) { self.bridge = bridge; self.joiner = joiner; self.sightings = sightings }
 
-    /// As the app's share effect does: to the joiner's RoomClient, which never waits for the network.
+    /// As the app's share effect does: kept until the frame is drawn, then to the joiner's RoomClient.
     func share(_ event: Event) { bridge.share(event) }
+    func flush() { bridge.flush() }
+    /// A note from outside the screen's loop (another thread): straight to the network.
+    func send(_ event: Event) { bridge.send([event]) }
 
     func arrivals() -> [Message] {
         let messages = bridge.arrivals()

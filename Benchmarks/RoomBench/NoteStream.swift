@@ -22,7 +22,7 @@ final class NoteStream: @unchecked Sendable {
                     room.host.share(room.note(writer: room.facilitator.writer, seq: 1_000 + count, prompt: prompt, text: text))
                 } else {
                     let sender = senders[count % (senders.count + 1)]
-                    sender.connection.share(room.note(writer: sender.writer, seq: 1_000 + count, prompt: prompt, text: text))
+                    sender.connection.send(room.note(writer: sender.writer, seq: 1_000 + count, prompt: prompt, text: text))
                 }
                 _ = room.host.drain()
                 count += 1

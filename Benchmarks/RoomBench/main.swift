@@ -57,7 +57,7 @@ func feed(_ room: BenchRoom, _ sightings: Sightings, notes: Int, prompt: String)
         let event = room.note(writer: sender.writer, seq: 1_000 + n, prompt: prompt, text: "I'd never know which app to open (\(words))")
         sightings.expect(eventID: event.id) { $0.text().contains(words) }
         let start = now()
-        sender.connection.share(event)
+        sender.connection.send(event)
         latencies.add(sightings.wait(joiners: room.joiners.count - 1, seconds: 2), since: start, expected: room.joiners.count - 1)
         _ = room.host.drain()
         pace()

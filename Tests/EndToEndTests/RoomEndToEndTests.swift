@@ -32,10 +32,11 @@ import Testing
         try ana.start(["join", Self.code, "--writer", "ana", "--log", anaLog], environment: "\(discovery) PARLEY_TEST_CLOCK_OFFSET=300")
         try raj.start(["join", Self.code, "--host", "127.0.0.1:\(proxy.port)", "--writer", "raj", "--log", rajLog], environment: discovery)
         try projector.start(["present", "--join", Self.code, "--host", "127.0.0.1:\(port)"], width: 100, height: 30, environment: discovery)
-        try ana.waitFor("following facilitator")
-        try raj.waitFor("following facilitator")
-        try projector.waitFor("Welcome and consent")
-        try facilitator.waitFor("3 joined")
+        // Joining derives the room key (scrypt, 32 MiB) and listens 2 s for announcements: generous on a loaded CI machine.
+        try ana.waitFor("following facilitator", seconds: 30)
+        try raj.waitFor("following facilitator", seconds: 30)
+        try projector.waitFor("Welcome and consent", seconds: 30)
+        try facilitator.waitFor("3 joined", seconds: 30)
 
         // A stranger with the wrong code learns nothing and is told why.
         try stranger.start(["join", "wrong-code-typed", "--host", "127.0.0.1:\(port)", "--writer", "eve", "--log", stranger.path("eve.jsonl")], width: 250, environment: discovery)
