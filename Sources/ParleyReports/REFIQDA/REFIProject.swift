@@ -76,7 +76,6 @@ struct ProjectParts {
     let facilitator: [String: String]
     /// Participants in session and appearance order, then speakers never announced with participant.added.
     let cases: [ParticipantRow]
-    let markers: [MarkerRow]
     /// session → prompt id → title
     let promptTitles: [String: [String: String]]
     let transcripts: [Transcript]
@@ -87,7 +86,7 @@ struct ProjectParts {
 
     init(_ rows: REFIQDA.Rows, options: REFIQDA.Options, readFile: (String) -> Data?) {
         order = SessionOrder(rows.sessions)
-        markers = order.sorted(rows.markers, session: \.session, position: \.ordinal)
+        let markers = order.sorted(rows.markers, session: \.session, position: \.ordinal)
         users = Self.users(rows, order: order, markers: markers)
         userGUIDs = Dictionary(uniqueKeysWithValues: users.map { ($0, REFIQDA.guid("user", $0)) })
         facilitator = Self.facilitators(rows)
@@ -113,15 +112,9 @@ struct ProjectParts {
         var book = REFICodebook(codes: rows.codes, comments: rows.comments, order: order)
         var codes: [Speaker: String] = [:]
         if options.speakersAsCodes, !cases.isEmpty {
-            let several = order.sessions.count > 1
-            let group = REFICodebook.Group(
-                guid: REFIQDA.guid("speakers"), name: "Participants",
-                description: "Who said what: each participant a code on their comments (a folder, not codable itself). The cases say the same, for programs that read a case's selections.",
-                codes: cases.map { participant in
-                    Self.speakerCode(participant, name: Self.caseName(participant, severalSessions: several))
-                })
-            for (participant, code) in zip(cases, group.codes) { codes[Speaker(session: participant.session, name: participant.participant)] = code.guid }
+            let group = Self.speakersGroup(cases, severalSessions: order.sessions.count > 1)
             book.append(group)
+            for (participant, code) in zip(cases, group.codes) { codes[Speaker(session: participant.session, name: participant.participant)] = code.guid }
         }
         codebook = book
         speakerCodes = codes
@@ -136,9 +129,16 @@ struct ProjectParts {
         severalSessions ? "\(participant.participant) (\(participant.session.prefix(8)))" : participant.participant
     }
 
-    private static func speakerCode(_ participant: ParticipantRow, name: String) -> REFICodebook.Code {
-        REFICodebook.Code(guid: REFIQDA.guid("speaker-code", participant.session, participant.participant), tag: "", label: name,
-                          description: "Participant \(participant.participant) of session \(participant.session): the comments noted as theirs.")
+    /// "Participants": a code per case, named as the case.
+    private static func speakersGroup(_ cases: [ParticipantRow], severalSessions: Bool) -> REFICodebook.Group {
+        REFICodebook.Group(
+            guid: REFIQDA.guid("speakers"), name: "Participants",
+            description: "Who said what: each participant a code on their comments (a folder, not codable itself). The cases say the same, for programs that read a case's selections.",
+            codes: cases.map { participant in
+                REFICodebook.Code(guid: REFIQDA.guid("speaker-code", participant.session, participant.participant), tag: "",
+                                  label: caseName(participant, severalSessions: severalSessions),
+                                  description: "Participant \(participant.participant) of session \(participant.session): the comments noted as theirs.")
+            })
     }
 
     /// Each session's writers A–Z by code point (as the store lists them), then those of comments and markers.
