@@ -76,15 +76,13 @@ extension RecordingTimeline {
     /// "1 note", "1,204 notes".
     static func notes(_ count: Int) -> String { "\(Format.count(count)) note\(count == 1 ? "" : "s")" }
 
-    /// "3 notes after the end of recording 1 (00:45:00.000 long), the first 00:00:12.000 past it: no export places them."
+    /// "3 notes after the end of recording 1, which lasts 00:45:00.000 (the first 00:00:12.000 past it): no export places them".
     public static func pastEndLine(_ part: Part) -> String {
         let length = part.recording.durationMilliseconds ?? 0
-        return "\(notes(part.pastEnd.count)) after the end of \(part.recording.name) (\(Subtitles.timestamp(length)) long),"
-            + " the first \(Subtitles.timestamp(part.pastEnd[0].milliseconds - length)) past it: no export places them"
+        return "\(notes(part.pastEnd.count)) after the end of \(part.recording.name), which lasts \(Subtitles.timestamp(length))"
+            + " (the first \(Subtitles.timestamp(part.pastEnd[0].milliseconds - length)) past it): no export places them"
     }
-}
 
-extension RecordingTimeline {
     /// The recordings, one line each, and the notes no recording holds: what `parley recording` prints.
     /// `session`: as the user named it, for the hint when there is no recording.
     public func summary(session: String) -> [String] {
@@ -97,7 +95,7 @@ extension RecordingTimeline {
             let recording = part.recording
             let length = recording.durationMilliseconds.map { Subtitles.timestamp($0) + " long" } ?? "length unknown"
             lines.append("  \(recording.ordinal)  \(recording.at)  \(recording.label ?? "(no label)")  \(length)  \(notes(part.notes.count))"
-                + "  (aligned by \(recording.writer))")
+                + "  (by \(recording.writer))")
         }
         if !before.isEmpty { lines.append("\(notes(before.count)) before recording 1 started: in no recording.") }
         for part in parts where !part.pastEnd.isEmpty { lines.append(Self.pastEndLine(part) + ".") }

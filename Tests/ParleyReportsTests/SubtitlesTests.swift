@@ -90,7 +90,7 @@ import Testing
         let file = try Subtitles.file(timeline, recording: 1, as: .srt)
         // The last cue stops at the recording's end.
         #expect(file.text == "1\n00:00:50,000 --> 00:00:54,000\nP1: inside\n\n2\n00:00:59,000 --> 00:01:00,000\nP1: just inside\n")
-        #expect(file.leftOut == ["2 notes after the end of recording 1 (00:01:00.000 long), the first 00:00:01.000 past it: no export places them"])
+        #expect(file.leftOut == ["2 notes after the end of recording 1, which lasts 00:01:00.000 (the first 00:00:01.000 past it): no export places them"])
         #expect(timeline.summary(session: "aaaa").last == file.leftOut[0] + ".")
     }
 

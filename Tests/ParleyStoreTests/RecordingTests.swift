@@ -124,7 +124,7 @@ struct RecordingTests {
         #expect(updated.timeline.parts[0].pastEnd.map(\.comment.commentID) == ["n2", "n3"])
         let vtt = try store.subtitles(.vtt, session: "aaaa", recording: 1)
         #expect(!vtt.text.contains("Never used it"))
-        #expect(vtt.leftOut.last == "2 notes after the end of recording 1 (rec.m4a) (00:01:00.000 long), the first 00:00:28.000 past it: no export places them")
+        #expect(vtt.leftOut.last == "2 notes after the end of recording 1 (rec.m4a), which lasts 00:01:00.000 (the first 00:00:28.000 past it): no export places them")
     }
 
     @Test func withdrawnParticipantsNotesLeaveTheSubtitles() throws {
