@@ -1,7 +1,7 @@
 # Parley — the two commands a newcomer needs are `make run` and `make test`.
 SWIFT ?= swift
 BIN := .build/debug/parley
-APT_PACKAGES := libncursesw5-dev libpng-dev libdeflate-dev libsqlite3-dev zlib1g-dev tmux libxml2-utils sqlite3 iproute2 chromium poppler-utils
+APT_PACKAGES := libncursesw5-dev libpng-dev libdeflate-dev libsqlite3-dev zlib1g-dev tmux libxml2-utils sqlite3 iproute2 chromium poppler-utils ffmpeg
 PREFIX ?= $(HOME)/.local
 # The static release build has its own scratch path so it and the debug build in .build never rebuild each other.
 RELEASE_STATIC := .build-release-static

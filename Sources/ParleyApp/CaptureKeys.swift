@@ -4,7 +4,7 @@ import TerminalUI
 public enum CaptureAction: Sendable, Equatable {
     case save, nextPrompt, previousPrompt, jumpToPrompt
     case selectOlder, selectNewer, editSelected, deleteSelected, undo
-    case marker, completeTag, help, quit, cancel, redraw, openImage, harvest
+    case marker, recordingStarted, completeTag, help, quit, cancel, redraw, openImage, harvest
     case followRoom, toggleFeed
     case edit(EditAction)
 }
@@ -15,6 +15,7 @@ public let captureKeymap = Keymap<CaptureAction>([
     Binding([.enter], .save, "Save the line (saved = written and fsynced)", group: "Capture"),
     Binding([.tab], .completeTag, "Complete the #tag being typed", group: "Capture"),
     Binding([.control("k")], .marker, "Facilitator marker (label: the line, or \"marker\")", group: "Capture"),
+    Binding([.control("r")], .recordingStarted, "Recording started now (label: the line, e.g. a file)", group: "Capture"),
     Binding([.control("z")], .undo, "Undo the last add, edit, tag or delete", group: "Capture"),
     Binding([.up], .selectOlder, "Select an earlier comment", group: "Comments"),
     Binding([.down], .selectNewer, "Select a later comment (past the last: none)", group: "Comments"),

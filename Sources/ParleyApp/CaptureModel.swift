@@ -47,6 +47,7 @@ public struct CaptureModel {
         case tagChanged(undo: UndoEntry)
         case undone(String)
         case marker(String)
+        case recordingStarted
         case sessionEnded
     }
 
@@ -179,6 +180,7 @@ public struct CaptureModel {
         case .deleteSelected: return deleteSelected()
         case .undo: return undo()
         case .marker: return addMarker()
+        case .recordingStarted: return markRecording()
         case .completeTag: completeTag()
         case .help: mode = .help(scroll: 0)
         case .harvest: mode = .harvest(scroll: 0)
@@ -266,6 +268,10 @@ public struct CaptureModel {
             banner = "Undone: \(what)."
         case .marker(let label):
             banner = "Marker saved: \(label) at \(ElapsedTime.format(milliseconds: event.mono))."
+            composer.clear()
+        case .recordingStarted:
+            let label = state.recordings.last?.label.map { " (\($0))" } ?? ""
+            banner = "Recording \(state.recordings.count)\(label) started at \(ElapsedTime.format(milliseconds: event.mono)). Restarted? Ctrl-R again."
             composer.clear()
         case .sessionEnded: return [.quit]
         }
@@ -461,6 +467,12 @@ public struct CaptureModel {
         let typed = composer.text.trimmingCharacters(in: .whitespaces)
         let label = typed.isEmpty ? "marker" : typed
         return record([(.marker(label: label), .marker(label))])
+    }
+
+    /// The recording started now, named by the line if anything is typed; again for a recorder restarted.
+    private mutating func markRecording() -> [Effect] {
+        let typed = composer.text.trimmingCharacters(in: .whitespaces)
+        return record([(.recordingStarted(RecordingStart(label: typed.isEmpty ? nil : typed)), .recordingStarted)])
     }
 
     private mutating func completeTag() {

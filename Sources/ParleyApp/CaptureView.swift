@@ -38,7 +38,7 @@ public enum CaptureView {
         let state = model.state
         let now = model.now
         let title = state.workshop?.deck.title ?? "Parley"
-        var right = ""
+        var right = recordingLine(model, width: rect.width)
         if let round = state.round { right += "Round \(round) " }
         if let table = state.table { right += "Table \(table) " }
         right += "⏱ \(ElapsedTime.format(milliseconds: now))"
@@ -56,6 +56,14 @@ public enum CaptureView {
         // In a room its state comes first: the code is read aloud, a lost link must be seen; the title can be cut.
         let left = (model.room.map { " " + roomLine($0, model: model) + " ·" } ?? "") + " \(title) · \(position) "
         HeaderBar.draw(left: left, right: right, rightStyle: rightStyle, into: &screen, rect: rect)
+    }
+
+    /// "● REC 12:31 " while recording: time since the latest recording started (by Ctrl-R on this
+    /// laptop), with its label where the header has room for it.
+    static func recordingLine(_ model: CaptureModel, width: Int) -> String {
+        guard let recording = model.state.recordings.last else { return "" }
+        let label = width >= 120 ? recording.label.map { TextLayout.truncate($0, width: 24) + " " } ?? "" : ""
+        return "● REC \(label)\(ElapsedTime.format(milliseconds: model.now - recording.mono))  "
     }
 
     /// The room's part of the header: its code and who joined (with notes per writer), or a

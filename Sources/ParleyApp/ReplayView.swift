@@ -237,6 +237,9 @@ public enum ReplayView {
         case .clockOffset(let offset, let roundTrip, let reference):
             let off = ElapsedTime.format(milliseconds: abs(offset))
             return "measured its clock: \(off) \(offset > 0 ? "behind" : "ahead of") \(reference)'s (round trip \(roundTrip) ms)"
+        case .recordingStarted(let start):
+            let what = start.label.map { "● recording “\($0)”" } ?? "● a recording"
+            return (start.replaces == nil ? "marked \(what) started" : "moved \(what) to start") + " here"
         }
     }
 

@@ -33,6 +33,24 @@ public struct SessionStart: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey { case deckID = "deck_id", title, sha256, snapshot, deckPath = "deck_path" }
 }
 
+/// What `recording.started` carries: the recording began at the event's `at` (on the room's time
+/// line, like every time). A correction of an earlier alignment names the event it `replaces`.
+public struct RecordingStart: Sendable, Equatable {
+    /// What the recording is, e.g. the recorder's file name; nil when nothing was typed.
+    public var label: String?
+    /// The recording's length, when it was read from the file: notes past it are not in it.
+    public var durationMilliseconds: Int?
+    /// The id of the `recording.started` this one corrects (a nudged or re-labelled alignment).
+    public var replaces: String?
+
+    /// A recording longer than 7 days is not a workshop's: `EventLine` refuses such a length.
+    public static let maximumDuration = 7 * 24 * 60 * 60 * 1000
+
+    public init(label: String? = nil, durationMilliseconds: Int? = nil, replaces: String? = nil) {
+        self.label = label; self.durationMilliseconds = durationMilliseconds; self.replaces = replaces
+    }
+}
+
 /// The payload of an event, one case per `type`.
 public enum EventBody: Sendable, Equatable {
     case sessionStarted(SessionStart)
@@ -55,6 +73,8 @@ public enum EventBody: Sendable, Equatable {
     /// A joiner's measured clock offset: add `offset` ms to this writer's `at` times to read them on
     /// the `reference` writer's clock (the room's time line); `roundTrip` ms bounds its error.
     case clockOffset(offset: Int, roundTrip: Int, reference: String)
+    /// A recording (audio or video) started at this event's time: Ctrl-R, or `parley recording` afterwards.
+    case recordingStarted(RecordingStart)
 
     public var type: String {
         switch self {
@@ -74,6 +94,7 @@ public enum EventBody: Sendable, Equatable {
         case .sessionResumed: "session.resumed"
         case .sessionEnded: "session.ended"
         case .clockOffset: "clock.offset"
+        case .recordingStarted: "recording.started"
         }
     }
 
@@ -113,6 +134,7 @@ public struct Event: Sendable, Equatable, Codable {
         case prompt, participant, attributes, comment, text, tags, table, round, tag, label, reason
         case deckID = "deck_id", title, sha256, snapshot, deckPath = "deck_path"
         case offset = "offset_ms", roundTrip = "round_trip_ms", reference
+        case duration = "duration_ms", replaces
     }
 
     public init(from decoder: Decoder) throws {
@@ -163,6 +185,10 @@ public struct Event: Sendable, Equatable, Codable {
         case "clock.offset":
             body = .clockOffset(offset: try c.decode(Int.self, forKey: .offset), roundTrip: try c.decode(Int.self, forKey: .roundTrip),
                                 reference: try c.decode(String.self, forKey: .reference))
+        case "recording.started":
+            body = .recordingStarted(RecordingStart(label: try c.decodeIfPresent(String.self, forKey: .label),
+                                                    durationMilliseconds: try c.decodeIfPresent(Int.self, forKey: .duration),
+                                                    replaces: try c.decodeIfPresent(String.self, forKey: .replaces)))
         default:
             throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown event type \"\(type)\"")
         }
@@ -203,6 +229,10 @@ public struct Event: Sendable, Equatable, Codable {
             try c.encode(offset, forKey: .offset)
             try c.encode(roundTrip, forKey: .roundTrip)
             try c.encode(reference, forKey: .reference)
+        case .recordingStarted(let start):
+            try c.encodeIfPresent(start.label, forKey: .label)
+            try c.encodeIfPresent(start.durationMilliseconds, forKey: .duration)
+            try c.encodeIfPresent(start.replaces, forKey: .replaces)
         }
     }
 }

@@ -45,6 +45,7 @@ public struct SessionState: Sendable {
     public private(set) var participants: [String] = []
     public private(set) var participantAttributes: [String: [String: String]] = [:]
     public private(set) var markers: [Marker] = []
+    private var recordingMarks = RecordingMarks()
     public private(set) var round: Int?
     public private(set) var table: String?
     public private(set) var paused = false
@@ -89,6 +90,9 @@ public struct SessionState: Sendable {
     public func liveCommentIndices(onPrompt promptID: String) -> [Int] { liveIndicesByPrompt[promptID] ?? [] }
 
     public var liveComments: [Comment] { comments.filter { !$0.deleted } }
+
+    /// The session's recordings, oldest start first, each as its latest alignment places it.
+    public var recordings: [Recording] { recordingMarks.recordings }
 
     public mutating func apply(_ event: Event) {
         eventCount += 1
@@ -153,6 +157,8 @@ public struct SessionState: Sendable {
         case .clockOffset:
             // Changes no state: readers of several logs place times with `WriterClocks` before applying.
             break
+        case .recordingStarted(let start):
+            recordingMarks.add(event, start)
         }
     }
 

@@ -72,6 +72,14 @@ public enum EventLine {
             if !(-limit...limit).contains(offset) { return "clock offset \(offset) ms is more than 7 days" }
             if !(0...limit).contains(roundTrip) { return "bad clock round trip \(roundTrip) ms (expected 0 to 7 days)" }
             return nil
+        case .recordingStarted(let start):
+            if let duration = start.durationMilliseconds, !(0...RecordingStart.maximumDuration).contains(duration) {
+                return "bad recording length \(duration) ms (expected 0 to 7 days)"
+            }
+            if let replaces = start.replaces, replaces.isEmpty || replaces.utf8.count > 200 || replaces == event.id {
+                return "bad recording correction (replaces \"\(replaces.prefix(40))\": expected another event's id)"
+            }
+            return nil
         default: return nil
         }
     }

@@ -32,6 +32,7 @@ public enum FastEventDecoder {
         var prompt: Value?, participant: Value?, attributes: Value?, comment: Value?, text: Value?, tags: Value?
         var table: Value?, round: Value?, tag: Value?, label: Value?, reason: Value?
         var offset: Value?, roundTrip: Value?, reference: Value?
+        var duration: Value?, replaces: Value?
 
         init(base: UnsafePointer<UInt8>, end: Int) { self.base = base; self.end = end }
 
@@ -94,6 +95,8 @@ public enum FastEventDecoder {
             case "offset_ms": return set(&offset)
             case "round_trip_ms": return set(&roundTrip)
             case "reference": return set(&reference)
+            case "duration_ms": return set(&duration)
+            case "replaces": return set(&replaces)
             default: return false
             }
         }
@@ -319,6 +322,10 @@ public enum FastEventDecoder {
                 guard let offset = Self.requiredInt(offset), let roundTrip = Self.requiredInt(roundTrip),
                       let reference = Self.required(reference) else { return nil }
                 body = .clockOffset(offset: offset, roundTrip: roundTrip, reference: reference)
+            case "recording.started":
+                guard let label = Self.optional(label), let duration = Self.optionalInt(duration),
+                      let replaces = Self.optional(replaces) else { return nil }
+                body = .recordingStarted(RecordingStart(label: label, durationMilliseconds: duration, replaces: replaces))
             default:
                 return nil
             }

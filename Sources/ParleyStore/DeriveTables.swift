@@ -24,6 +24,7 @@ extension Derive {
         timing.mark("write full-text index")
         try writeCodes(session: session, codebook: state.workshop?.codebook, counts: counts, db: db)
         try writeMarkers(session: session, state.markers, db: db)
+        try writeRecordings(session: session, state.recordings, db: db)
         timing.mark("write codes, markers")
         let writers = try writeWriters(session: session, events: events, db: db)
         timing.mark("write writers")
@@ -150,6 +151,17 @@ extension Derive {
         let insert = try db.cachedStatement(sql: "INSERT INTO markers (session, ordinal, at, writer, prompt_id, label) VALUES (?, ?, ?, ?, ?, ?)")
         for (index, marker) in markers.enumerated() {
             try insert.execute(arguments: [session, index + 1, marker.at, marker.writer, marker.promptID, marker.label])
+        }
+    }
+
+    /// Recordings by start time, numbered from 1.
+    private static func writeRecordings(session: String, _ recordings: [Recording], db: Database) throws {
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO recordings (session, ordinal, recording_id, event_id, at, writer, label, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for (index, recording) in recordings.enumerated() {
+            try insert.execute(arguments: [session, index + 1, recording.id, recording.eventID, recording.at, recording.writer,
+                                           recording.label, recording.durationMilliseconds])
         }
     }
 

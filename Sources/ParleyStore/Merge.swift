@@ -100,6 +100,23 @@ extension Store {
     }
 }
 
+extension Store {
+    /// Appends fingerprints of events added to the store: the next merge loads them without reading `events`.
+    static func saveLineHashes(_ hashes: [LineHash], db: Database) throws {
+        guard !hashes.isEmpty else { return }
+        try db.execute(sql: "INSERT INTO line_hashes (hashes) VALUES (?)", arguments: [pack(hashes)])
+    }
+
+    static func pack(_ hashes: [LineHash]) -> Data {
+        var data = Data(capacity: hashes.count * 16)
+        for hash in hashes {
+            withUnsafeBytes(of: hash.high.littleEndian) { data.append(contentsOf: $0) }
+            withUnsafeBytes(of: hash.low.littleEndian) { data.append(contentsOf: $0) }
+        }
+        return data
+    }
+}
+
 /// One merge, inside one write transaction.
 private struct Merger {
     let db: Database
@@ -188,22 +205,12 @@ private struct Merger {
             rebuilt.append(hash)
         }
         try db.execute(sql: "DELETE FROM line_hashes")
-        try db.execute(sql: "INSERT INTO line_hashes (hashes) VALUES (?)", arguments: [Self.pack(rebuilt)])
+        try db.execute(sql: "INSERT INTO line_hashes (hashes) VALUES (?)", arguments: [Store.pack(rebuilt)])
     }
 
     /// Appends the fingerprints of the events this merge added.
     private func saveNewHashes() throws {
-        guard !newHashes.isEmpty else { return }
-        try db.execute(sql: "INSERT INTO line_hashes (hashes) VALUES (?)", arguments: [Self.pack(newHashes)])
-    }
-
-    static func pack(_ hashes: [LineHash]) -> Data {
-        var data = Data(capacity: hashes.count * 16)
-        for hash in hashes {
-            withUnsafeBytes(of: hash.high.littleEndian) { data.append(contentsOf: $0) }
-            withUnsafeBytes(of: hash.low.littleEndian) { data.append(contentsOf: $0) }
-        }
-        return data
+        try Store.saveLineHashes(newHashes, db: db)
     }
 
     private mutating func merge(_ path: String, timing: inout Timing) throws {

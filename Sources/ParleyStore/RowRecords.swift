@@ -20,6 +20,7 @@ extension TagPairRow: FetchableRecord {}
 extension CodeRow: FetchableRecord {}
 extension CodeExampleRow: FetchableRecord {}
 extension MarkerRow: FetchableRecord {}
+extension RecordingRow: FetchableRecord {}
 
 /// Where each column of a comment query is, looked up by name once per query rather than once per
 /// value: the exports read hundreds of thousands of comments.

@@ -190,6 +190,22 @@ enum Schema {
                                                          tokenize = 'unicode61 remove_diacritics 2');
             """)
         }
+        migrator.registerMigration("v2: recordings") { db in
+            try db.execute(sql: """
+            -- A session's recordings (recording.started), each as its latest correction places it.
+            CREATE TABLE recordings (
+                session TEXT NOT NULL,
+                ordinal INTEGER NOT NULL,
+                recording_id TEXT NOT NULL,
+                event_id TEXT NOT NULL,
+                at TEXT NOT NULL,
+                writer TEXT NOT NULL,
+                label TEXT,
+                duration_ms INTEGER,
+                PRIMARY KEY (session, ordinal)
+            ) WITHOUT ROWID;
+            """)
+        }
         return migrator
     }
 
@@ -197,5 +213,5 @@ enum Schema {
     static let derivedTables = ["sessions": "id", "session_writers": "session", "prompts": "session",
                                 "participants": "session", "comments": "session", "comment_groups": "session",
                                 "tag_counts": "session", "tag_pairs": "session",
-                                "codes": "session", "markers": "session"]
+                                "codes": "session", "markers": "session", "recordings": "session"]
 }

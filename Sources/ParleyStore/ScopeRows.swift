@@ -82,6 +82,12 @@ struct ScopeRows {
                                arguments: scope)
     }
 
+    func recordings() throws -> [RecordingRow] {
+        try RecordingRow.fetchAll(db, sql: """
+            SELECT session, ordinal, recording_id, event_id, at, writer, label, duration_ms FROM recordings WHERE \(Self.inScope())
+            """, arguments: scope)
+    }
+
     /// Calls `body` with each live comment in scope: sessions oldest first, each in comment order.
     func visitComments(_ body: (CommentRecord) throws -> Void) throws {
         let statement = try db.cachedStatement(sql: """

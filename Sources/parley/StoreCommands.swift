@@ -278,12 +278,13 @@ struct Withdraw: ParsableCommand {
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Export comments: CSV (one row per comment, or per comment × tag), JSON, Markdown, HTML.",
+        abstract: "Export comments: CSV (one row per comment, or per comment × tag), JSON, Markdown, HTML, subtitles.",
         discussion: """
         csv: one row per comment (RFC 4180, UTF-8, tags ;-separated). csv-long: one row per comment and \
         tag. json: sessions, codes and comments. md: a transcript grouped by prompt. html: the report. \
         qdpx: a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder (needs -o); qdc: its codebook \
-        (docs/refi-qda.md). Columns are described in docs/export-columns.md. Deleted comments and withdrawn participants are \
+        (docs/refi-qda.md). vtt, srt: one --session's notes as subtitles of its recording (--recording N, \
+        default 1; docs/recordings.md). Columns are described in docs/export-columns.md. Deleted comments and withdrawn participants are \
         never exported.
         """
     )
@@ -291,20 +292,25 @@ struct Export: ParsableCommand {
     @OptionGroup var store: StoreOption
     @OptionGroup var scope: ScopeOptions
 
-    @Option(help: ArgumentHelp("csv, csv-long, json, md, html, qdpx or qdc.", valueName: "format"))
+    @Option(help: ArgumentHelp("csv, csv-long, json, md, html, qdpx, qdc, vtt or srt.", valueName: "format"))
     var format: String
 
     @OptionGroup var output: OutputOption
     @OptionGroup var qda: QDAOptions
+    @OptionGroup var subtitles: SubtitleOptions
 
     func validate() throws {
-        if ExportFormat(rawValue: format) == nil && !QDAExport.handles(format) {
-            throw ValidationError("unknown export format \"\(format)\"; expected csv, csv-long, json, md, html, qdpx or qdc")
+        if ExportFormat(rawValue: format) == nil && !QDAExport.handles(format) && SubtitleFormat(rawValue: format) == nil {
+            throw ValidationError("unknown export format \"\(format)\"; expected csv, csv-long, json, md, html, qdpx, qdc, vtt or srt")
         }
         try QDAExport.validate(format: format, options: qda)
+        try SubtitleExport.validate(format: format, options: subtitles, scope: scope)
     }
 
     func run() throws {
+        if let subtitleFormat = SubtitleFormat(rawValue: format) {
+            return try SubtitleExport.run(subtitleFormat, storePath: store.path, session: scope.sessions[0], options: subtitles, output: output)
+        }
         if QDAExport.handles(format) {
             return try QDAExport.run(format: format, storePath: store.path, scope: scope.scope, options: qda, output: output)
         }

@@ -17,7 +17,7 @@ struct FastDecoderTests {
     static func randomOptional(_ g: inout SeededGenerator) -> String? { g.next() % 3 == 0 ? nil : randomText(&g) }
 
     static func randomBody(_ g: inout SeededGenerator) -> EventBody {
-        switch g.next() % 15 {
+        switch g.next() % 16 {
         case 0: return .promptShown(prompt: randomText(&g))
         case 1: return .participantAdded(participant: randomText(&g), attributes: g.next() % 2 == 0 ? [:] : ["table": randomText(&g), "role": randomText(&g)])
         case 2: return .commentAdded(CommentPayload(comment: randomText(&g), prompt: randomText(&g), participant: randomOptional(&g),
@@ -34,6 +34,8 @@ struct FastDecoderTests {
         case 11: return .sessionPaused
         case 12: return .sessionResumed
         case 13: return .clockOffset(offset: Int(truncatingIfNeeded: g.next()) >> 20, roundTrip: Int(g.next() % 1000), reference: randomText(&g))
+        case 14: return .recordingStarted(RecordingStart(label: randomOptional(&g), durationMilliseconds: g.next() % 2 == 0 ? nil : Int(g.next() % 10_000_000),
+                                                         replaces: randomOptional(&g)))
         default: return .sessionEnded(reason: randomText(&g))
         }
     }
