@@ -24,10 +24,15 @@ public struct RoomDiscoveryTarget: Sendable {
         return [try SocketAddress(ipAddress: address.host, port: address.port)]
     }
 
-    /// The rooms heard within `seconds`, in the order first heard.
-    public func find(seconds: Double = 2) throws -> [FoundRoom] {
+    /// The rooms heard, in the order first heard: waits for the first (at most `seconds`), then
+    /// one announcement interval more, so every other room on the network is heard once too.
+    public func find(seconds: Double = 5) throws -> [FoundRoom] {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         defer { try? group.syncShutdownGracefully() }
-        return try RoomFinder.find(port: port, duration: .milliseconds(Int64(seconds * 1000)), group: group)
+        guard let first = try RoomFinder.find(port: port, within: .milliseconds(Int64(seconds * 1000)), firstMatching: { _ in true }, group: group) else {
+            return []
+        }
+        let others = try RoomFinder.find(port: port, duration: .milliseconds(1200), group: group)
+        return [first] + others.filter { $0.host != first.host || $0.port != first.port }
     }
 }

@@ -55,7 +55,7 @@ enum RoomTarget {
         let rooms: [FoundRoom]
         do { rooms = try RoomDiscoveryTarget.fromEnvironment().find() } catch { throw UserError("cannot listen for rooms on the LAN: \(error); expected --host ADDR (on the facilitator's F1)") }
         guard !rooms.isEmpty else {
-            throw UserError("no room heard on this network within 2 s; expected the facilitator's `parley run --room` on the same Wi-Fi, or --host ADDR (on the facilitator's F1)")
+            throw UserError("no room heard on this network within 5 s; expected the facilitator's `parley run --room` on the same Wi-Fi, or --host ADDR (on the facilitator's F1)")
         }
         guard let code else {
             let list = rooms.map { room in

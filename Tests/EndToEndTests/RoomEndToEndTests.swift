@@ -32,7 +32,7 @@ import Testing
         try ana.start(["join", Self.code, "--writer", "ana", "--log", anaLog], environment: "\(discovery) PARLEY_TEST_CLOCK_OFFSET=300")
         try raj.start(["join", Self.code, "--host", "127.0.0.1:\(proxy.port)", "--writer", "raj", "--log", rajLog], environment: discovery)
         try projector.start(["present", "--join", Self.code, "--host", "127.0.0.1:\(port)"], width: 100, height: 30, environment: discovery)
-        // Joining derives the room key (scrypt, 32 MiB) and listens 2 s for announcements: generous on a loaded CI machine.
+        // Joining derives the room key (scrypt, 32 MiB) and listens for announcements: generous on a loaded CI machine.
         try ana.waitFor("following facilitator", seconds: 30)
         try raj.waitFor("following facilitator", seconds: 30)
         try projector.waitFor("Welcome and consent", seconds: 30)
