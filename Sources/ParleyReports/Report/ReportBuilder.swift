@@ -62,7 +62,7 @@ struct ReportFacts {
     }
 
     static func truncate(_ text: String, _ limit: Int) -> String {
-        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        let flat = DocumentText.oneLine(text)
         return flat.count <= limit ? flat : String(flat.prefix(limit - 1)) + "…"
     }
 }
