@@ -81,8 +81,10 @@ struct ScopeRows {
                                arguments: scope)
     }
 
-    /// Calls `body` with each live comment in scope: sessions oldest first, each in comment order.
-    func visitComments(_ body: (CommentRecord) throws -> Void) throws {
+    /// Calls `body` with each live comment in scope: sessions oldest first, each in comment order. With
+    /// `remarks`, each comment carries its remark id (a session's comments are grouped into remarks
+    /// before the first of them is passed on).
+    func visitComments(remarks: Bool = false, _ body: (CommentRecord) throws -> Void) throws {
         let statement = try db.cachedStatement(sql: """
             SELECT c.comment_id, c.session, s.deck_id, c.writer, c.at, c.prompt_id, p.position AS prompt_position,
                    p.title AS prompt_title, p.kind AS prompt_kind, p.persona_id, p.persona_name, p.image, c.participant,
@@ -96,7 +98,13 @@ struct ScopeRows {
         let columns = try CommentColumns(statement)
         for session in ids {
             let rows = try Row.fetchCursor(statement, arguments: [session])
-            while let row = try rows.next() { try body(columns.record(row)) }
+            guard remarks else {
+                while let row = try rows.next() { try body(columns.record(row)) }
+                continue
+            }
+            var comments: [CommentRecord] = []
+            while let row = try rows.next() { comments.append(columns.record(row)) }
+            for comment in Remarks.assign(comments) { try body(comment) }
         }
     }
 
@@ -106,10 +114,12 @@ struct ScopeRows {
         return comments
     }
 
-    func report() throws -> ReportRows {
+    /// The report's rows; the live comments too when it counts remarks (it then needs no count tables).
+    func report(withComments: Bool) throws -> ReportRows {
         ReportRows(sessions: try sessions(), writers: try writers(), tombstones: try tombstones(), prompts: try prompts(),
-                   participants: try participants(), groups: try groups(), tagCounts: try tagCounts(), tagPairs: try tagPairs(),
-                   codes: try codes(), codeExamples: try emergentCodeExamples())
+                   participants: try participants(), groups: withComments ? [] : try groups(),
+                   tagCounts: withComments ? [] : try tagCounts(), tagPairs: withComments ? [] : try tagPairs(),
+                   codes: try codes(), codeExamples: try emergentCodeExamples(), comments: withComments ? try comments() : [])
     }
 
     func project() throws -> REFIQDA.Rows {

@@ -19,6 +19,8 @@ public enum Agreement {
         public var participant: String?
         /// writer → that writer's comment in the unit.
         public var comments: [String: CommentRecord]
+        /// Its writers in the order their comments joined: the first one's comment started the unit.
+        public var writers: [String]
     }
 
     /// One agreement figure with the counts behind it.
@@ -120,9 +122,13 @@ public enum Agreement {
 
     /// Jaccard similarity of the two texts' word sets (0…1; two empty texts count as 1).
     public static func similarity(_ a: String, _ b: String) -> Double {
-        let x = words(a), y = words(b)
+        jaccard(words(a), words(b))
+    }
+
+    static func jaccard(_ x: Set<String>, _ y: Set<String>) -> Double {
         if x.isEmpty && y.isEmpty { return 1 }
-        return Double(x.intersection(y).count) / Double(x.union(y).count)
+        let shared = x.intersection(y).count
+        return Double(shared) / Double(x.count + y.count - shared)
     }
 
     static func seconds(_ at: String) -> Double {
@@ -134,48 +140,42 @@ public enum Agreement {
     /// seconds — best by text similarity, then nearest in time, then earliest — if the similarity is at
     /// least `minimumSimilarity` or they are at most `closeInTime` seconds apart. Comments are taken in
     /// time order (then writer, then comment id), so the result does not depend on the store's order.
+    /// Units come out in the order they were started.
     public static func match(_ comments: [CommentRecord]) -> [Unit] {
-        var times: [String: Double] = [:]
-        func time(_ comment: CommentRecord) -> Double {
-            let key = comment.writer + "\u{1F}" + comment.commentID
-            if let known = times[key] { return known }
-            let value = seconds(comment.at)
-            times[key] = value
-            return value
-        }
-        let ordered = comments.sorted { a, b in
-            let ta = time(a), tb = time(b)
-            if ta != tb { return ta < tb }
-            if a.writer != b.writer { return a.writer < b.writer }
-            return a.commentID < b.commentID
+        let ordered = comments.map { (comment: $0, time: seconds($0.at)) }.sorted { a, b in
+            if a.time != b.time { return a.time < b.time }
+            if a.comment.writer != b.comment.writer { return a.comment.writer < b.comment.writer }
+            return a.comment.commentID < b.comment.commentID
         }
         var units: [Unit] = []
-        var anchors: [(time: Double, text: String)] = []
-        // Units by prompt and participant, so each comment only looks at its own speaker's units.
+        var anchors: [(time: Double, words: Set<String>)] = []
+        // Units by prompt and participant, so each comment only looks at its own speaker's units; each
+        // bucket lists its units oldest first, so the search stops at the first one out of the window.
         var buckets: [String: [Int]] = [:]
-        for comment in ordered {
-            let now = time(comment)
+        for (comment, now) in ordered {
             let bucket = comment.promptID + "\u{1F}" + (comment.participant.map { "p:" + $0 } ?? "room")
+            let words = words(comment.text)
             var best: (index: Int, similarity: Double, distance: Double)?
-            for index in buckets[bucket] ?? [] where units[index].comments[comment.writer] == nil {
-                let distance = abs(now - anchors[index].time)
-                guard distance <= window else { continue }
-                let similar = similarity(anchors[index].text, comment.text)
+            for index in (buckets[bucket] ?? []).reversed() {
+                let distance = now - anchors[index].time
+                guard distance <= window else { break }
+                guard units[index].comments[comment.writer] == nil else { continue }
+                let similar = jaccard(anchors[index].words, words)
                 guard similar >= minimumSimilarity || distance <= closeInTime else { continue }
-                if let current = best {
-                    if similar > current.similarity || (similar == current.similarity && distance < current.distance) {
-                        best = (index, similar, distance)
-                    }
-                } else {
-                    best = (index, similar, distance)
+                // Going back in time: on a tie in similarity and distance the earlier unit wins.
+                if let current = best, similar < current.similarity || (similar == current.similarity && distance > current.distance) {
+                    continue
                 }
+                best = (index, similar, distance)
             }
             if let best {
                 units[best.index].comments[comment.writer] = comment
+                units[best.index].writers.append(comment.writer)
             } else {
                 buckets[bucket, default: []].append(units.count)
-                units.append(Unit(promptID: comment.promptID, participant: comment.participant, comments: [comment.writer: comment]))
-                anchors.append((now, comment.text))
+                units.append(Unit(promptID: comment.promptID, participant: comment.participant, comments: [comment.writer: comment],
+                                  writers: [comment.writer]))
+                anchors.append((now, words))
             }
         }
         return units

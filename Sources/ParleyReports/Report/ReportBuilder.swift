@@ -2,11 +2,11 @@ import Foundation
 import ParleyCore
 
 /// Builds the report from the store's rows: one function per section, each computing from the facts
-/// rolled up once. Numbers count live (not deleted, not withdrawn) comments; docs/store.md says what
-/// each table means.
+/// rolled up once. Numbers count live (not deleted, not withdrawn) comments, or by default in
+/// `parley report` the remarks they make (from `rows.comments`); docs/store.md says what each table means.
 public enum ReportBuilder {
-    public static func build(_ rows: ReportRows) -> Report {
-        let facts = ReportFacts(rows)
+    public static func build(_ rows: ReportRows, counting: Counting = .comments) -> Report {
+        let facts = ReportFacts(rows, counting: counting)
         guard !facts.scope.ids.isEmpty else {
             return Report(title: "Parley report", subtitle: ["No sessions in the store yet: merge logs with `parley merge`."], sections: [])
         }
@@ -19,7 +19,13 @@ public enum ReportBuilder {
 
 /// Everything the sections are computed from.
 struct ReportFacts {
+    /// The rows, with groups, tag counts and tag pairs counted by remark when the report counts remarks.
     let rows: ReportRows
+    /// Counting by remark: how the comments were joined.
+    let remarks: RemarkTally?
+    /// What the numbers count, as headings and notes name it: "comment" or "remark".
+    let one: String
+    let many: String
     let scope: SessionOrder
     let prompts: PromptCatalog
     let codeMeta: [String: CodeMeta]
@@ -30,7 +36,19 @@ struct ReportFacts {
     /// Everyone in the sessions: announced with participant.added or heard speaking.
     let people: Set<Person>
 
-    init(_ rows: ReportRows) {
+    init(_ given: ReportRows, counting: Counting) {
+        var rows = given
+        if counting == .remarks {
+            let tally = RemarkTally(given.comments)
+            rows.groups = tally.groups
+            rows.tagCounts = tally.tagCounts
+            rows.tagPairs = tally.tagPairs
+            remarks = tally
+        } else {
+            remarks = nil
+        }
+        one = counting == .remarks ? "remark" : "comment"
+        many = one + "s"
         self.rows = rows
         scope = SessionOrder(rows.sessions)
         prompts = PromptCatalog(prompts: rows.prompts, groups: rows.groups, scope: scope)
@@ -60,6 +78,9 @@ struct ReportFacts {
         return ["Sessions: " + (ids.count == 1 ? ids[0] : ids.map { String($0.prefix(8)) }.joined(separator: ", ")),
                 first == last ? "Started \(first) UTC" : "Started \(first) – \(last) UTC"]
     }
+
+    /// "Comments" or "Remarks", to start a heading.
+    var manyTitle: String { many.prefix(1).uppercased() + many.dropFirst() }
 
     static func truncate(_ text: String, _ limit: Int) -> String {
         let flat = DocumentText.oneLine(text)

@@ -11,13 +11,16 @@ public struct ReportRows: Sendable {
     public var codes: [CodeRow]
     /// The first comment with each code, per session; only emergent codes' are shown.
     public var codeExamples: [CodeExampleRow]
+    /// The live comments, session by session: needed only to count remarks, which are counted from
+    /// them instead of from `groups`, `tagCounts` and `tagPairs`.
+    public var comments: [CommentRecord]
 
     public init(sessions: [SessionRow] = [], writers: [SessionWriterRow] = [], tombstones: [TombstoneRow] = [],
                 prompts: [PromptRow] = [], participants: [ParticipantRow] = [], groups: [CommentGroupRow] = [],
                 tagCounts: [TagCountRow] = [], tagPairs: [TagPairRow] = [], codes: [CodeRow] = [],
-                codeExamples: [CodeExampleRow] = []) {
+                codeExamples: [CodeExampleRow] = [], comments: [CommentRecord] = []) {
         self.sessions = sessions; self.writers = writers; self.tombstones = tombstones; self.prompts = prompts
         self.participants = participants; self.groups = groups; self.tagCounts = tagCounts; self.tagPairs = tagPairs
-        self.codes = codes; self.codeExamples = codeExamples
+        self.codes = codes; self.codeExamples = codeExamples; self.comments = comments
     }
 }

@@ -1,0 +1,48 @@
+/// The report's counts by remark (the default): the comments grouped into remarks (`Remarks`), each
+/// remark counted once with its comments' codes together, in the same rows the store counts comments in.
+struct RemarkTally {
+    /// A writer of one session.
+    struct Writer: Hashable {
+        var session: String
+        var writer: String
+    }
+
+    private(set) var comments = 0
+    private(set) var remarks = 0
+    /// Comments that joined another writer's comment in one remark, and the remarks they make.
+    private(set) var joinedComments = 0
+    private(set) var joinedRemarks = 0
+    /// Per writer, their comments and how many of them joined another writer's.
+    private(set) var writerComments: [Writer: Int] = [:]
+    private(set) var writerJoined: [Writer: Int] = [:]
+    private(set) var sessionRemarks: [String: Int] = [:]
+    /// Remarks counted as the store's `comment_groups`, `tag_counts` and `tag_pairs` count comments; a
+    /// remark's prompt and speaker are its comments' (they share them), its table and round its first comment's.
+    private(set) var groups: [CommentGroupRow] = []
+    private(set) var tagCounts: [TagCountRow] = []
+    private(set) var tagPairs: [TagPairRow] = []
+
+    init(_ all: [CommentRecord]) {
+        var counts: [String: CountRows] = [:]
+        for remark in Remarks.group(all) {
+            let first = remark.first
+            counts[remark.session, default: CountRows()].add(prompt: first.promptID, participant: first.participant, table: first.table,
+                                                              round: first.round, tags: remark.tags)
+            remarks += 1
+            sessionRemarks[remark.session, default: 0] += 1
+            let joined = remark.comments.count > 1
+            if joined { joinedRemarks += 1 }
+            for comment in remark.comments {
+                comments += 1
+                let writer = Writer(session: comment.sessionID, writer: comment.writer)
+                writerComments[writer, default: 0] += 1
+                if joined { joinedComments += 1; writerJoined[writer, default: 0] += 1 }
+            }
+        }
+        for session in counts.keys.sorted(by: codePointLess) {
+            groups += counts[session]!.groupRows(session: session)
+            tagCounts += counts[session]!.tagCountRows(session: session)
+            tagPairs += counts[session]!.pairRows(session: session)
+        }
+    }
+}
