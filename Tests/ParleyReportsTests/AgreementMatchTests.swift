@@ -51,4 +51,34 @@ struct AgreementMatchTests {
         #expect(firstDifference == nil, "unit \(firstDifference ?? 0): \(firstDifference.map { units[$0] } ?? [:]) vs \(firstDifference.map { expected[$0] } ?? [:])")
         #expect(Agreement.match(comments).allSatisfy { Set($0.writers) == Set($0.comments.keys) && $0.writers.count == $0.comments.count })
     }
+
+    /// Words as docs/agreement.md defines them, by Unicode properties alone (no ASCII shortcut).
+    static func referenceWords(_ text: String) -> Set<String> {
+        var result = Set<String>(), current = ""
+        for character in text.lowercased() {
+            if character.isLetter || character.isNumber {
+                if let scalar = character.unicodeScalars.first, scalar.properties.isIdeographic || (0x3040...0x30FF).contains(scalar.value) {
+                    if !current.isEmpty { result.insert(current); current = "" }
+                    result.insert(String(character))
+                } else {
+                    current.append(character)
+                }
+            } else if !current.isEmpty {
+                result.insert(current); current = ""
+            }
+        }
+        if !current.isEmpty { result.insert(current) }
+        return result
+    }
+
+    @Test func wordsAreTheSameWithTheASCIIShortcut() {
+        var generator = SeededGenerator(seed: 9)
+        let pieces = ["GP", "app's", "Zażółć", "gęślą", "İstanbul", "KELVIN", "\u{212A}m", "日本語", "ひらがな", "میں", "١٢٣", "42nd",
+                      "e\u{301}te\u{301}", "😩", "-", "_", "\r\n", "\t", ",", "…", "½", "Ⅻ", "ß"]
+        for _ in 0..<2000 {
+            let text = (0..<Int.random(in: 0...8, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+                .joined(separator: ["", " ", "/"].randomElement(using: &generator)!)
+            #expect(Agreement.words(text) == Self.referenceWords(text), "\(text)")
+        }
+    }
 }

@@ -103,31 +103,74 @@ public enum Agreement {
     /// between words (Chinese, Japanese) every letter counts as a word.
     static func words(_ text: String) -> Set<String> {
         var result = Set<String>()
+        forEachWord(text) { result.insert($0) }
+        return result
+    }
+
+    /// Calls `body` with each word of `text`, repeats included.
+    static func forEachWord(_ text: String, _ body: (String) -> Void) {
+        // ASCII text, most notes: its letters and digits are a–z, A–Z, 0–9, read as bytes (the same
+        // words, without a Unicode property lookup per character).
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var current: [UInt8] = []
+            for byte in text.utf8 {
+                switch byte {
+                case 0x61...0x7A, 0x30...0x39: current.append(byte)
+                case 0x41...0x5A: current.append(byte + 0x20)
+                default:
+                    if !current.isEmpty { body(String(decoding: current, as: UTF8.self)); current.removeAll(keepingCapacity: true) }
+                }
+            }
+            if !current.isEmpty { body(String(decoding: current, as: UTF8.self)) }
+            return
+        }
         var current = ""
         for character in text.lowercased() {
             if character.isLetter || character.isNumber {
                 if let scalar = character.unicodeScalars.first, scalar.properties.isIdeographic || (0x3040...0x30FF).contains(scalar.value) {
-                    if !current.isEmpty { result.insert(current); current = "" }
-                    result.insert(String(character))
+                    if !current.isEmpty { body(current); current = "" }
+                    body(String(character))
                 } else {
                     current.append(character)
                 }
             } else if !current.isEmpty {
-                result.insert(current); current = ""
+                body(current); current = ""
             }
         }
-        if !current.isEmpty { result.insert(current) }
-        return result
+        if !current.isEmpty { body(current) }
     }
 
     /// Jaccard similarity of the two texts' word sets (0…1; two empty texts count as 1).
     public static func similarity(_ a: String, _ b: String) -> Double {
-        jaccard(words(a), words(b))
+        var vocabulary = Vocabulary()
+        return jaccard(vocabulary.words(a), vocabulary.words(b))
     }
 
-    static func jaccard(_ x: Set<String>, _ y: Set<String>) -> Double {
+    /// Numbers for words, so a text's word set is a sorted list of integers and comparing two is a merge.
+    struct Vocabulary {
+        private var ids: [String: Int] = [:]
+
+        /// The text's word set: its words' numbers, ascending, without repeats.
+        mutating func words(_ text: String) -> [Int] {
+            var result: [Int] = []
+            Agreement.forEachWord(text) { word in
+                if let id = ids[word] { result.append(id) } else { result.append(ids.count); ids[word] = ids.count }
+            }
+            result.sort()
+            var unique: [Int] = []
+            unique.reserveCapacity(result.count)
+            for id in result where unique.last != id { unique.append(id) }
+            return unique
+        }
+    }
+
+    /// Jaccard index of two word sets from one `Vocabulary`.
+    static func jaccard(_ x: [Int], _ y: [Int]) -> Double {
         if x.isEmpty && y.isEmpty { return 1 }
-        let shared = x.intersection(y).count
+        var shared = 0, i = 0, j = 0
+        while i < x.count && j < y.count {
+            if x[i] == y[j] { shared += 1; i += 1; j += 1 } else if x[i] < y[j] { i += 1 } else { j += 1 }
+        }
         return Double(shared) / Double(x.count + y.count - shared)
     }
 
@@ -142,43 +185,63 @@ public enum Agreement {
     /// time order (then writer, then comment id), so the result does not depend on the store's order.
     /// Units come out in the order they were started.
     public static func match(_ comments: [CommentRecord]) -> [Unit] {
-        let ordered = comments.map { (comment: $0, time: seconds($0.at)) }.sorted { a, b in
-            if a.time != b.time { return a.time < b.time }
-            if a.comment.writer != b.comment.writer { return a.comment.writer < b.comment.writer }
-            return a.comment.commentID < b.comment.commentID
+        unitIndices(comments, among: Array(comments.indices)).map { members in
+            let first = comments[members[0]]
+            return Unit(promptID: first.promptID, participant: first.participant,
+                        comments: Dictionary(uniqueKeysWithValues: members.map { (comments[$0].writer, comments[$0]) }),
+                        writers: members.map { comments[$0].writer })
         }
-        var units: [Unit] = []
-        var anchors: [(time: Double, words: Set<String>)] = []
+    }
+
+    /// `match`'s units of the comments at `among` (indices into `comments`), as those indices, each
+    /// unit's in the order they joined.
+    static func unitIndices(_ comments: [CommentRecord], among: [Int]) -> [[Int]] {
+        // Worked on by position in `among`: p is comments[among[p]].
+        let times = among.map { seconds(comments[$0].at) }
+        var writerIDs: [String: Int] = [:]
+        let writer = among.map { index in
+            let name = comments[index].writer
+            if let id = writerIDs[name] { return id }
+            writerIDs[name] = writerIDs.count
+            return writerIDs.count - 1
+        }
+        let ordered = among.indices.sorted { a, b in
+            if times[a] != times[b] { return times[a] < times[b] }
+            let x = comments[among[a]], y = comments[among[b]]
+            return x.writer != y.writer ? x.writer < y.writer : x.commentID < y.commentID
+        }
+        var units: [[Int]] = []
+        var anchors: [(time: Double, words: [Int])] = []
+        var vocabulary = Vocabulary()
         // Units by prompt and participant, so each comment only looks at its own speaker's units; each
         // bucket lists its units oldest first, so the search stops at the first one out of the window.
         var buckets: [String: [Int]] = [:]
-        for (comment, now) in ordered {
+        for p in ordered {
+            let comment = comments[among[p]], now = times[p]
             let bucket = comment.promptID + "\u{1F}" + (comment.participant.map { "p:" + $0 } ?? "room")
-            let words = words(comment.text)
-            var best: (index: Int, similarity: Double, distance: Double)?
-            for index in (buckets[bucket] ?? []).reversed() {
-                let distance = now - anchors[index].time
+            let words = vocabulary.words(comment.text)
+            var best: (unit: Int, similarity: Double, distance: Double)?
+            for unit in (buckets[bucket] ?? []).reversed() {
+                let distance = now - anchors[unit].time
                 guard distance <= window else { break }
-                guard units[index].comments[comment.writer] == nil else { continue }
-                let similar = jaccard(anchors[index].words, words)
+                guard !units[unit].contains(where: { writer[$0] == writer[p] }) else { continue }
+                let similar = jaccard(anchors[unit].words, words)
                 guard similar >= minimumSimilarity || distance <= closeInTime else { continue }
                 // Going back in time: on a tie in similarity and distance the earlier unit wins.
                 if let current = best, similar < current.similarity || (similar == current.similarity && distance > current.distance) {
                     continue
                 }
-                best = (index, similar, distance)
+                best = (unit, similar, distance)
             }
             if let best {
-                units[best.index].comments[comment.writer] = comment
-                units[best.index].writers.append(comment.writer)
+                units[best.unit].append(p)
             } else {
                 buckets[bucket, default: []].append(units.count)
-                units.append(Unit(promptID: comment.promptID, participant: comment.participant, comments: [comment.writer: comment],
-                                  writers: [comment.writer]))
+                units.append([p])
                 anchors.append((now, words))
             }
         }
-        return units
+        return units.map { $0.map { among[$0] } }
     }
 
     // MARK: - figures

@@ -28,27 +28,26 @@ public enum Remarks {
     /// The comments grouped into remarks, session by session (in the order sessions first appear);
     /// within a session, remarks in the order they were started.
     public static func group(_ comments: [CommentRecord]) -> [Remark] {
+        members(comments).map { remark in Remark(comments: remark.map { comments[$0] }) }
+    }
+
+    /// `group`'s remarks as indices into `comments`, without copying a comment.
+    static func members(_ comments: [CommentRecord]) -> [[Int]] {
         var sessions: [String] = []
-        var bySession: [String: [CommentRecord]] = [:]
-        for comment in comments {
+        var bySession: [String: [Int]] = [:]
+        for (index, comment) in comments.enumerated() {
             if bySession[comment.sessionID] == nil { sessions.append(comment.sessionID) }
-            bySession[comment.sessionID, default: []].append(comment)
+            bySession[comment.sessionID, default: []].append(index)
         }
-        return sessions.flatMap { session in
-            Agreement.match(bySession[session]!).map { unit in Remark(comments: unit.writers.map { unit.comments[$0]! }) }
-        }
+        return sessions.flatMap { Agreement.unitIndices(comments, among: bySession[$0]!) }
     }
 
     /// The comments, in the same order, each with its `remarkID`.
     public static func assign(_ comments: [CommentRecord]) -> [CommentRecord] {
-        var remarkOf: [String: String] = [:]
-        for remark in group(comments) {
-            for comment in remark.comments { remarkOf[comment.sessionID + "\u{1F}" + comment.commentID] = remark.id }
+        var assigned = comments
+        for remark in members(comments) {
+            for index in remark { assigned[index].remarkID = comments[remark[0]].commentID }
         }
-        return comments.map { comment in
-            var comment = comment
-            comment.remarkID = remarkOf[comment.sessionID + "\u{1F}" + comment.commentID]
-            return comment
-        }
+        return assigned
     }
 }

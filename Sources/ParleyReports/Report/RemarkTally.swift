@@ -24,15 +24,19 @@ struct RemarkTally {
 
     init(_ all: [CommentRecord]) {
         var counts: [String: CountRows] = [:]
-        for remark in Remarks.group(all) {
-            let first = remark.first
-            counts[remark.session, default: CountRows()].add(prompt: first.promptID, participant: first.participant, table: first.table,
-                                                              round: first.round, tags: remark.tags)
+        var tags: [String] = []
+        for remark in Remarks.members(all) {
+            let first = all[remark[0]]
+            tags.removeAll(keepingCapacity: true)
+            for index in remark { for tag in all[index].tags where !tags.contains(tag) { tags.append(tag) } }
+            counts[first.sessionID, default: CountRows()].add(prompt: first.promptID, participant: first.participant, table: first.table,
+                                                              round: first.round, tags: tags)
             remarks += 1
-            sessionRemarks[remark.session, default: 0] += 1
-            let joined = remark.comments.count > 1
+            sessionRemarks[first.sessionID, default: 0] += 1
+            let joined = remark.count > 1
             if joined { joinedRemarks += 1 }
-            for comment in remark.comments {
+            for index in remark {
+                let comment = all[index]
                 comments += 1
                 let writer = Writer(session: comment.sessionID, writer: comment.writer)
                 writerComments[writer, default: 0] += 1
