@@ -82,3 +82,22 @@ struct AgreementMatchTests {
         }
     }
 }
+
+extension AgreementMatchTests {
+    /// The worked example of docs/agreement.md, step 1.
+    @Test func theWorkedExampleOfTheDocs() {
+        func note(_ id: String, _ writer: String, _ second: Int, _ text: String) -> CommentRecord {
+            AgreementTests.record(id, writer, second, "P2", text, [])
+        }
+        let comments = [
+            note("F1", "facilitator", 0, "I trust my GP more than the app"), note("F2", "facilitator", 50, "The app lost my results once"),
+            note("N1", "note-taker-1", 60, "trusts GP more than app"), note("N2", "note-taker-1", 70, "app lost results"),
+            note("N3", "note-taker-1", 140, "Letters from the hospital come late"), note("F3", "facilitator", 150, "hospital letters late"),
+        ]
+        #expect(Agreement.similarity("The app lost my results once", "trusts GP more than app") == 0.1)
+        #expect(Agreement.match(comments).map { unit in unit.writers.map { unit.comments[$0]!.commentID } } == [["F1", "N1"], ["F2", "N2"], ["N3", "F3"]])
+        var late = comments
+        late[2] = note("N1", "note-taker-1", 130, "trusts GP more than app")
+        #expect(Agreement.match(late).map { $0.comments.count } == [1, 2, 1, 2])
+    }
+}

@@ -38,12 +38,18 @@ public enum Agreement {
         public var table: (both: Int, firstOnly: Int, secondOnly: Int, neither: Int)?
         public var kappa: Double?
         public var alpha: Double?
+        /// 95% bootstrap confidence intervals (AgreementBootstrap.swift); nil when not given.
+        public var kappaInterval: Interval?
+        public var alphaInterval: Interval?
+        /// Why to read the figure with care: few units, or one value throughout.
+        public var cautions: [Caution]
 
         public static func == (a: Figure, b: Figure) -> Bool {
             a.scope == b.scope && a.key == b.key && a.units == b.units && a.yes == b.yes && a.no == b.no
                 && a.table?.both == b.table?.both && a.table?.firstOnly == b.table?.firstOnly
                 && a.table?.secondOnly == b.table?.secondOnly && a.table?.neither == b.table?.neither
-                && a.kappa == b.kappa && a.alpha == b.alpha
+                && a.kappa == b.kappa && a.alpha == b.alpha && a.kappaInterval == b.kappaInterval
+                && a.alphaInterval == b.alphaInterval && a.cautions == b.cautions
         }
     }
 
@@ -74,7 +80,11 @@ public enum Agreement {
     /// Units with fewer than two values are not pairable and ignored. nil when undefined (no pairable
     /// values, or only one value used throughout).
     public static func krippendorffAlpha(_ units: [[Bool?]]) -> Double? {
-        let c = coincidences(units)
+        alphaFromCoincidences(coincidences(units))
+    }
+
+    /// Alpha from the coincidence counts; nil when undefined.
+    static func alphaFromCoincidences(_ c: (yesYes: Double, noNo: Double, yesNo: Double)) -> Double? {
         let n = c.yesYes + c.noNo + 2 * c.yesNo
         let nYes = c.yesYes + c.yesNo, nNo = c.noNo + c.yesNo
         guard n > 1, nYes > 0, nNo > 0 else { return nil }
@@ -246,33 +256,40 @@ public enum Agreement {
 
     // MARK: - figures
 
-    /// Agreement over the given units for the given codes, pooled (each unit × code is one item).
+    /// Agreement over the given units for the given codes, pooled (each unit × code is one item), with
+    /// its confidence intervals (resampling units, each with all its items) and cautions.
     static func figure(scope: String, key: String, units: [Unit], codes: [String], writers: [String]) -> Figure {
         var items: [[Bool?]] = []
-        var table = (both: 0, firstOnly: 0, secondOnly: 0, neither: 0)
-        var counted = 0
+        var parts: [UnitPart] = []
         for unit in units where unit.comments.count >= 2 {
-            counted += 1
+            var part = UnitPart()
             for code in codes {
                 let values = writers.map { writer in unit.comments[writer].map { $0.tags.contains(code) } }
                 items.append(values)
                 if writers.count == 2, let first = values[0], let second = values[1] {
                     switch (first, second) {
-                    case (true, true): table.both += 1
-                    case (true, false): table.firstOnly += 1
-                    case (false, true): table.secondOnly += 1
-                    case (false, false): table.neither += 1
+                    case (true, true): part.both += 1
+                    case (true, false): part.firstOnly += 1
+                    case (false, true): part.secondOnly += 1
+                    case (false, false): part.neither += 1
                     }
                 }
+                let c = coincidences([values])
+                part.yesYes += c.yesYes; part.noNo += c.noNo; part.yesNo += c.yesNo
             }
+            parts.append(part)
         }
+        var total = UnitPart()
+        for part in parts { total.add(part) }
         let values = items.flatMap { $0.compactMap { $0 } }
         let yes = values.filter { $0 }.count
-        return Figure(scope: scope, key: key, units: counted, yes: yes, no: values.count - yes,
-                      table: writers.count == 2 ? table : nil,
-                      kappa: writers.count == 2 ? cohensKappa(both: table.both, firstOnly: table.firstOnly,
-                                                             secondOnly: table.secondOnly, neither: table.neither) : nil,
-                      alpha: krippendorffAlpha(items))
+        let two = writers.count == 2
+        let intervals = bootstrap(parts, kappa: two)
+        return Figure(scope: scope, key: key, units: parts.count, yes: yes, no: values.count - yes,
+                      table: two ? (total.both, total.firstOnly, total.secondOnly, total.neither) : nil,
+                      kappa: two ? total.kappa : nil, alpha: krippendorffAlpha(items),
+                      kappaInterval: intervals.kappa, alphaInterval: intervals.alpha,
+                      cautions: cautions(counted: parts.count, items: items, writers: writers))
     }
 
     /// Agreement for a session's live comments (withdrawn participants and deleted comments are not in them).
