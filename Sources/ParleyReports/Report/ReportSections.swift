@@ -170,7 +170,8 @@ extension ReportFacts {
         ])
     }
 
-    /// Emergent codes used, A–Z, each with its first example in the oldest session that has one.
+    /// Emergent codes used, A–Z, each with its first example in the oldest session that has one (its
+    /// speaker named as everywhere in the report: with their session when it spans several).
     func emergentCodesSection() -> Report.Section {
         var examples: [String: CodeExampleRow] = [:]
         for example in scope.sorted(rows.codeExamples, session: \.session, position: { _ in 0 }) where examples[example.tag] == nil {
@@ -180,7 +181,8 @@ extension ReportFacts {
         let rows: [[Report.Cell]] = used.map { code in
             let example = examples[code.tag]
             return [.text(code.tag), .number(tags.codeComments[code.tag] ?? 0), .number(tags.codePeople[code.tag]?.count ?? 0),
-                    .text((example?.participant.map { "\($0): " } ?? "") + Self.truncate(example?.text ?? "", 90))]
+                    .text((example.flatMap { e in e.participant.map { scope.name(Person(session: e.session, participant: $0)) + ": " } } ?? "")
+                          + Self.truncate(example?.text ?? "", 90))]
         }
         return Report.Section(id: "emergent", title: "Emergent codes", notes: [
             "Tags typed during the session that are not in the codebook: candidates for the next version of it.",
