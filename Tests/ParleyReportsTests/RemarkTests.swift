@@ -54,7 +54,7 @@ struct RemarkTests {
         #expect(number(overview.row("remarks without a code")?["value"]) == 1)
         #expect(number(overview.row("remarks without a participant")?["value"]) == 1)
         #expect(report.section("overview")!.notes.last!.contains("8 comments make 5 remarks: 6 comments, noted by different writers of the "
-            + "same remark, were joined into 3 remarks. `parley report --count comments` counts every comment."))
+            + "same remark, were joined into 3 remarks. With --count comments, parley report counts every comment."))
         #expect(report.table("sessions")!.columns.suffix(2) == ["comments", "remarks"])
         #expect(report.table("sessions")!.rows[0].suffix(2).map(\.plain) == ["8", "5"])
         #expect(report.table("writers")!.rows.map { $0.map(\.plain) } == [["facilitator", "4", "3", "1"], ["note-taker-1", "4", "3", "1"]])

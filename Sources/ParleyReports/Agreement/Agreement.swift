@@ -221,21 +221,29 @@ public enum Agreement {
             return x.writer != y.writer ? x.writer < y.writer : x.commentID < y.commentID
         }
         var units: [[Int]] = []
-        var anchors: [(time: Double, words: [Int])] = []
+        /// Each unit's first comment (a position) and its time.
+        var anchors: [(first: Int, time: Double)] = []
+        // Word sets are worked out only for comments that are compared: most never are.
         var vocabulary = Vocabulary()
+        var wordSets = [[Int]?](repeating: nil, count: among.count)
+        func words(_ p: Int) -> [Int] {
+            if let known = wordSets[p] { return known }
+            let found = vocabulary.words(comments[among[p]].text)
+            wordSets[p] = found
+            return found
+        }
         // Units by prompt and participant, so each comment only looks at its own speaker's units; each
         // bucket lists its units oldest first, so the search stops at the first one out of the window.
         var buckets: [String: [Int]] = [:]
         for p in ordered {
             let comment = comments[among[p]], now = times[p]
             let bucket = comment.promptID + "\u{1F}" + (comment.participant.map { "p:" + $0 } ?? "room")
-            let words = vocabulary.words(comment.text)
             var best: (unit: Int, similarity: Double, distance: Double)?
             for unit in (buckets[bucket] ?? []).reversed() {
                 let distance = now - anchors[unit].time
                 guard distance <= window else { break }
                 guard !units[unit].contains(where: { writer[$0] == writer[p] }) else { continue }
-                let similar = jaccard(anchors[unit].words, words)
+                let similar = jaccard(words(anchors[unit].first), words(p))
                 guard similar >= minimumSimilarity || distance <= closeInTime else { continue }
                 // Going back in time: on a tie in similarity and distance the earlier unit wins.
                 if let current = best, similar < current.similarity || (similar == current.similarity && distance > current.distance) {
@@ -248,7 +256,7 @@ public enum Agreement {
             } else {
                 buckets[bucket, default: []].append(units.count)
                 units.append([p])
-                anchors.append((now, words))
+                anchors.append((p, now))
             }
         }
         return units.map { $0.map { among[$0] } }

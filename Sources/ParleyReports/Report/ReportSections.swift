@@ -42,7 +42,7 @@ extension ReportFacts {
         return "Counted by remark: a remark several writers noted counts once, with every code any of them gave it "
             + "(comments matched as in docs/agreement.md: same prompt and participant, close in time or in words). "
             + "\(Format.count(remarks.comments)) comment\(remarks.comments == 1 ? "" : "s") make \(Format.count(remarks.remarks)) "
-            + "remark\(remarks.remarks == 1 ? "" : "s"): \(joined). `parley report --count comments` counts every comment."
+            + "remark\(remarks.remarks == 1 ? "" : "s"): \(joined). With --count comments, parley report counts every comment."
     }
 
     /// Per writer: their comments, and how many joined another writer's in one remark.
