@@ -1,7 +1,7 @@
 # Parley — the two commands a newcomer needs are `make run` and `make test`.
 SWIFT ?= swift
 BIN := .build/debug/parley
-APT_PACKAGES := libncursesw5-dev libpng-dev libdeflate-dev libsqlite3-dev zlib1g-dev tmux libxml2-utils sqlite3 iproute2
+APT_PACKAGES := libncursesw5-dev libpng-dev libdeflate-dev libsqlite3-dev zlib1g-dev tmux libxml2-utils sqlite3 iproute2 chromium poppler-utils
 PREFIX ?= $(HOME)/.local
 # The static release build has its own scratch path so it and the debug build in .build never rebuild each other.
 RELEASE_STATIC := .build-release-static
@@ -37,6 +37,7 @@ bench: deps
 	$(SWIFT) build -c release
 	.build/release/ParleyBench
 	.build/release/StoreInsertBench
+	.build/release/RoomBench
 	python3 Benchmarks/StoreBench/bench.py --binary .build/release/parley
 
 # Regenerates the mock-up screenshots in Decks/screens/ (needs Pillow: pip install pillow).

@@ -60,10 +60,14 @@ let package = Package(
             "DisplayWidth", "RoomWiring", "ParleyRoom",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "ParleyBench", dependencies: ["ParleyCore", "ParleyLog", "ParleyApp", "TerminalGraphics", "TerminalUI", "PNGDecoder", "PNGReference"],
+        // How the benchmarks time and print their lines.
+        .target(name: "BenchReport", path: "Benchmarks/BenchReport"),
+        .executableTarget(name: "ParleyBench", dependencies: ["BenchReport", "ParleyCore", "ParleyLog", "ParleyApp", "TerminalGraphics", "TerminalUI", "PNGDecoder", "PNGReference"],
                           path: "Benchmarks/ParleyBench"),
         .executableTarget(name: "StoreInsertBench", dependencies: ["ParleyStore", "ParleyLog", .product(name: "GRDB", package: "GRDB.swift")],
                           path: "Benchmarks/StoreInsertBench"),
+        .executableTarget(name: "RoomBench", dependencies: ["BenchReport", "ParleyApp", "ParleyCore", "ParleyLog", "ParleyRoom", "RoomWiring", "TerminalGraphics", "TerminalUI"],
+                          path: "Benchmarks/RoomBench"),
         .testTarget(name: "DisplayWidthTests", dependencies: ["DisplayWidth"]),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "ParleyRoomTests", dependencies: [

@@ -1,3 +1,4 @@
+import BenchReport
 import Foundation
 import ParleyApp
 import ParleyCore
@@ -11,20 +12,6 @@ import TerminalUI
 // One line per measure: name, value, unit, the reference measured in this same run, ratio, goal.
 // Data is generated deterministically here; run with `make bench` (release build).
 
-
-func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
-
-func report(_ name: String, _ value: Double, _ unit: String, reference: Double, referenceName: String, goal: String) {
-    let ratio = reference > 0 ? value / reference : .nan
-    func pad(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
-    print(pad(name, 34) + String(format: "%10.3f ", value) + pad(unit, 4) + " reference " + pad(referenceName, 40)
-          + String(format: "%10.3f  ratio %8.2f  goal ", reference, ratio) + goal)
-}
-
-func percentile(_ values: [Double], _ p: Double) -> Double {
-    let sorted = values.sorted()
-    return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
-}
 
 func residentBytes() -> Int {
     guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),

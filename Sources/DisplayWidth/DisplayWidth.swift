@@ -43,6 +43,20 @@ public enum DisplayWidth {
         return total
     }
 
+    /// `text` cut to `width` columns, ending in "…" when anything was cut.
+    public static func truncate(_ text: String, width: Int) -> String {
+        guard width > 0 else { return "" }
+        if of(text) <= width { return text }
+        var result = ""
+        var used = 0
+        for character in text {
+            let w = of(character)
+            if used + w > width - 1 { break }
+            result.append(character); used += w
+        }
+        return result + "…"
+    }
+
     static func isRegionalIndicator(_ s: Unicode.Scalar) -> Bool { (0x1F1E6...0x1F1FF).contains(s.value) }
 
     /// East Asian Wide and Fullwidth ranges (Unicode 15, UAX #11), coarsened to blocks.

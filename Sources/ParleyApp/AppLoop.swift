@@ -19,16 +19,21 @@ public enum AppLoop {
     /// `tick` says what time brought: a clock's new time, lines a followed log gained, what the
     /// room sent, or nothing (no redraw). It is asked when no key came within the tick (or within
     /// `wakeEvery` ms, for a room's messages to show promptly), and before each frame.
+    /// `afterFrame` runs once a frame is on the terminal, and on the way out: work a key caused
+    /// that its frame need not wait for (handing saved events to the room).
     public static func run<S: InteractiveScreen>(_ screen: inout S, on terminal: Terminal, effects: EffectRunner, wakeEvery: Int? = nil,
-                                                 tick: () -> [Message]) {
+                                                 afterFrame: () -> Void = {}, tick: () -> [Message]) {
         let memo = FrameMemo()
+        defer { afterFrame() }
         guard frame(&screen, terminal, effects, memo, tick) else { return }
+        afterFrame()
         while true {
             guard let key = terminal.readKey(timeoutMilliseconds: min(screen.tickMilliseconds, wakeEvery ?? .max)) else {
                 let messages = tick()
                 guard !messages.isEmpty else { continue }
                 guard send(messages, &screen, effects) else { return }
                 redraw(screen, terminal, memo)
+                afterFrame()
                 continue
             }
             guard effects.send(.key(key), to: &screen) else { return }
@@ -38,6 +43,7 @@ public enum AppLoop {
                 pending += 1
             }
             guard frame(&screen, terminal, effects, memo, tick) else { return }
+            afterFrame()
         }
     }
 

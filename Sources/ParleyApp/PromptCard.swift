@@ -34,15 +34,9 @@ public enum PromptCard {
     }
 
     static func personaLines(_ persona: Persona) -> [StyledLine] {
-        var lines = [StyledLine("\(persona.name), \(persona.age) — \(persona.summary)", .bold)]
-        let fields: [(String, [String])] = [
-            ("Conditions", persona.conditions), ("Languages", persona.languages), ("Support", [persona.support]),
-            ("Devices", persona.devices), ("Apps", persona.apps), ("Goals", persona.goals), ("Worries", persona.worries),
-        ]
-        for (label, values) in fields where !values.isEmpty && !(values.count == 1 && values[0].isEmpty) {
-            lines.append(StyledLine("\(label): " + values.joined(separator: "; "), .plain, indent: 2))
-        }
-        if !persona.quote.isEmpty { lines.append(StyledLine("“\(persona.quote)”", Style(foreground: .yellow), indent: 2)) }
+        var lines = [StyledLine(persona.cardHeadline, .bold)]
+        for field in persona.cardFields { lines.append(StyledLine("\(field.label): \(field.text)", .plain, indent: 2)) }
+        if let quote = persona.cardQuote { lines.append(StyledLine(quote, Style(foreground: .yellow), indent: 2)) }
         return lines
     }
 

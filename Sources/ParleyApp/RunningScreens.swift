@@ -6,9 +6,13 @@ import TerminalUI
 // How each screen is wired to the loop: the I/O its effects need and what time brings it.
 
 /// The room as the loop sees it (a host or a joiner; the network lives behind it): saved events
-/// go out, what arrived comes in as messages. Neither call may wait for the network.
+/// go out, what arrived comes in as messages. No call may wait for the network.
 public protocol RoomConnection: AnyObject {
+    /// Hands a saved event to the room: kept until `flush`, so a key's frame never waits on the
+    /// room's thread (waking it and sealing costs a few tenths of a millisecond on a busy laptop).
     func share(_ event: Event)
+    /// Sends what `share` kept; the loop calls it once the frame is drawn.
+    func flush()
     /// What arrived since the last call.
     func arrivals() -> [Message]
 }
@@ -29,7 +33,7 @@ extension CaptureSetup.Prepared {
         }
         // Woken often for the room, but redrawn only when something came or the clocks' second changed.
         var shownSecond = -1
-        AppLoop.run(&model, on: terminal, effects: effects, wakeEvery: roomWakeMilliseconds) {
+        AppLoop.run(&model, on: terminal, effects: effects, wakeEvery: roomWakeMilliseconds, afterFrame: room.flush) {
             let now = recorder.mono, arrivals = room.arrivals()
             guard !arrivals.isEmpty || now / 1000 != shownSecond else { return [] }
             shownSecond = now / 1000

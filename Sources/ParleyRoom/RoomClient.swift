@@ -56,13 +56,17 @@ public final class RoomClient: @unchecked Sendable {
     /// Starts connecting (and reconnecting, until `close`).
     public func start() { loop.execute { self.connect() } }
 
-    /// An event this laptop saved: to the room now if connected, and again after every reconnection.
-    public func share(_ event: Event) {
+    /// Events this laptop saved: to the room now if connected, and again after every reconnection.
+    public func share(_ events: [Event]) {
         loop.execute { [self] in
-            own.append(event)
-            channel?.writeAndFlush(RoomMessage.event(event), promise: nil)
+            own += events
+            guard let channel else { return }
+            for event in events { channel.write(RoomMessage.event(event), promise: nil) }
+            channel.flush()
         }
     }
+
+    public func share(_ event: Event) { share([event]) }
 
     public func drain() -> [RoomInbound] { inbox.drain() }
 

@@ -80,14 +80,17 @@ public final class RoomHost: @unchecked Sendable {
             }
     }
 
-    /// A facilitator's event is saved: the room gets it (and keeps it for whoever joins later).
-    public func share(_ event: Event) {
+    /// The facilitator's events are saved: the room gets them (and keeps them for whoever joins later).
+    public func share(_ events: [Event]) {
         group.next().execute { [self] in
-            guard seen.insert(event.id).inserted else { return }
-            history.append(event)
-            relay(event, except: nil)
+            for event in events where seen.insert(event.id).inserted {
+                history.append(event)
+                relay(event, except: nil)
+            }
         }
     }
+
+    public func share(_ event: Event) { share([event]) }
 
     /// What came in since the last call: joiners' events, who is connected, notices.
     public func drain() -> [RoomInbound] { inbox.drain() }

@@ -52,14 +52,15 @@ extension Store {
         }
     }
 
-    /// The REFI-QDA project of the sessions in scope: `project.qde` and one text source per session.
-    public func refiProject(scope: Scope = .all) throws -> REFIQDA.Project {
-        REFIQDA.project(try readScope(scope) { try $0.project() })
+    /// The REFI-QDA project of the sessions in scope: `project.qde`, one text source per session, and the
+    /// screenshots (read from beside the deck file each session names) and persona cards.
+    public func refiProject(scope: Scope = .all, options: REFIQDA.Options = REFIQDA.Options()) throws -> REFIQDA.Project {
+        REFIQDA.project(try readScope(scope) { try $0.project() }, options: options) { FileManager.default.contents(atPath: $0) }
     }
 
     /// The `.qdpx` archive of the sessions in scope.
-    public func exportQDPX(scope: Scope = .all) throws -> Data {
-        try REFIQDA.archive(try refiProject(scope: scope))
+    public func exportQDPX(scope: Scope = .all, options: REFIQDA.Options = REFIQDA.Options()) throws -> Data {
+        try REFIQDA.archive(try refiProject(scope: scope, options: options))
     }
 
     /// The `.qdc` codebook of the sessions in scope.

@@ -1,4 +1,5 @@
 import GRDB
+import ParleyCore
 import ParleyReports
 
 /// Reads the rows ParleyReports builds documents from, for the sessions in scope, on one connection:
@@ -122,9 +123,20 @@ struct ScopeRows {
                    codes: try codes(), codeExamples: try emergentCodeExamples(), comments: withComments ? try comments() : [])
     }
 
+    /// Every writer's `session.started` (deck snapshot and where the deck file was), each session's in event order.
+    func starts() throws -> [REFIQDA.StartRow] {
+        let jsons = try String.fetchAll(db, sql: """
+            SELECT json FROM events WHERE type = 'session.started' AND \(Self.inScope()) ORDER BY session, at, writer, seq, id
+            """, arguments: scope)
+        return Derive.decodeStored(jsons).compactMap { event in
+            guard case .sessionStarted(let start) = event.body else { return nil }
+            return REFIQDA.StartRow(session: event.session, writer: event.writer, start: start)
+        }
+    }
+
     func project() throws -> REFIQDA.Rows {
         REFIQDA.Rows(sessions: try sessions(), writers: try writers(), participants: try participants(), markers: try markers(),
-                     prompts: try prompts(), codes: try codes(), comments: try comments())
+                     prompts: try prompts(), codes: try codes(), comments: try comments(), starts: try starts())
     }
 
     func summaries() throws -> [SessionSummary] {

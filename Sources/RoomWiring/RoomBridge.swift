@@ -20,15 +20,26 @@ public final class RoomBridge: RoomConnection {
     let files: RoomFiles
     /// What arrived before the screen opened and is not yet taken in.
     private var pending: [RoomInbound]
+    /// Saved events not yet handed to the network (until the frame is drawn).
+    private var outbox: [Event] = []
 
     init(_ side: Side, status: RoomStatus, files: RoomFiles, pending: [RoomInbound] = []) {
         self.side = side; self.status = status; self.files = files; self.pending = pending
     }
 
-    public func share(_ event: Event) {
+    public func share(_ event: Event) { outbox.append(event) }
+
+    public func flush() {
+        guard !outbox.isEmpty else { return }
+        send(outbox)
+        outbox.removeAll()
+    }
+
+    /// Hands events to the network now; safe from any thread (the network takes them on its own).
+    public func send(_ events: [Event]) {
         switch side {
-        case .host(let host): host.share(event)
-        case .client(let client): client.share(event)
+        case .host(let host): host.share(events)
+        case .client(let client): client.share(events)
         }
     }
 
@@ -45,6 +56,7 @@ public final class RoomBridge: RoomConnection {
 
     /// Closes the network side (the terminal is closed already: nothing waits on it).
     public func close() {
+        flush()
         switch side {
         case .host(let host): host.close()
         case .client(let client): client.close()

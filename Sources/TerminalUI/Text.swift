@@ -46,18 +46,7 @@ public enum TextLayout {
     }
 
     /// Cuts `text` to `width` columns, ending in "…" when anything was cut.
-    public static func truncate(_ text: String, width: Int) -> String {
-        guard width > 0 else { return "" }
-        if text.displayWidth <= width { return text }
-        var result = ""
-        var used = 0
-        for character in text {
-            let w = DisplayWidth.of(character)
-            if used + w > width - 1 { break }
-            result.append(character); used += w
-        }
-        return result + "…"
-    }
+    public static func truncate(_ text: String, width: Int) -> String { DisplayWidth.truncate(text, width: width) }
 
     /// The last `width` columns of `text` (for a composer line scrolled to its end).
     public static func tail(_ text: String, width: Int) -> String {

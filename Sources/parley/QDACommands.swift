@@ -10,7 +10,14 @@ enum QDAExport {
 
     static func handles(_ format: String) -> Bool { formats.contains(format) }
 
-    static func run(format: String, storePath: String, scope: Scope, output: OutputOption) throws {
+    /// The REFI-QDA options make sense for a project only.
+    static func validate(format: String, options: QDAOptions) throws {
+        if options.speakersAsCodes && format != "qdpx" {
+            throw ValidationError("--speakers-as-codes applies to --format qdpx only")
+        }
+    }
+
+    static func run(format: String, storePath: String, scope: Scope, options: QDAOptions, output: OutputOption) throws {
         let store = try Store(path: storePath)
         switch format {
         case "qdc":
@@ -19,9 +26,16 @@ enum QDAExport {
             guard output.file != nil else {
                 throw UserError("a .qdpx project is a zip file; give it a name with -o, e.g. -o workshop.qdpx")
             }
-            try output.write(try store.exportQDPX(scope: scope))
+            try output.write(try store.exportQDPX(scope: scope, options: REFIQDA.Options(speakersAsCodes: options.speakersAsCodes)))
         }
     }
+}
+
+/// The options of `parley export` that only the REFI-QDA project has.
+struct QDAOptions: ParsableArguments {
+    @Flag(help: ArgumentHelp(
+        "qdpx: also code each comment with its speaker (a \"Participants\" code group). Keeps who said what in programs that link cases to whole sources only, such as QualCoder."))
+    var speakersAsCodes = false
 }
 
 /// `parley agreement --session ID`: how far the writers who tagged one session agree.

@@ -302,15 +302,19 @@ struct Export: ParsableCommand {
     var format: String
 
     @OptionGroup var output: OutputOption
+    @OptionGroup var qda: QDAOptions
 
     func validate() throws {
         if ExportFormat(rawValue: format) == nil && !QDAExport.handles(format) {
             throw ValidationError("unknown export format \"\(format)\"; expected csv, csv-long, json, md, html, qdpx or qdc")
         }
+        try QDAExport.validate(format: format, options: qda)
     }
 
     func run() throws {
-        if QDAExport.handles(format) { return try QDAExport.run(format: format, storePath: store.path, scope: scope.scope, output: output) }
+        if QDAExport.handles(format) {
+            return try QDAExport.run(format: format, storePath: store.path, scope: scope.scope, options: qda, output: output)
+        }
         try output.write(try Store(path: store.path).export(ExportFormat(rawValue: format)!, scope: scope.scope))
     }
 }

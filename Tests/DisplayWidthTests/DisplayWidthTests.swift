@@ -10,4 +10,10 @@ import Testing
     func widths(_ text: String, _ width: Int) {
         #expect(text.displayWidth == width)
     }
+
+    @Test func truncationCountsColumnsNotCharacters() {
+        #expect(DisplayWidth.truncate("漢字漢字漢字", width: 7) == "漢字漢…")
+        #expect(DisplayWidth.truncate("Zażółć", width: 6) == "Zażółć")
+        #expect(DisplayWidth.truncate("👨‍👩‍👧 family", width: 4) == "👨‍👩‍👧 …")
+    }
 }

@@ -32,19 +32,25 @@ import Testing
         try ana.start(["join", Self.code, "--writer", "ana", "--log", anaLog], environment: "\(discovery) PARLEY_TEST_CLOCK_OFFSET=300")
         try raj.start(["join", Self.code, "--host", "127.0.0.1:\(proxy.port)", "--writer", "raj", "--log", rajLog], environment: discovery)
         try projector.start(["present", "--join", Self.code, "--host", "127.0.0.1:\(port)"], width: 100, height: 30, environment: discovery)
-        try ana.waitFor("following facilitator")
-        try raj.waitFor("following facilitator")
-        try projector.waitFor("Welcome and consent")
-        try facilitator.waitFor("3 joined")
+        // Joining derives the room key (scrypt, 32 MiB) and listens 2 s for announcements: generous on a loaded CI machine.
+        try ana.waitFor("following facilitator", seconds: 30)
+        try raj.waitFor("following facilitator", seconds: 30)
+        try projector.waitFor("Welcome and consent", seconds: 30)
+        try facilitator.waitFor("3 joined", seconds: 30)
 
         // A stranger with the wrong code learns nothing and is told why.
         try stranger.start(["join", "wrong-code-typed", "--host", "127.0.0.1:\(port)", "--writer", "eve", "--log", stranger.path("eve.jsonl")], width: 250, environment: discovery)
         try stranger.waitFor("EXITED 1")
         #expect(try stranger.screen().contains("wrong room code; expected the code on the facilitator's screen (F1)"))
 
-        // Prompt 1: everyone notes.
+        // Prompt 1: everyone notes, one after the other. Ana's clock offset is good to about half a
+        // round trip, so notes from different laptops are spaced well beyond it.
         try facilitator.type("P1: I'd never know which app to open #fragmentation"); try facilitator.keys("Enter")
+        try facilitator.waitFor("✔ 1 saved")
+        Thread.sleep(forTimeInterval: 0.5)
         try ana.type("P2: my daughter does it for me #proxy-access"); try ana.keys("Enter")
+        try ana.waitFor("✔ 1 saved")
+        Thread.sleep(forTimeInterval: 0.5)
         try raj.type("P3: the GP's app is a different one"); try raj.keys("Enter")
         try facilitator.waitFor("notes: ana 1 facilitator 1 raj 1")
 
@@ -126,7 +132,9 @@ import Testing
     /// (Ana's clock was 5 minutes fast: her clock.offset puts her back on the room's time line).
     static func checkMerge(facilitator: String, ana: String, raj: String, directory: String) throws {
         let anaEvents = try LogReader.read(path: ana).events
-        let offset = try #require(anaEvents.lazy.compactMap { if case .clockOffset(let offset, _, let reference) = $0.body, reference == "facilitator" { offset } else { nil } }.first)
+        let (offset, roundTrip) = try #require(anaEvents.lazy.compactMap { event -> (Int, Int)? in
+            if case .clockOffset(let offset, let roundTrip, let reference) = event.body, reference == "facilitator" { (offset, roundTrip) } else { nil }
+        }.first)
         #expect(abs(offset + 300_000) < 1000, "ana measured \(offset) ms")
         let store = directory + "/room.sqlite"
         let merged = try Tmux.runWithStatus([try Tmux.binary, "merge", "--store", store, facilitator, ana, raj])
@@ -147,6 +155,6 @@ import Testing
         }
         // Time order on the facilitator's clock, though Ana's laptop was 5 minutes fast.
         let positions = found.compactMap { $0 }
-        #expect(positions == positions.sorted(), "notes out of order: \(rows)")
+        #expect(positions == positions.sorted(), "notes out of order (ana's offset \(offset) ms, round trip \(roundTrip) ms): \(rows)")
     }
 }

@@ -23,11 +23,15 @@ struct REFIQDATests {
         "Cafe\u{301} & <tags> \"quoted\"\nsecond line\ttab",
     ]
 
-    /// A two-writer session with multi-byte text, a marker, a participant attribute, and a withdrawn speaker.
-    static func multibyteLogs() -> [Fixture.Log] {
+    /// The screenshot file of session C's deck (any bytes will do: the export copies them as they are).
+    static let screenshot = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array("not really a picture".utf8))
+
+    /// A two-writer session with multi-byte text, a marker, a participant attribute, a withdrawn speaker, and a
+    /// screenshot beside its deck file (the facilitator's deck at `deckPath`; the note-taker's copy is elsewhere).
+    static func multibyteLogs(deckPath: String? = nil) -> [Fixture.Log] {
         let workshop = Fixture.workshop(deckID: "mb-test", sha: "sha-mb")
         var f = Fixture.Log(session: sessionC, writer: "facilitator", startMilliseconds: 1_741_255_200_000)
-        f.add(.sessionStarted(SessionStart(workshop: workshop)), at: 0)
+        f.add(.sessionStarted(SessionStart(workshop: workshop, deckPath: deckPath)), at: 0)
         f.add(.participantAdded(participant: "P1", attributes: ["table": "3", "role": "carer"]), at: 1)
         f.add(.participantAdded(participant: "P9", attributes: [:]), at: 2)
         f.add(.promptShown(prompt: "meet-amir"), at: 5)
@@ -35,17 +39,21 @@ struct REFIQDATests {
         f.add(Fixture.comment("m2", "meet-amir", "P2", multibyteTexts[1], ["trust"]), at: 20)
         f.add(Fixture.comment("secret", "meet-amir", "P9", "P9 withdrew: this must never be exported", ["privacy"]), at: 25)
         f.add(.marker(label: "Strong moment <here> & now"), at: 26)
+        f.add(.promptShown(prompt: "nhs-results"), at: 27)
+        f.add(Fixture.comment("m4", "nhs-results", "P1", "The red flag scares me", ["trust"]), at: 28)
         f.add(.promptShown(prompt: "q-trust"), at: 30)
         f.add(Fixture.comment("m3", "q-trust", nil, multibyteTexts[2], []), at: 40)
         var n = Fixture.Log(session: sessionC, writer: "note-taker-1", startMilliseconds: 1_741_255_200_000)
-        n.add(.sessionStarted(SessionStart(workshop: workshop)), at: 1)
+        n.add(.sessionStarted(SessionStart(workshop: workshop, deckPath: "/nowhere/mb.yaml")), at: 1)
         n.add(Fixture.comment("k1", "q-trust", "P1", multibyteTexts[3], ["privacy", "trust"]), at: 45)
         return [f, n]
     }
 
     static func store(_ folder: TempFolder, name: String = "parley.sqlite", reversed: Bool = false) throws -> Store {
         var paths = try Fixture.writeAll(in: folder)
-        for (index, log) in multibyteLogs().enumerated() {
+        try FileManager.default.createDirectory(atPath: folder.file("Decks/screens"), withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: folder.file("Decks/screens/nhs-results.png"), contents: screenshot)
+        for (index, log) in multibyteLogs(deckPath: folder.file("Decks/mb.yaml")).enumerated() {
             let path = folder.file("c-\(index).jsonl")
             if !FileManager.default.fileExists(atPath: path) { try log.write(to: path) }
             paths.append(path)
@@ -125,6 +133,10 @@ struct REFIQDATests {
         let qdc = folder.write(try store.exportQDC(), to: "codebook.qdc")
         let book = try Self.xmllint(qdc, schema: codebook)
         #expect(book.status == 0, "xmllint: \(book.output)")
+        // Speakers as codes too.
+        let speakers = folder.write(try store.refiProject(options: REFIQDA.Options(speakersAsCodes: true)).qde, to: "speakers.qde")
+        let withSpeakers = try Self.xmllint(speakers, schema: project)
+        #expect(withSpeakers.status == 0, "xmllint: \(withSpeakers.output)")
         // One session alone (one Case name form, fewer elements) validates too.
         let one = folder.write(try store.refiProject(scope: Scope(sessions: [Self.sessionC])).qde, to: "one.qde")
         #expect(try Self.xmllint(one, schema: project).status == 0)
@@ -143,9 +155,17 @@ struct REFIQDATests {
             #expect(pattern.firstMatch(in: guid, range: NSRange(location: 0, length: (guid as NSString).length)) != nil, "\(guid)")
         }
         let known = Set(guids)
-        let references = Self.attributes(named: "targetGUID", in: qde) + Self.attributes(named: "creatingUser", in: qde)
+        let references = Self.attributes(named: "targetGUID", in: qde) + Self.attributes(named: "originGUID", in: qde)
         #expect(!references.isEmpty)
         for reference in references { #expect(known.contains(reference), "dangling reference \(reference)") }
+        // Every creator is one of the Users; every source and note says who made it and when.
+        let users = Set(qde.split(separator: "\n").filter { $0.contains("<User ") }.map { Self.attributes(named: "guid", in: String($0))[0] })
+        let creators = Self.attributes(named: "creatingUser", in: qde)
+        #expect(!creators.isEmpty)
+        for creator in creators { #expect(users.contains(creator), "creatingUser \(creator) is not a User") }
+        for line in qde.split(separator: "\n") where ["<TextSource ", "<PictureSource ", "<Note "].contains(where: line.contains) {
+            #expect(line.contains(" creatingUser=\"") && line.contains(" creationDateTime=\""), "\(line)")
+        }
         // CodeRefs point at codable codes, VariableRefs at variables, SelectionRefs at selections.
         let codable = Set(qde.split(separator: "\n").filter { $0.contains("<Code ") && $0.contains("isCodable=\"true\"") }
             .map { Self.attributes(named: "guid", in: String($0))[0] })
@@ -165,7 +185,8 @@ struct REFIQDATests {
         let comments = try store.comments()
         var byGUID: [String: CommentRecord] = [:]
         for comment in comments { byGUID[REFIQDA.guid("selection", comment.sessionID, comment.commentID)] = comment }
-        let selections = Self.selections(in: project.qde)
+        // The comments' selections (the others are markers' and headings').
+        let selections = Self.selections(in: project.qde).filter { byGUID[$0.guid] != nil }
         #expect(selections.count == comments.count)
         // Sources are written in session order; selections likewise, so split them by source.
         var checked = Set<String>()
@@ -195,8 +216,10 @@ struct REFIQDATests {
         let entries = try REFIQDA.entries(of: try store.exportQDPX())
         let qde = String(decoding: try #require(entries["project.qde"]), as: UTF8.self)
         #expect(qde == (try store.refiProject().qde))
-        let paths = Self.attributes(named: "plainTextPath", in: qde)
-        #expect(paths.count == 3)
+        let paths = Self.attributes(named: "plainTextPath", in: qde) + Self.attributes(named: "path", in: qde)
+        // Three sessions, Amir's card (one for both decks that show it), session A's screenshot as its
+        // description (its log names no deck file), session C's screenshot as a picture.
+        #expect(paths.count == 6)
         for path in paths {
             #expect(path.hasPrefix("internal://"))
             let entry = "sources/" + path.dropFirst("internal://".count)
@@ -204,6 +227,8 @@ struct REFIQDATests {
         }
         #expect(Set(entries.keys) == Set(["project.qde"] + paths.map { "sources/" + $0.dropFirst("internal://".count) }))
         #expect(!entries.keys.contains { $0.hasPrefix("Sources/") })
+        let picture = try #require(Self.attributes(named: "path", in: qde).first)
+        #expect(entries["sources/" + picture.dropFirst("internal://".count)] == Self.screenshot)
     }
 
     @Test func withdrawnParticipantIsAbsent() throws {
@@ -244,6 +269,42 @@ struct REFIQDATests {
         let text = try #require(project.sources.first?.text)
         #expect(text.contains("\n## Meet Amir\n\nP1: "))
         #expect(text.contains("\n## Who do you trust with your record?\n\nRoom: "))
+    }
+
+    @Test func markersAreNotesOnTheirPlaceInTheSessionText() throws {
+        let folder = TempFolder()
+        let project = try Self.store(folder).refiProject()
+        let notes = project.qde.components(separatedBy: "<Note ").dropFirst().map { $0.components(separatedBy: "</Note>")[0] }
+        #expect(notes.count == 2)
+        for note in notes {
+            let label = Self.unescape(try #require(note.components(separatedBy: "<PlainTextContent>").dropFirst().first?
+                .components(separatedBy: "</PlainTextContent>").first))
+            let selection = try #require(Self.selections(in: note).first, "a note without a selection is not imported as an annotation")
+            // The session whose source refers to the note holds its text.
+            let noteGUID = Self.attributes(named: "guid", in: " " + note)[0]
+            let source = try #require(project.qde.components(separatedBy: "<TextSource ").dropFirst().first { $0.contains("<NoteRef targetGUID=\"\(noteGUID)\"") })
+            let path = Self.attributes(named: "plainTextPath", in: source)[0].dropFirst("internal://".count)
+            let text = Array(try #require(project.sources.first { $0.path == "sources/" + path }).text.unicodeScalars)
+            #expect(String(String.UnicodeScalarView(text[selection.start..<selection.end])) == label)
+        }
+        let c = try #require(project.sources.first { $0.path.contains(REFIQDA.guid("source-file", Self.sessionC)) }?.text)
+        #expect(c.contains("P2: \(Self.multibyteTexts[1])\nMarker (facilitator): Strong moment <here> & now\n"))
+    }
+
+    @Test func screenshotsAndPersonaCardsAreSourcesTheSessionTextLinksTo() throws {
+        let folder = TempFolder()
+        let store = try Self.store(folder)
+        let qde = try store.refiProject(scope: Scope(sessions: [Self.sessionC])).qde
+        let picture = try #require(qde.split(separator: "\n").first { $0.contains("<PictureSource ") }.map(String.init))
+        #expect(Self.attributes(named: "name", in: picture) == ["nhs-results.png"])
+        #expect(Self.attributes(named: "creatingUser", in: picture) == [REFIQDA.guid("user", "facilitator")])
+        let card = try #require(qde.split(separator: "\n").first { $0.contains("name=\"Persona card — Amir\"") }.map(String.init))
+        let targets = Set(qde.split(separator: "\n").filter { $0.contains("<Link ") }.map { Self.attributes(named: "targetGUID", in: String($0))[0] })
+        #expect(targets == [Self.attributes(named: "guid", in: picture)[0], Self.attributes(named: "guid", in: card)[0]])
+        // Session A's log says nothing of where its deck was: its screenshot is its description, not a failure.
+        let a = try store.refiProject(scope: Scope(sessions: [Fixture.sessionA]))
+        #expect(a.pictures.isEmpty)
+        #expect(a.sources.contains { $0.text.hasSuffix("\n\nThe results page of the NHS App.\n") })
     }
 
     @Test func sameStoreGivesByteIdenticalFiles() throws {

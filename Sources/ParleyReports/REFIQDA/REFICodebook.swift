@@ -24,6 +24,12 @@ struct REFICodebook {
         }
     }
 
+    /// A group of codes that are not tags (such as the participants).
+    mutating func append(_ group: Group) {
+        groupIndex[group.guid] = groups.count
+        groups.append(group)
+    }
+
     private mutating func add(tag: String, label: String, description: String, groupID: String?, groupLabel: String?, emergent: Bool) {
         guard guidOfTag[tag] == nil else { return }
         let groupKey = emergent || groupID == nil ? Self.emergentGroup : groupID!

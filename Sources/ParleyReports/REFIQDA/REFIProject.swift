@@ -1,4 +1,18 @@
+import Foundation
+import ParleyCore
+
 extension REFIQDA {
+    /// A `session.started` event of a session in scope: its writer, the deck snapshot, where the deck file was.
+    public struct StartRow: Sendable, Equatable {
+        public var session: String
+        public var writer: String
+        public var start: SessionStart
+
+        public init(session: String, writer: String, start: SessionStart) {
+            self.session = session; self.writer = writer; self.start = start
+        }
+    }
+
     /// What a project is built from: the rows of the sessions in scope (Rows.swift).
     public struct Rows: Sendable {
         public var sessions: [SessionRow]
@@ -9,18 +23,23 @@ extension REFIQDA {
         public var codes: [CodeRow]
         /// Live comments, in session order.
         public var comments: [CommentRecord]
+        /// Every writer's `session.started`, each session's in event order.
+        public var starts: [StartRow]
 
         public init(sessions: [SessionRow] = [], writers: [SessionWriterRow] = [], participants: [ParticipantRow] = [],
-                    markers: [MarkerRow] = [], prompts: [PromptRow] = [], codes: [CodeRow] = [], comments: [CommentRecord] = []) {
+                    markers: [MarkerRow] = [], prompts: [PromptRow] = [], codes: [CodeRow] = [], comments: [CommentRecord] = [],
+                    starts: [StartRow] = []) {
             self.sessions = sessions; self.writers = writers; self.participants = participants; self.markers = markers
-            self.prompts = prompts; self.codes = codes; self.comments = comments
+            self.prompts = prompts; self.codes = codes; self.comments = comments; self.starts = starts
         }
     }
 
-    /// The project: `project.qde` and one text source per session. Every comment is a coded selection of
-    /// its session's transcript, participants are cases, writers users, facilitator markers notes.
-    public static func project(_ rows: Rows) -> Project {
-        let parts = ProjectParts(rows)
+    /// The project: `project.qde`, one text source per session, and what the room looked at. Every comment
+    /// is a coded selection of its session's text, participants are cases, writers users, facilitator
+    /// markers notes anchored in the text, screenshots and persona cards sources the text links to.
+    /// `readFile` reads a screenshot (nil when it cannot: the screenshot's description goes in instead).
+    public static func project(_ rows: Rows, options: Options = Options(), readFile: (String) -> Data? = { _ in nil }) -> Project {
+        let parts = ProjectParts(rows, options: options, readFile: readFile)
         var xml = XMLOut()
         xml.open("Project", [("xmlns", "urn:QDA-XML:project:1.0"), ("name", "Parley export"), ("origin", "Parley"),
                              ("creationDateTime", parts.order.sessions.first?.startedAt)])
@@ -29,49 +48,13 @@ extension REFIQDA {
         parts.writeCases(into: &xml)
         parts.writeSources(into: &xml)
         parts.writeNotes(into: &xml)
-        xml.leaf("Description", "Exported by Parley: one text source per session, every comment a coded selection, participants as cases, writers as users, facilitator markers as notes. Withdrawn participants and deleted comments are left out.")
+        parts.writeLinks(into: &xml)
+        xml.leaf("Description", "Exported by Parley: one text source per session, every comment a coded selection, participants as cases"
+                 + (options.speakersAsCodes ? " and as codes" : "")
+                 + ", writers as users, facilitator markers as notes anchored in the text, screenshots and persona cards as sources linked from the prompt headings. Withdrawn participants and deleted comments are left out.")
         xml.close("Project")
-        return Project(qde: xml.text, sources: parts.transcripts.map(\.file))
-    }
-}
-
-/// A comment's place in its session's transcript, in Unicode scalars (0-based, end-exclusive).
-struct Selection {
-    var comment: CommentRecord
-    var start: Int
-    var end: Int
-}
-
-/// One session's transcript: the source file and the selection of each comment in it.
-struct Transcript {
-    var session: SessionRow
-    var file: REFIQDA.SourceFile
-    var selections: [Selection]
-
-    /// The deck title, the session, then the comments under their prompts' headings.
-    init(session: SessionRow, comments: [CommentRecord], promptTitles: [String: String]) {
-        // A String, not a UnicodeScalarView: appending to the view copies it whole each time.
-        var text = ""
-        var length = 0
-        func add(_ piece: String) { text += piece; length += piece.unicodeScalars.count }
-        add("\(session.deckTitle.isEmpty ? session.deckID : session.deckTitle)\n")
-        add("Session \(session.id), started \(session.startedAt)\n")
-        var selections: [Selection] = []
-        var currentPrompt: String?
-        for comment in comments {
-            if comment.promptID != currentPrompt {
-                currentPrompt = comment.promptID
-                add("\n## \(promptTitles[comment.promptID] ?? comment.promptID)\n\n")
-            }
-            add("\(comment.participant ?? "Room"): ")
-            let start = length
-            add(comment.text)
-            selections.append(Selection(comment: comment, start: start, end: length))
-            add("\n")
-        }
-        self.session = session
-        self.selections = selections
-        file = REFIQDA.SourceFile(path: "sources/\(REFIQDA.guid("source-file", session.id)).txt", text: text)
+        return Project(qde: xml.text, sources: parts.transcripts.map(\.file) + parts.materials.textFiles,
+                       pictures: parts.materials.pictureFiles)
     }
 }
 
@@ -89,28 +72,34 @@ struct ProjectParts {
     let users: [String]
     /// writer → user GUID, worked out once: every selection and coding names its writer.
     private let userGUIDs: [String: String]
+    /// session → who ran it (see `facilitators`).
+    let facilitator: [String: String]
     /// Participants in session and appearance order, then speakers never announced with participant.added.
     let cases: [ParticipantRow]
-    let markers: [MarkerRow]
     /// session → prompt id → title
     let promptTitles: [String: [String: String]]
     let transcripts: [Transcript]
     let selectionsBySpeaker: [Speaker: [Selection]]
+    /// Speaker → their code's GUID, when speakers are codes too.
+    let speakerCodes: [Speaker: String]
+    let materials: Materials
 
-    init(_ rows: REFIQDA.Rows) {
+    init(_ rows: REFIQDA.Rows, options: REFIQDA.Options, readFile: (String) -> Data?) {
         order = SessionOrder(rows.sessions)
-        codebook = REFICodebook(codes: rows.codes, comments: rows.comments, order: order)
-        markers = order.sorted(rows.markers, session: \.session, position: \.ordinal)
+        let markers = order.sorted(rows.markers, session: \.session, position: \.ordinal)
         users = Self.users(rows, order: order, markers: markers)
         userGUIDs = Dictionary(uniqueKeysWithValues: users.map { ($0, REFIQDA.guid("user", $0)) })
+        facilitator = Self.facilitators(rows)
         cases = Self.cases(rows, order: order)
         var titles: [String: [String: String]] = [:]
         for prompt in rows.prompts { titles[prompt.session, default: [:]][prompt.promptID] = prompt.title }
         promptTitles = titles
         var bySession: [String: [CommentRecord]] = [:]
         for comment in rows.comments { bySession[comment.sessionID, default: []].append(comment) }
+        let markersBySession = Dictionary(grouping: markers, by: \.session)
         transcripts = order.sessions.map { session in
-            Transcript(session: session, comments: bySession[session.id] ?? [], promptTitles: titles[session.id] ?? [:])
+            Transcript(session: session, comments: bySession[session.id] ?? [], markers: markersBySession[session.id] ?? [],
+                       promptTitles: titles[session.id] ?? [:])
         }
         var bySpeaker: [Speaker: [Selection]] = [:]
         for transcript in transcripts {
@@ -120,9 +109,37 @@ struct ProjectParts {
             }
         }
         selectionsBySpeaker = bySpeaker
+        var book = REFICodebook(codes: rows.codes, comments: rows.comments, order: order)
+        var codes: [Speaker: String] = [:]
+        if options.speakersAsCodes, !cases.isEmpty {
+            let group = Self.speakersGroup(cases, severalSessions: order.sessions.count > 1)
+            book.append(group)
+            for (participant, code) in zip(cases, group.codes) { codes[Speaker(session: participant.session, name: participant.participant)] = code.guid }
+        }
+        codebook = book
+        speakerCodes = codes
+        materials = Materials(transcripts: transcripts, starts: rows.starts, facilitator: facilitator,
+                              takenNames: Set(transcripts.map(\.sourceName)), readFile: readFile)
     }
 
     func userGUID(_ writer: String) -> String { userGUIDs[writer] ?? REFIQDA.guid("user", writer) }
+
+    /// The case's name: `P3`, or `P3 (aaaaaaaa)` when several sessions are exported, as pseudonyms are per session.
+    static func caseName(_ participant: ParticipantRow, severalSessions: Bool) -> String {
+        severalSessions ? "\(participant.participant) (\(participant.session.prefix(8)))" : participant.participant
+    }
+
+    /// "Participants": a code per case, named as the case.
+    private static func speakersGroup(_ cases: [ParticipantRow], severalSessions: Bool) -> REFICodebook.Group {
+        REFICodebook.Group(
+            guid: REFIQDA.guid("speakers"), name: "Participants",
+            description: "Who said what: each participant a code on their comments (a folder, not codable itself). The cases say the same, for programs that read a case's selections.",
+            codes: cases.map { participant in
+                REFICodebook.Code(guid: REFIQDA.guid("speaker-code", participant.session, participant.participant), tag: "",
+                                  label: caseName(participant, severalSessions: severalSessions),
+                                  description: "Participant \(participant.participant) of session \(participant.session): the comments noted as theirs.")
+            })
+    }
 
     /// Each session's writers A–Z by code point (as the store lists them), then those of comments and markers.
     private static func users(_ rows: REFIQDA.Rows, order: SessionOrder, markers: [MarkerRow]) -> [String] {
@@ -130,10 +147,28 @@ struct ProjectParts {
         var users: [String] = []
         var seen: Set<String> = []
         for writer in order.ids.flatMap({ writersOf[$0] ?? [] }) + rows.comments.map(\.writer) + markers.map(\.writer)
-        where seen.insert(writer).inserted {
+            + rows.starts.map(\.writer) where seen.insert(writer).inserted {
             users.append(writer)
         }
         return users
+    }
+
+    /// Who ran each session: the room's writer (`facilitator` when they are one of its writers), otherwise
+    /// whoever started it first — the same rule as the store and replay.
+    private static func facilitators(_ rows: REFIQDA.Rows) -> [String: String] {
+        var writers: [String: [String]] = [:]
+        for row in rows.writers { writers[row.session, default: []].append(row.writer) }
+        var starter: [String: String] = [:]
+        for row in rows.starts {
+            writers[row.session, default: []].append(row.writer)
+            if starter[row.session] == nil { starter[row.session] = row.writer }
+        }
+        var result: [String: String] = [:]
+        for (session, names) in writers {
+            guard let fallback = starter[session] ?? names.min(by: codePointLess) else { continue }
+            result[session] = SessionState.roomWriter(among: names, otherwise: fallback)
+        }
+        return result
     }
 
     private static func cases(_ rows: REFIQDA.Rows, order: SessionOrder) -> [ParticipantRow] {

@@ -1,4 +1,4 @@
-/// The elements of `project.qde`, in the order the schema wants them; none written empty.
+/// The elements of `project.qde` before the sources, in the order the schema wants them; none written empty.
 extension ProjectParts {
     static func caseGUID(_ session: String, _ participant: String) -> String { REFIQDA.guid("case", session, participant) }
     static func selectionGUID(_ session: String, _ comment: String) -> String { REFIQDA.guid("selection", session, comment) }
@@ -58,7 +58,7 @@ extension ProjectParts {
         for key in participant.attributes.keys.sorted() where key != "table" && key != "session" && key != "round" {
             values.append((key, participant.attributes[key]!))
         }
-        let name = order.sessions.count > 1 ? "\(participant.participant) (\(participant.session.prefix(8)))" : participant.participant
+        let name = Self.caseName(participant, severalSessions: order.sessions.count > 1)
         xml.open("Case", [("guid", Self.caseGUID(participant.session, participant.participant)), ("name", name)])
         for (key, value) in values {
             xml.open("VariableValue")
@@ -70,60 +70,5 @@ extension ProjectParts {
             xml.empty("SelectionRef", [("targetGUID", Self.selectionGUID(participant.session, selection.comment.commentID))])
         }
         xml.close("Case")
-    }
-
-    func writeSources(into xml: inout XMLOut) {
-        guard !transcripts.isEmpty else { return }
-        xml.open("Sources")
-        for transcript in transcripts {
-            let session = transcript.session
-            xml.open("TextSource", [("guid", REFIQDA.guid("source", session.id)),
-                                    ("name", "\(session.deckTitle.isEmpty ? session.deckID : session.deckTitle) — \(session.id.prefix(8))"),
-                                    ("plainTextPath", "internal://" + (transcript.file.path.dropFirst("sources/".count))),
-                                    ("creationDateTime", session.startedAt)])
-            xml.leaf("Description", "Parley session \(session.id) (deck \(session.deckID)): comments in session order under prompt headings. Positions are Unicode code points, 0-based, end-exclusive.")
-            for selection in transcript.selections { writeSelection(selection, session: session.id, into: &xml) }
-            for marker in markers where marker.session == session.id {
-                xml.empty("NoteRef", [("targetGUID", Self.noteGUID(session.id, marker.ordinal))])
-            }
-            xml.close("TextSource")
-        }
-        xml.close("Sources")
-    }
-
-    /// A comment as a selection of the transcript, with a coding per tag.
-    private func writeSelection(_ selection: Selection, session: String, into xml: inout XMLOut) {
-        let comment = selection.comment
-        let firstLine = comment.text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
-        let name = firstLine.count > 80 ? String(firstLine.prefix(79)) + "…" : firstLine
-        let attributes: [(String, String?)] = [("guid", Self.selectionGUID(session, comment.commentID)), ("name", name),
-                                               ("startPosition", String(selection.start)), ("endPosition", String(selection.end)),
-                                               ("creatingUser", userGUID(comment.writer)), ("creationDateTime", comment.at)]
-        guard !comment.tags.isEmpty else {
-            xml.empty("PlainTextSelection", attributes)
-            return
-        }
-        xml.open("PlainTextSelection", attributes)
-        for tag in comment.tags {
-            xml.open("Coding", [("guid", REFIQDA.guid("coding", session, comment.commentID, tag)),
-                                ("creatingUser", userGUID(comment.writer)), ("creationDateTime", comment.at)])
-            xml.empty("CodeRef", [("targetGUID", codebook.guidOfTag[tag]!)])
-            xml.close("Coding")
-        }
-        xml.close("PlainTextSelection")
-    }
-
-    func writeNotes(into xml: inout XMLOut) {
-        guard !markers.isEmpty else { return }
-        xml.open("Notes")
-        for marker in markers {
-            xml.open("Note", [("guid", Self.noteGUID(marker.session, marker.ordinal)), ("name", "Marker: \(marker.label)"),
-                              ("creatingUser", userGUID(marker.writer)), ("creationDateTime", marker.at)])
-            let prompt = marker.promptID.map { promptTitles[marker.session]?[$0] ?? $0 }
-            xml.leaf("Description", "Facilitator marker in session \(marker.session)" + (prompt.map { " during \"\($0)\"" } ?? "") + " at \(marker.at).")
-            xml.leaf("PlainTextContent", marker.label)
-            xml.close("Note")
-        }
-        xml.close("Notes")
     }
 }

@@ -3,8 +3,8 @@ import Foundation
 import ParleyCore
 import ZIPFoundation
 
-/// REFI-QDA (QDA-XML 1.0) export: a `.qdpx` project (zip of `project.qde` + `sources/<guid>.txt`) and a
-/// `.qdc` codebook. Valid against Project-mrt2019.xsd / Codebook-mrt2019.xsd; see docs/refi-qda.md.
+/// REFI-QDA (QDA-XML 1.0) export: a `.qdpx` project (zip of `project.qde`, `sources/<guid>.txt` and the
+/// screenshots as `sources/<guid>.png`) and a `.qdc` codebook. Valid against Project-mrt2019.xsd / Codebook-mrt2019.xsd; see docs/refi-qda.md.
 ///
 /// Deterministic: GUIDs are derived from ids, elements are written in store order, zip entries carry a
 /// fixed date, so the same store gives byte-identical files.
@@ -16,10 +16,27 @@ public enum REFIQDA {
         public var text: String
     }
 
-    /// The project as text: `project.qde` and its source files.
+    /// A picture source's file: the screenshot's bytes as they were on disk.
+    public struct PictureFile: Sendable, Equatable {
+        /// Path inside the zip: `sources/<guid>.<ext>`.
+        public var path: String
+        public var data: Data
+    }
+
+    /// The project: `project.qde`, its text source files and its pictures.
     public struct Project: Sendable {
         public var qde: String
         public var sources: [SourceFile]
+        public var pictures: [PictureFile] = []
+    }
+
+    /// Choices for the `.qdpx` project.
+    public struct Options: Sendable {
+        /// Also code every comment with its speaker (a "Participants" code group), for programs that
+        /// link cases to whole sources only and so ignore which comments a case refers to.
+        public var speakersAsCodes: Bool
+
+        public init(speakersAsCodes: Bool = false) { self.speakersAsCodes = speakersAsCodes }
     }
 
     /// A UUID-shaped GUID (version 5 style, RFC 4122 variant) derived from SHA-256 of a namespace and an id.
@@ -66,6 +83,7 @@ public enum REFIQDA {
         let archive = try Archive(data: Data(), accessMode: .create)
         var entries: [(String, Data)] = [("project.qde", Data(project.qde.utf8))]
         for source in project.sources { entries.append((source.path, Data(source.text.utf8))) }
+        for picture in project.pictures { entries.append((picture.path, picture.data)) }
         for (path, data) in entries {
             try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: zipDate,
                                  permissions: 0o644, compressionMethod: .deflate) { position, size in
