@@ -19,7 +19,7 @@ extension Store {
     /// The report over the sessions in scope. Numbers count live (not deleted, not withdrawn) comments, or
     /// the remarks they make (several writers' comments of one remark counted once).
     public func report(_ scope: Scope = .all, counting: Counting = .remarks) throws -> Report {
-        ReportBuilder.build(try readScope(scope) { try $0.report(withComments: counting == .remarks) }, counting: counting)
+        ReportBuilder.build(try readScope(scope) { try $0.report(countingRemarks: counting == .remarks) })
     }
 
     /// The export as text (all formats are text).

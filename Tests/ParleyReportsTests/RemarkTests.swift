@@ -23,11 +23,14 @@ struct RemarkTests {
         ]
     }
 
-    static func rows(_ comments: [CommentRecord]) -> ReportRows {
-        ReportRows(sessions: [Rows.session(session, comments: comments.count)],
-                   writers: [SessionWriterRow(session: session, writer: "facilitator", missingSeqs: 0),
-                             SessionWriterRow(session: session, writer: "note-taker-1", missingSeqs: 0)],
-                   prompts: Rows.prompts(session), codes: Rows.codes(session), comments: comments)
+    /// The session's rows, counting the remarks of `comments` (nil: counting comments, from count rows).
+    static func rows(_ comments: [CommentRecord]?) -> ReportRows {
+        var remarks = RemarkCounts()
+        remarks.add(comments ?? [])
+        return ReportRows(sessions: [Rows.session(session, comments: comments?.count ?? 0)],
+                          writers: [SessionWriterRow(session: session, writer: "facilitator", missingSeqs: 0),
+                                    SessionWriterRow(session: session, writer: "note-taker-1", missingSeqs: 0)],
+                          prompts: Rows.prompts(session), codes: Rows.codes(session), remarks: comments == nil ? nil : remarks)
     }
 
     func number(_ cell: Report.Cell?) -> Int? {
@@ -47,7 +50,7 @@ struct RemarkTests {
     }
 
     @Test func theReportCountsEachRemarkOnceWithAllItsCodes() throws {
-        let report = ReportBuilder.build(Self.rows(Self.comments()), counting: .remarks)
+        let report = ReportBuilder.build(Self.rows(Self.comments()))
         let overview = try #require(report.table("overview"))
         #expect(number(overview.row("comments")?["value"]) == 8)
         #expect(number(overview.row("remarks")?["value"]) == 5)
@@ -72,7 +75,7 @@ struct RemarkTests {
     }
 
     @Test func countingCommentsIsTodaysReport() {
-        let byComment = ReportBuilder.build(Rows.knownSession(), counting: .comments)
+        let byComment = ReportBuilder.build(Rows.knownSession())
         #expect(byComment.table("overview")!.row("remarks") == nil)
         #expect(byComment.table("writers") == nil)
         #expect(byComment.table("prompts")!.columns[4] == "comments")
@@ -91,14 +94,30 @@ struct RemarkTests {
         }
         var counts = CountRows()
         for c in comments { counts.add(prompt: c.promptID, participant: c.participant, table: c.table, round: c.round, tags: c.tags) }
-        var byComment = Self.rows([])
+        var byComment = Self.rows(nil)
         byComment.groups = counts.groupRows(session: Self.session)
         byComment.tagCounts = counts.tagCountRows(session: Self.session)
         byComment.tagPairs = counts.pairRows(session: Self.session)
-        let remarks = ReportBuilder.build(Self.rows(comments), counting: .remarks)
-        let plain = ReportBuilder.build(byComment, counting: .comments)
+        let remarks = ReportBuilder.build(Self.rows(comments))
+        let plain = ReportBuilder.build(byComment)
         for id in ["prompts", "codes", "codes-by-prompt", "co-occurrence", "participants", "participants-by-prompt"] {
             #expect(remarks.table(id)!.rows == plain.table(id)!.rows, "\(id)")
         }
+    }
+
+    /// The store counts a session at a time: the same report as counting every session at once.
+    @Test func countingSessionBySessionIsCountingAllAtOnce() {
+        let other = Self.comments().map { var c = $0; c.sessionID = Rows.sessionB; return c }
+        var once = RemarkCounts(), bySession = RemarkCounts()
+        once.add(Self.comments() + other)
+        bySession.add(Self.comments())
+        bySession.add(other)
+        var rows = Self.rows(nil)
+        rows.sessions.append(Rows.session(Rows.sessionB, startedAt: "2025-03-05T10:00:00.000Z"))
+        rows.remarks = once
+        let a = ReportRenderer.csv(ReportBuilder.build(rows))
+        rows.remarks = bySession
+        #expect(ReportRenderer.csv(ReportBuilder.build(rows)) == a)
+        #expect(a.contains("overview,overview,3,value,10\r\n"))
     }
 }

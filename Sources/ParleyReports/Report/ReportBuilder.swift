@@ -2,11 +2,12 @@ import Foundation
 import ParleyCore
 
 /// Builds the report from the store's rows: one function per section, each computing from the facts
-/// rolled up once. Numbers count live (not deleted, not withdrawn) comments, or by default in
-/// `parley report` the remarks they make (from `rows.comments`); docs/store.md says what each table means.
+/// rolled up once. Numbers count live (not deleted, not withdrawn) comments, or the remarks they make
+/// when the rows carry them (`rows.remarks`, as `parley report` does by default); docs/store.md says
+/// what each table means.
 public enum ReportBuilder {
-    public static func build(_ rows: ReportRows, counting: Counting = .comments) -> Report {
-        let facts = ReportFacts(rows, counting: counting)
+    public static func build(_ rows: ReportRows) -> Report {
+        let facts = ReportFacts(rows)
         guard !facts.scope.ids.isEmpty else {
             return Report(title: "Parley report", subtitle: ["No sessions in the store yet: merge logs with `parley merge`."], sections: [])
         }
@@ -22,7 +23,7 @@ struct ReportFacts {
     /// The rows, with groups, tag counts and tag pairs counted by remark when the report counts remarks.
     let rows: ReportRows
     /// Counting by remark: how the comments were joined.
-    let remarks: RemarkTally?
+    let remarks: RemarkCounts?
     /// What the numbers count, as headings and notes name it: "comment" or "remark".
     let one: String
     let many: String
@@ -36,18 +37,15 @@ struct ReportFacts {
     /// Everyone in the sessions: announced with participant.added or heard speaking.
     let people: Set<Person>
 
-    init(_ given: ReportRows, counting: Counting) {
+    init(_ given: ReportRows) {
         var rows = given
-        if counting == .remarks {
-            let tally = RemarkTally(given.comments)
-            rows.groups = tally.groups
-            rows.tagCounts = tally.tagCounts
-            rows.tagPairs = tally.tagPairs
-            remarks = tally
-        } else {
-            remarks = nil
+        remarks = given.remarks
+        if let remarks {
+            rows.groups = remarks.groups
+            rows.tagCounts = remarks.tagCounts
+            rows.tagPairs = remarks.tagPairs
         }
-        one = counting == .remarks ? "remark" : "comment"
+        one = remarks == nil ? "comment" : "remark"
         many = one + "s"
         self.rows = rows
         scope = SessionOrder(rows.sessions)

@@ -35,7 +35,7 @@ extension ReportFacts {
     }
 
     /// How the comments were joined into remarks.
-    func remarksNote(_ remarks: RemarkTally) -> String {
+    func remarksNote(_ remarks: RemarkCounts) -> String {
         let joined = remarks.joinedComments == 0 ? "no two writers noted the same remark"
             : "\(Format.count(remarks.joinedComments)) comments, noted by different writers of the same remark, were joined into "
                 + "\(Format.count(remarks.joinedRemarks)) remark\(remarks.joinedRemarks == 1 ? "" : "s")"
@@ -46,7 +46,7 @@ extension ReportFacts {
     }
 
     /// Per writer: their comments, and how many joined another writer's in one remark.
-    func writersTable(_ remarks: RemarkTally) -> Report.Table {
+    func writersTable(_ remarks: RemarkCounts) -> Report.Table {
         let writers = remarks.writerComments.keys.sorted { a, b in
             let sa = scope.index[a.session] ?? 0, sb = scope.index[b.session] ?? 0
             return sa != sb ? sa < sb : codePointLess(a.writer, b.writer)

@@ -1,8 +1,9 @@
 /// The report's counts by remark (the default): the comments grouped into remarks (`Remarks`), each
 /// remark counted once with its comments' codes together, in the same rows the store counts comments in.
-struct RemarkTally {
+/// Filled a session at a time, so a store's comments never need to be in memory all at once.
+public struct RemarkCounts: Sendable {
     /// A writer of one session.
-    struct Writer: Hashable {
+    struct Writer: Hashable, Sendable {
         var session: String
         var writer: String
     }
@@ -22,7 +23,10 @@ struct RemarkTally {
     private(set) var tagCounts: [TagCountRow] = []
     private(set) var tagPairs: [TagPairRow] = []
 
-    init(_ all: [CommentRecord]) {
+    public init() {}
+
+    /// Counts the remarks of `all`, which holds whole sessions (a session's comments all in one call).
+    public mutating func add(_ all: [CommentRecord]) {
         var counts: [String: CountRows] = [:]
         var tags: [String] = []
         for remark in Remarks.members(all) {
