@@ -198,14 +198,7 @@ public struct Transcript: Sendable {
 
     // MARK: Markdown
 
-    static func escape(_ text: String) -> String {
-        var result = ""
-        for c in text {
-            if "\\`*_[]<>|".contains(c) { result.append("\\") }
-            result.append(c)
-        }
-        return result.replacingOccurrences(of: "\n", with: " ")
-    }
+    static func escape(_ text: String) -> String { DocumentText.markdownInline(text) }
 
     func markdown() -> String {
         var out = ["# \(Self.escape(title))", ""]
@@ -254,11 +247,11 @@ public struct Transcript: Sendable {
                 let time = Self.clock(entry.time)
                 switch entry.kind {
                 case .comment:
-                    var line = "\(time)  " + (entry.participant.map { "\($0): " } ?? "") + entry.text.replacingOccurrences(of: "\n", with: " ")
+                    var line = "\(time)  " + (entry.participant.map { "\($0): " } ?? "") + DocumentText.oneLine(entry.text)
                     if !entry.tags.isEmpty { line += "  " + entry.tags.map { "#" + $0 }.joined(separator: " ") }
                     if entry.edited { line += "  (edited)" }
                     out.append(line + "  [\(entry.writer)]")
-                case .marker: out.append("\(time)  ◆ Marker: \(entry.text)  [\(entry.writer)]")
+                case .marker: out.append("\(time)  ◆ Marker: \(DocumentText.oneLine(entry.text))  [\(entry.writer)]")
                 case .session: out.append("\(time)  -- \(entry.text) --")
                 }
             }

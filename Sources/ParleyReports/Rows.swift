@@ -226,20 +226,24 @@ public struct CommentRecord: Sendable, Equatable, Codable {
     public var text: String
     public var tags: [String]
     public var edited: Bool
+    /// The remark it belongs to (`Remarks.assign`), when the export asks for it.
+    public var remarkID: String?
 
     enum CodingKeys: String, CodingKey {
         case commentID = "comment_id", sessionID = "session_id", deckID = "deck_id", writer, at, promptID = "prompt_id"
         case promptPosition = "prompt_position", promptTitle = "prompt_title", promptKind = "prompt_kind"
         case personaID = "persona_id", personaName = "persona_name", screen, participant, table, round, text, tags, edited
+        case remarkID = "remark_id"
     }
 
     public init(commentID: String, sessionID: String, deckID: String, writer: String, at: String, promptID: String,
                 promptPosition: Int?, promptTitle: String, promptKind: String, personaID: String?, personaName: String?,
-                screen: String?, participant: String?, table: String?, round: Int?, text: String, tags: [String], edited: Bool) {
+                screen: String?, participant: String?, table: String?, round: Int?, text: String, tags: [String], edited: Bool,
+                remarkID: String? = nil) {
         self.commentID = commentID; self.sessionID = sessionID; self.deckID = deckID; self.writer = writer; self.at = at
         self.promptID = promptID; self.promptPosition = promptPosition; self.promptTitle = promptTitle
         self.promptKind = promptKind; self.personaID = personaID; self.personaName = personaName; self.screen = screen
         self.participant = participant; self.table = table; self.round = round; self.text = text; self.tags = tags
-        self.edited = edited
+        self.edited = edited; self.remarkID = remarkID
     }
 }

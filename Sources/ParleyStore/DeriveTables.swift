@@ -95,7 +95,7 @@ extension Derive {
 
     /// `comment_groups`, `tag_counts` and `tag_pairs`.
     private static func writeCounts(_ counts: DerivedCounts, session: String, db: Database) throws {
-        let groups = counts.groupRows(session: session)
+        let groups = counts.rows.groupRows(session: session)
         var insertGroup = BatchInsert(db, head: """
             INSERT INTO comment_groups (session, prompt_id, participant, table_name, round, comments, untagged) VALUES
             """, columns: 7, total: groups.count)
@@ -105,7 +105,7 @@ extension Derive {
             try insertGroup.bind(6, group.comments); try insertGroup.bind(7, group.untagged)
             _ = try insertGroup.endRow()
         }
-        let tagCounts = counts.tagCountRows(session: session)
+        let tagCounts = counts.rows.tagCountRows(session: session)
         var insertTagCount = BatchInsert(db, head: "INSERT INTO tag_counts (session, dimension, key, tag, comments) VALUES",
                                          columns: 5, total: tagCounts.count)
         for count in tagCounts {
@@ -113,7 +113,7 @@ extension Derive {
             try insertTagCount.bind(3, count.key); try insertTagCount.bind(4, count.tag); try insertTagCount.bind(5, count.comments)
             _ = try insertTagCount.endRow()
         }
-        let pairs = counts.pairRows(session: session)
+        let pairs = counts.rows.pairRows(session: session)
         var insertPair = BatchInsert(db, head: "INSERT INTO tag_pairs (session, tag, other_tag, comments) VALUES", columns: 4,
                                      total: pairs.count)
         for pair in pairs {
@@ -141,7 +141,7 @@ extension Derive {
                                                group.label, code.key, false, firstComment[code.tag]])
             }
         }
-        for tag in counts.usedTags.subtracting(known).sorted() {
+        for tag in counts.rows.usedTags.subtracting(known).sorted() {
             position += 1
             try insert.execute(arguments: [session, tag, position, tag, "", nil, nil, nil, true, firstComment[tag]])
         }

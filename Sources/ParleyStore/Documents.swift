@@ -16,9 +16,10 @@ public enum ExportFormat: String, CaseIterable, Sendable {
 
 // Every document the store makes: its rows read in one transaction, then handed to ParleyReports.
 extension Store {
-    /// The report over the sessions in scope. Numbers count live (not deleted, not withdrawn) comments.
-    public func report(_ scope: Scope = .all) throws -> Report {
-        ReportBuilder.build(try readScope(scope) { try $0.report() })
+    /// The report over the sessions in scope. Numbers count live (not deleted, not withdrawn) comments, or
+    /// the remarks they make (several writers' comments of one remark counted once).
+    public func report(_ scope: Scope = .all, counting: Counting = .remarks) throws -> Report {
+        ReportBuilder.build(try readScope(scope) { try $0.report(countingRemarks: counting == .remarks) })
     }
 
     /// The export as text (all formats are text).
@@ -27,19 +28,19 @@ extension Store {
         case .csv:
             return try readScope(scope) { rows in
                 var csv = CommentsCSV()
-                try rows.visitComments { csv.append($0) }
+                try rows.visitComments(remarks: true) { csv.append($0) }
                 return csv.finish()
             }
         case .csvLong:
             return try readScope(scope) { rows in
                 var csv = CommentsLongCSV(codes: try rows.codes())
-                try rows.visitComments { csv.append($0) }
+                try rows.visitComments(remarks: true) { csv.append($0) }
                 return csv.finish()
             }
         case .json:
             return try readScope(scope) { rows in
                 var json = CommentsJSON(sessions: try rows.summaries(), codes: try rows.codes())
-                try rows.visitComments { json.append($0) }
+                try rows.visitComments(remarks: true) { json.append($0) }
                 return json.finish()
             }
         case .md:

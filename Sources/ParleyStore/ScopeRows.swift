@@ -88,8 +88,17 @@ struct ScopeRows {
             """, arguments: scope)
     }
 
-    /// Calls `body` with each live comment in scope: sessions oldest first, each in comment order.
-    func visitComments(_ body: (CommentRecord) throws -> Void) throws {
+    /// Calls `body` with each live comment in scope: sessions oldest first, each in comment order. With
+    /// `remarks`, each comment carries its remark id (a session's comments are grouped into remarks
+    /// before the first of them is passed on).
+    func visitComments(remarks: Bool = false, _ body: (CommentRecord) throws -> Void) throws {
+        guard remarks else { return try visitComments(bySession: false) { try $0.forEach(body) } }
+        try visitComments(bySession: true) { session in try Remarks.assign(session).forEach(body) }
+    }
+
+    /// Calls `body` with the live comments in scope, sessions oldest first, each in comment order: one
+    /// call per session with `bySession`, else one call per comment (so they stream through).
+    private func visitComments(bySession: Bool, _ body: ([CommentRecord]) throws -> Void) throws {
         let statement = try db.cachedStatement(sql: """
             SELECT c.comment_id, c.session, s.deck_id, c.writer, c.at, c.prompt_id, p.position AS prompt_position,
                    p.title AS prompt_title, p.kind AS prompt_kind, p.persona_id, p.persona_name, p.image, c.participant,
@@ -103,7 +112,11 @@ struct ScopeRows {
         let columns = try CommentColumns(statement)
         for session in ids {
             let rows = try Row.fetchCursor(statement, arguments: [session])
-            while let row = try rows.next() { try body(columns.record(row)) }
+            var comments: [CommentRecord] = []
+            while let row = try rows.next() {
+                if bySession { comments.append(columns.record(row)) } else { try body([columns.record(row)]) }
+            }
+            if bySession { try body(comments) }
         }
     }
 
@@ -113,10 +126,19 @@ struct ScopeRows {
         return comments
     }
 
-    func report() throws -> ReportRows {
-        ReportRows(sessions: try sessions(), writers: try writers(), tombstones: try tombstones(), prompts: try prompts(),
-                   participants: try participants(), groups: try groups(), tagCounts: try tagCounts(), tagPairs: try tagPairs(),
-                   codes: try codes(), codeExamples: try emergentCodeExamples())
+    /// The report's rows. Counting remarks, the remarks are counted from the live comments a session at
+    /// a time, instead of reading the count tables.
+    func report(countingRemarks: Bool) throws -> ReportRows {
+        var remarks: RemarkCounts?
+        if countingRemarks {
+            var counts = RemarkCounts()
+            try visitComments(bySession: true) { counts.add($0) }
+            remarks = counts
+        }
+        return ReportRows(sessions: try sessions(), writers: try writers(), tombstones: try tombstones(), prompts: try prompts(),
+                          participants: try participants(), groups: countingRemarks ? [] : try groups(),
+                          tagCounts: countingRemarks ? [] : try tagCounts(), tagPairs: countingRemarks ? [] : try tagPairs(),
+                          codes: try codes(), codeExamples: try emergentCodeExamples(), remarks: remarks)
     }
 
     /// Every writer's `session.started` (deck snapshot and where the deck file was), each session's in event order.

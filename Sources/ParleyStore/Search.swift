@@ -15,9 +15,10 @@ public struct SearchHit: Sendable, Equatable {
     /// The comment's text with each matched word between `\u{1}` and `\u{2}`.
     public var marked: String
 
-    /// The text with matches shown by `open` and `close` (e.g. bold on a terminal, brackets elsewhere).
+    /// The text with matches shown by `open` and `close` (e.g. bold on a terminal, brackets elsewhere),
+    /// its line breaks (CR LF, a lone CR…) as LF, so a terminal never gets a raw `\r`.
     public func highlighted(open: String, close: String) -> String {
-        marked.replacingOccurrences(of: "\u{1}", with: open).replacingOccurrences(of: "\u{2}", with: close)
+        DocumentText.unifyingLineBreaks(marked).replacingOccurrences(of: "\u{1}", with: open).replacingOccurrences(of: "\u{2}", with: close)
     }
 }
 

@@ -27,6 +27,7 @@ struct ScopeOptions: ParsableArguments {
 // the allowed ones in its error (exit 2).
 extension ReportRenderer.Format: ExpressibleByArgument {}
 extension Agreement.Format: ExpressibleByArgument {}
+extension Counting: ExpressibleByArgument {}
 
 /// `-o/--output PATH`, shared by every command that writes a result: a file (owner-only: it holds
 /// participants' words), or standard output when absent or `-`.
@@ -166,7 +167,9 @@ struct ReportCommand: ParsableCommand {
         Comments per prompt, per persona and per screenshot; code frequencies by comments and by \
         participants; codes × prompts; code co-occurrence; emergent codes; participant coverage with quiet \
         participants; per table and per round for World Café. --format html writes one self-contained page \
-        with charts (no network needed).
+        with charts (no network needed). Numbers count remarks: when several writers noted the same remark \
+        (matched as parley agreement matches them, docs/agreement.md), it counts once, with all their codes; \
+        --count comments counts every comment instead.
         """
     )
 
@@ -176,10 +179,14 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("How to write the report.", valueName: "format"))
     var format = ReportRenderer.Format.text
 
+    @Option(help: ArgumentHelp("What the numbers count: remarks (several writers' notes of one remark once) or comments.",
+                               valueName: "remarks|comments"))
+    var count = Counting.remarks
+
     @OptionGroup var output: OutputOption
 
     func run() throws {
-        let report = try Store(path: store.path).report(scope.scope)
+        let report = try Store(path: store.path).report(scope.scope, counting: count)
         try output.write(ReportRenderer.render(report, as: format))
     }
 }

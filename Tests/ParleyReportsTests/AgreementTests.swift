@@ -105,12 +105,14 @@ struct AgreementTests {
         #expect(text.contains("-0.500"))
         #expect(text.contains("n/a"))
         let md = Agreement.render(result, as: .md)
-        #expect(md.contains("| code | units | both | 1st only | 2nd only | neither | kappa | alpha |"))
+        #expect(md.contains("| code | units | both | 1st only | 2nd only | neither | kappa | 95% CI | alpha | 95% CI | caution |"))
         // No field of this CSV needs quoting.
         let rows = Agreement.render(result, as: .csv).split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         #expect(rows.first == Agreement.csvColumns)
         let access = try #require(rows.first { $0[1] == "code" && $0[2] == "access" })
-        #expect(access == [Self.session, "code", "access", "facilitator;note-taker-1", "3", "2", "4", "0", "1", "1", "1", "-0.5000", "-0.2500"])
+        // The intervals as the Python of docs/agreement.md reproduces them.
+        #expect(access == [Self.session, "code", "access", "facilitator;note-taker-1", "3", "2", "4", "0", "1", "1", "1", "-0.5000", "-0.2500",
+                           "-0.8000", "0.0000", "-0.6667", "0.0000", "few-units"])
         #expect(rows.contains { $0[1] == "all" })
     }
 

@@ -19,14 +19,14 @@ struct ExportTests {
         #expect(csv.hasSuffix("\r\n"))
         let rows = try CSVReader.parse(csv)
         #expect(rows.first == CommentExport.csvColumns)
-        let comments = try store.comments()
+        let comments = Remarks.assign(try store.comments())
         #expect(rows.count == comments.count + 1)
         for (row, comment) in zip(rows.dropFirst(), comments) {
             let expected = [comment.commentID, comment.sessionID, comment.deckID, comment.writer, comment.at, comment.promptID,
                             comment.promptPosition.map(String.init) ?? "", comment.promptTitle, comment.promptKind,
                             comment.personaID ?? "", comment.personaName ?? "", comment.screen ?? "", comment.participant ?? "",
                             comment.table ?? "", comment.round.map(String.init) ?? "", comment.text,
-                            comment.tags.joined(separator: ";"), comment.edited ? "true" : "false"]
+                            comment.tags.joined(separator: ";"), comment.edited ? "true" : "false", comment.remarkID ?? "?"]
             #expect(row == expected)
         }
         // The tricky texts survive: commas, quotes, a new line, Urdu, emoji, Polish.
@@ -107,7 +107,7 @@ struct ExportTests {
         #expect(codes.contains { $0["tag"] as? String == "letters" && $0["emergent"] as? Bool == true })
         // Decodes back to the same records.
         struct Export: Decodable { var comments: [CommentRecord] }
-        #expect(try JSONDecoder().decode(Export.self, from: data).comments == store.comments())
+        #expect(try JSONDecoder().decode(Export.self, from: data).comments == Remarks.assign(try store.comments()))
     }
 
     @Test func markdownTranscriptIsGroupedByPrompt() throws {

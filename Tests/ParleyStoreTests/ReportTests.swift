@@ -4,13 +4,14 @@ import Testing
 @testable import ParleyReports
 @testable import ParleyStore
 
+/// The report counting every comment (`--count comments`); RemarkReportTests count remarks.
 @Suite("Report")
 struct ReportTests {
     func report(_ scope: Scope = Scope(sessions: [Fixture.sessionA])) throws -> Report {
         let folder = TempFolder()
         let store = try folder.store()
         _ = try store.merge(paths: try Fixture.writeAll(in: folder))
-        return try store.report(scope)
+        return try store.report(scope, counting: .comments)
     }
 
     func number(_ cell: Report.Cell?) -> Int? {

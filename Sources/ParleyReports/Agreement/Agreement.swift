@@ -19,6 +19,8 @@ public enum Agreement {
         public var participant: String?
         /// writer → that writer's comment in the unit.
         public var comments: [String: CommentRecord]
+        /// Its writers in the order their comments joined: the first one's comment started the unit.
+        public var writers: [String]
     }
 
     /// One agreement figure with the counts behind it.
@@ -36,12 +38,18 @@ public enum Agreement {
         public var table: (both: Int, firstOnly: Int, secondOnly: Int, neither: Int)?
         public var kappa: Double?
         public var alpha: Double?
+        /// 95% bootstrap confidence intervals (AgreementBootstrap.swift); nil when not given.
+        public var kappaInterval: Interval?
+        public var alphaInterval: Interval?
+        /// Why to read the figure with care: few units, or one value throughout.
+        public var cautions: [Caution]
 
         public static func == (a: Figure, b: Figure) -> Bool {
             a.scope == b.scope && a.key == b.key && a.units == b.units && a.yes == b.yes && a.no == b.no
                 && a.table?.both == b.table?.both && a.table?.firstOnly == b.table?.firstOnly
                 && a.table?.secondOnly == b.table?.secondOnly && a.table?.neither == b.table?.neither
-                && a.kappa == b.kappa && a.alpha == b.alpha
+                && a.kappa == b.kappa && a.alpha == b.alpha && a.kappaInterval == b.kappaInterval
+                && a.alphaInterval == b.alphaInterval && a.cautions == b.cautions
         }
     }
 
@@ -72,7 +80,11 @@ public enum Agreement {
     /// Units with fewer than two values are not pairable and ignored. nil when undefined (no pairable
     /// values, or only one value used throughout).
     public static func krippendorffAlpha(_ units: [[Bool?]]) -> Double? {
-        let c = coincidences(units)
+        alphaFromCoincidences(coincidences(units))
+    }
+
+    /// Alpha from the coincidence counts; nil when undefined.
+    static func alphaFromCoincidences(_ c: (yesYes: Double, noNo: Double, yesNo: Double)) -> Double? {
         let n = c.yesYes + c.noNo + 2 * c.yesNo
         let nYes = c.yesYes + c.yesNo, nNo = c.noNo + c.yesNo
         guard n > 1, nYes > 0, nNo > 0 else { return nil }
@@ -101,28 +113,75 @@ public enum Agreement {
     /// between words (Chinese, Japanese) every letter counts as a word.
     static func words(_ text: String) -> Set<String> {
         var result = Set<String>()
+        forEachWord(text) { result.insert($0) }
+        return result
+    }
+
+    /// Calls `body` with each word of `text`, repeats included.
+    static func forEachWord(_ text: String, _ body: (String) -> Void) {
+        // ASCII text, most notes: its letters and digits are a–z, A–Z, 0–9, read as bytes (the same
+        // words, without a Unicode property lookup per character).
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var current: [UInt8] = []
+            for byte in text.utf8 {
+                switch byte {
+                case 0x61...0x7A, 0x30...0x39: current.append(byte)
+                case 0x41...0x5A: current.append(byte + 0x20)
+                default:
+                    if !current.isEmpty { body(String(decoding: current, as: UTF8.self)); current.removeAll(keepingCapacity: true) }
+                }
+            }
+            if !current.isEmpty { body(String(decoding: current, as: UTF8.self)) }
+            return
+        }
         var current = ""
         for character in text.lowercased() {
             if character.isLetter || character.isNumber {
                 if let scalar = character.unicodeScalars.first, scalar.properties.isIdeographic || (0x3040...0x30FF).contains(scalar.value) {
-                    if !current.isEmpty { result.insert(current); current = "" }
-                    result.insert(String(character))
+                    if !current.isEmpty { body(current); current = "" }
+                    body(String(character))
                 } else {
                     current.append(character)
                 }
             } else if !current.isEmpty {
-                result.insert(current); current = ""
+                body(current); current = ""
             }
         }
-        if !current.isEmpty { result.insert(current) }
-        return result
+        if !current.isEmpty { body(current) }
     }
 
     /// Jaccard similarity of the two texts' word sets (0…1; two empty texts count as 1).
     public static func similarity(_ a: String, _ b: String) -> Double {
-        let x = words(a), y = words(b)
+        var vocabulary = Vocabulary()
+        return jaccard(vocabulary.words(a), vocabulary.words(b))
+    }
+
+    /// Numbers for words, so a text's word set is a sorted list of integers and comparing two is a merge.
+    struct Vocabulary {
+        private var ids: [String: Int] = [:]
+
+        /// The text's word set: its words' numbers, ascending, without repeats.
+        mutating func words(_ text: String) -> [Int] {
+            var result: [Int] = []
+            Agreement.forEachWord(text) { word in
+                if let id = ids[word] { result.append(id) } else { result.append(ids.count); ids[word] = ids.count }
+            }
+            result.sort()
+            var unique: [Int] = []
+            unique.reserveCapacity(result.count)
+            for id in result where unique.last != id { unique.append(id) }
+            return unique
+        }
+    }
+
+    /// Jaccard index of two word sets from one `Vocabulary`.
+    static func jaccard(_ x: [Int], _ y: [Int]) -> Double {
         if x.isEmpty && y.isEmpty { return 1 }
-        return Double(x.intersection(y).count) / Double(x.union(y).count)
+        var shared = 0, i = 0, j = 0
+        while i < x.count && j < y.count {
+            if x[i] == y[j] { shared += 1; i += 1; j += 1 } else if x[i] < y[j] { i += 1 } else { j += 1 }
+        }
+        return Double(shared) / Double(x.count + y.count - shared)
     }
 
     static func seconds(_ at: String) -> Double {
@@ -134,82 +193,111 @@ public enum Agreement {
     /// seconds — best by text similarity, then nearest in time, then earliest — if the similarity is at
     /// least `minimumSimilarity` or they are at most `closeInTime` seconds apart. Comments are taken in
     /// time order (then writer, then comment id), so the result does not depend on the store's order.
+    /// Units come out in the order they were started.
     public static func match(_ comments: [CommentRecord]) -> [Unit] {
-        var times: [String: Double] = [:]
-        func time(_ comment: CommentRecord) -> Double {
-            let key = comment.writer + "\u{1F}" + comment.commentID
-            if let known = times[key] { return known }
-            let value = seconds(comment.at)
-            times[key] = value
-            return value
+        unitIndices(comments, among: Array(comments.indices)).map { members in
+            let first = comments[members[0]]
+            return Unit(promptID: first.promptID, participant: first.participant,
+                        comments: Dictionary(uniqueKeysWithValues: members.map { (comments[$0].writer, comments[$0]) }),
+                        writers: members.map { comments[$0].writer })
         }
-        let ordered = comments.sorted { a, b in
-            let ta = time(a), tb = time(b)
-            if ta != tb { return ta < tb }
-            if a.writer != b.writer { return a.writer < b.writer }
-            return a.commentID < b.commentID
+    }
+
+    /// `match`'s units of the comments at `among` (indices into `comments`), as those indices, each
+    /// unit's in the order they joined.
+    static func unitIndices(_ comments: [CommentRecord], among: [Int]) -> [[Int]] {
+        // Worked on by position in `among`: p is comments[among[p]].
+        let times = among.map { seconds(comments[$0].at) }
+        var writerIDs: [String: Int] = [:]
+        let writer = among.map { index in
+            let name = comments[index].writer
+            if let id = writerIDs[name] { return id }
+            writerIDs[name] = writerIDs.count
+            return writerIDs.count - 1
         }
-        var units: [Unit] = []
-        var anchors: [(time: Double, text: String)] = []
-        // Units by prompt and participant, so each comment only looks at its own speaker's units.
+        let ordered = among.indices.sorted { a, b in
+            if times[a] != times[b] { return times[a] < times[b] }
+            let x = comments[among[a]], y = comments[among[b]]
+            return x.writer != y.writer ? x.writer < y.writer : x.commentID < y.commentID
+        }
+        var units: [[Int]] = []
+        /// Each unit's first comment (a position) and its time.
+        var anchors: [(first: Int, time: Double)] = []
+        // Word sets are worked out only for comments that are compared: most never are.
+        var vocabulary = Vocabulary()
+        var wordSets = [[Int]?](repeating: nil, count: among.count)
+        func words(_ p: Int) -> [Int] {
+            if let known = wordSets[p] { return known }
+            let found = vocabulary.words(comments[among[p]].text)
+            wordSets[p] = found
+            return found
+        }
+        // Units by prompt and participant, so each comment only looks at its own speaker's units; each
+        // bucket lists its units oldest first, so the search stops at the first one out of the window.
         var buckets: [String: [Int]] = [:]
-        for comment in ordered {
-            let now = time(comment)
+        for p in ordered {
+            let comment = comments[among[p]], now = times[p]
             let bucket = comment.promptID + "\u{1F}" + (comment.participant.map { "p:" + $0 } ?? "room")
-            var best: (index: Int, similarity: Double, distance: Double)?
-            for index in buckets[bucket] ?? [] where units[index].comments[comment.writer] == nil {
-                let distance = abs(now - anchors[index].time)
-                guard distance <= window else { continue }
-                let similar = similarity(anchors[index].text, comment.text)
+            var best: (unit: Int, similarity: Double, distance: Double)?
+            for unit in (buckets[bucket] ?? []).reversed() {
+                let distance = now - anchors[unit].time
+                guard distance <= window else { break }
+                guard !units[unit].contains(where: { writer[$0] == writer[p] }) else { continue }
+                let similar = jaccard(words(anchors[unit].first), words(p))
                 guard similar >= minimumSimilarity || distance <= closeInTime else { continue }
-                if let current = best {
-                    if similar > current.similarity || (similar == current.similarity && distance < current.distance) {
-                        best = (index, similar, distance)
-                    }
-                } else {
-                    best = (index, similar, distance)
+                // Going back in time: on a tie in similarity and distance the earlier unit wins.
+                if let current = best, similar < current.similarity || (similar == current.similarity && distance > current.distance) {
+                    continue
                 }
+                best = (unit, similar, distance)
             }
             if let best {
-                units[best.index].comments[comment.writer] = comment
+                units[best.unit].append(p)
             } else {
                 buckets[bucket, default: []].append(units.count)
-                units.append(Unit(promptID: comment.promptID, participant: comment.participant, comments: [comment.writer: comment]))
-                anchors.append((now, comment.text))
+                units.append([p])
+                anchors.append((p, now))
             }
         }
-        return units
+        return units.map { $0.map { among[$0] } }
     }
 
     // MARK: - figures
 
-    /// Agreement over the given units for the given codes, pooled (each unit × code is one item).
+    /// Agreement over the given units for the given codes, pooled (each unit × code is one item), with
+    /// its confidence intervals (resampling units, each with all its items) and cautions.
     static func figure(scope: String, key: String, units: [Unit], codes: [String], writers: [String]) -> Figure {
         var items: [[Bool?]] = []
-        var table = (both: 0, firstOnly: 0, secondOnly: 0, neither: 0)
-        var counted = 0
+        var parts: [UnitPart] = []
         for unit in units where unit.comments.count >= 2 {
-            counted += 1
+            var part = UnitPart()
             for code in codes {
                 let values = writers.map { writer in unit.comments[writer].map { $0.tags.contains(code) } }
                 items.append(values)
                 if writers.count == 2, let first = values[0], let second = values[1] {
                     switch (first, second) {
-                    case (true, true): table.both += 1
-                    case (true, false): table.firstOnly += 1
-                    case (false, true): table.secondOnly += 1
-                    case (false, false): table.neither += 1
+                    case (true, true): part.both += 1
+                    case (true, false): part.firstOnly += 1
+                    case (false, true): part.secondOnly += 1
+                    case (false, false): part.neither += 1
                     }
                 }
+                let c = coincidences([values])
+                part.yesYes += c.yesYes; part.noNo += c.noNo; part.yesNo += c.yesNo
             }
+            parts.append(part)
         }
+        var total = UnitPart()
+        for part in parts { total.add(part) }
         let values = items.flatMap { $0.compactMap { $0 } }
         let yes = values.filter { $0 }.count
-        return Figure(scope: scope, key: key, units: counted, yes: yes, no: values.count - yes,
-                      table: writers.count == 2 ? table : nil,
-                      kappa: writers.count == 2 ? cohensKappa(both: table.both, firstOnly: table.firstOnly,
-                                                             secondOnly: table.secondOnly, neither: table.neither) : nil,
-                      alpha: krippendorffAlpha(items))
+        let two = writers.count == 2
+        let intervals = bootstrap(parts, kappa: two)
+        return Figure(scope: scope, key: key, units: parts.count, yes: yes, no: values.count - yes,
+                      table: two ? (total.both, total.firstOnly, total.secondOnly, total.neither) : nil,
+                      kappa: two ? total.kappa : nil, alpha: krippendorffAlpha(items),
+                      kappaInterval: intervals.kappa, alphaInterval: intervals.alpha,
+                      cautions: cautions(counted: parts.count, items: items, writers: writers))
     }
 
     /// Agreement for a session's live comments (withdrawn participants and deleted comments are not in them).

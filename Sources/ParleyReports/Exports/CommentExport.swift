@@ -1,14 +1,16 @@
 /// The comment exports of `parley export` (docs/export-columns.md): CSV one row per comment, CSV one
-/// row per comment × tag, and JSON are built a comment at a time, so a million comments stream through.
+/// row per comment × tag, and JSON are built a comment at a time (the store hands them over a session
+/// at a time, grouped into remarks), so a million comments stream through.
 public enum CommentExport {
     /// Columns of the one-row-per-comment CSV, in order.
     public static let csvColumns = ["comment_id", "session_id", "deck_id", "writer", "at", "prompt_id", "prompt_position",
                                     "prompt_title", "prompt_kind", "persona_id", "persona_name", "screen", "participant",
-                                    "table", "round", "text", "tags", "edited"]
+                                    "table", "round", "text", "tags", "edited", "remark_id"]
     /// Columns of the long CSV: the comment's columns with `tags` replaced by one tag and its code's details.
     public static let csvLongColumns = ["comment_id", "session_id", "deck_id", "writer", "at", "prompt_id", "prompt_position",
                                         "prompt_title", "prompt_kind", "persona_id", "persona_name", "screen", "participant",
-                                        "table", "round", "text", "tag", "tag_position", "code_label", "code_group", "emergent", "edited"]
+                                        "table", "round", "text", "tag", "tag_position", "code_label", "code_group", "emergent", "edited",
+                                        "remark_id"]
 }
 
 extension CSVWriter {
@@ -31,6 +33,7 @@ public struct CommentsCSV {
         writer.commentFields(comment)
         writer.field(comment.tags.joined(separator: ";"))
         writer.field(comment.edited ? "true" : "false")
+        writer.field(comment.remarkID ?? "")
         writer.endRow()
     }
 
@@ -55,14 +58,15 @@ public struct CommentsLongCSV {
         let edited = comment.edited ? "true" : "false"
         guard !comment.tags.isEmpty else {
             writer.commentFields(comment)
-            for value in ["", "", "", "", "", edited] { writer.field(value) }
+            for value in ["", "", "", "", "", edited, comment.remarkID ?? ""] { writer.field(value) }
             writer.endRow()
             return
         }
         for (index, tag) in comment.tags.enumerated() {
             let code = codes[comment.sessionID]?[tag]
             writer.commentFields(comment)
-            for value in [tag, String(index + 1), code?.label ?? tag, code?.groupLabel ?? "", (code?.emergent ?? true) ? "true" : "false", edited] {
+            for value in [tag, String(index + 1), code?.label ?? tag, code?.groupLabel ?? "", (code?.emergent ?? true) ? "true" : "false", edited,
+                          comment.remarkID ?? ""] {
                 writer.field(value)
             }
             writer.endRow()
@@ -80,7 +84,7 @@ public struct CommentsJSON {
 
     static let commentKeys = ["comment_id", "session_id", "deck_id", "writer", "at", "prompt_id", "prompt_position", "prompt_title",
                               "prompt_kind", "persona_id", "persona_name", "screen", "participant", "table", "round", "text", "tags",
-                              "edited"]
+                              "edited", "remark_id"]
 
     /// Starts the document with the sessions (in the order given) and their codes (each session's in codebook order).
     public init(sessions: [SessionSummary], codes: [CodeRow]) {
@@ -154,7 +158,8 @@ public struct CommentsJSON {
             case 14: json.number(comment.round)
             case 15: json.string(comment.text)
             case 16: json.strings(comment.tags)
-            default: json.bool(comment.edited)
+            case 17: json.bool(comment.edited)
+            default: json.string(comment.remarkID)
             }
         }
     }

@@ -12,7 +12,7 @@ extension CommentExport {
         out.append("# Parley transcript\n")
         if sessions.isEmpty { out.append("\n_No sessions in the store._\n") }
         for session in sessions {
-            out.append("\n## \(ReportRenderer.mdEscape(session.deckTitle.isEmpty ? session.deckID : session.deckTitle))\n\n")
+            out.append("\n## \(DocumentText.markdownInline(session.deckTitle.isEmpty ? session.deckID : session.deckTitle))\n\n")
             out.append("Session `\(session.id)` · deck `\(session.deckID)` · started \(Format.shortTime(session.startedAt)) UTC"
                 + " · \(Format.duration(session.durationMilliseconds)) · writers: \(session.writers.joined(separator: ", "))"
                 + " · \(session.participants) participants · \(session.comments) comments\n")
@@ -34,14 +34,14 @@ extension CommentExport {
         for (id, title, kind) in order {
             let list = byPrompt[id] ?? []
             if list.isEmpty && kind == PromptKind.section.rawValue { continue }
-            out.append("\n### \(ReportRenderer.mdEscape(title)) (`\(id)`)\n\n")
+            out.append("\n### \(DocumentText.markdownInline(title)) (`\(id)`)\n\n")
             if list.isEmpty { out.append("_No comments._\n"); continue }
             for comment in list {
                 let time = comment.at.count >= 19 ? String(comment.at.dropFirst(11).prefix(8)) : comment.at
-                let speaker = comment.participant.map { "**\(ReportRenderer.mdEscape($0))**" } ?? "_(room)_"
+                let speaker = comment.participant.map { "**\(DocumentText.markdownInline($0))**" } ?? "_(room)_"
                 let tags = comment.tags.isEmpty ? "" : " " + comment.tags.map { "`#\($0)`" }.joined(separator: " ")
-                let table = comment.table.map { " · table \(ReportRenderer.mdEscape($0))" } ?? ""
-                out.append("- \(time) \(speaker): \(ReportRenderer.mdEscape(comment.text))\(tags)\(table)\n")
+                let table = comment.table.map { " · table \(DocumentText.markdownInline($0))" } ?? ""
+                out.append("- \(time) \(speaker): \(DocumentText.markdownInline(comment.text))\(tags)\(table)\n")
             }
         }
     }

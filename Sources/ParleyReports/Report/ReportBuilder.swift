@@ -2,8 +2,9 @@ import Foundation
 import ParleyCore
 
 /// Builds the report from the store's rows: one function per section, each computing from the facts
-/// rolled up once. Numbers count live (not deleted, not withdrawn) comments; docs/store.md says what
-/// each table means.
+/// rolled up once. Numbers count live (not deleted, not withdrawn) comments, or the remarks they make
+/// when the rows carry them (`rows.remarks`, as `parley report` does by default); docs/store.md says
+/// what each table means.
 public enum ReportBuilder {
     public static func build(_ rows: ReportRows) -> Report {
         let facts = ReportFacts(rows)
@@ -19,7 +20,13 @@ public enum ReportBuilder {
 
 /// Everything the sections are computed from.
 struct ReportFacts {
+    /// The rows, with groups, tag counts and tag pairs counted by remark when the report counts remarks.
     let rows: ReportRows
+    /// Counting by remark: how the comments were joined.
+    let remarks: RemarkCounts?
+    /// What the numbers count, as headings and notes name it: "comment" or "remark".
+    let one: String
+    let many: String
     let scope: SessionOrder
     let prompts: PromptCatalog
     let codeMeta: [String: CodeMeta]
@@ -30,7 +37,16 @@ struct ReportFacts {
     /// Everyone in the sessions: announced with participant.added or heard speaking.
     let people: Set<Person>
 
-    init(_ rows: ReportRows) {
+    init(_ given: ReportRows) {
+        var rows = given
+        remarks = given.remarks
+        if let remarks {
+            rows.groups = remarks.groups
+            rows.tagCounts = remarks.tagCounts
+            rows.tagPairs = remarks.tagPairs
+        }
+        one = remarks == nil ? "comment" : "remark"
+        many = one + "s"
         self.rows = rows
         scope = SessionOrder(rows.sessions)
         prompts = PromptCatalog(prompts: rows.prompts, groups: rows.groups, scope: scope)
@@ -61,8 +77,11 @@ struct ReportFacts {
                 first == last ? "Started \(first) UTC" : "Started \(first) – \(last) UTC"]
     }
 
+    /// "Comments" or "Remarks", to start a heading.
+    var manyTitle: String { many.prefix(1).uppercased() + many.dropFirst() }
+
     static func truncate(_ text: String, _ limit: Int) -> String {
-        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        let flat = DocumentText.oneLine(text)
         return flat.count <= limit ? flat : String(flat.prefix(limit - 1)) + "…"
     }
 }

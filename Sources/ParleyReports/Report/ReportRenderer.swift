@@ -22,10 +22,10 @@ public enum ReportRenderer {
 
     public static func text(_ report: Report) -> String {
         var out = report.title + "\n" + String(repeating: "=", count: DisplayWidth.of(report.title)) + "\n"
-        for line in report.subtitle { out += line + "\n" }
+        for line in report.subtitle { out += DocumentText.oneLine(line) + "\n" }
         for section in report.sections {
             out += "\n" + section.title + "\n" + String(repeating: "-", count: DisplayWidth.of(section.title)) + "\n"
-            for note in section.notes { out += note + "\n" }
+            for note in section.notes { out += DocumentText.oneLine(note) + "\n" }
             for table in section.tables {
                 if section.tables.count > 1 || table.title != section.title { out += "\n" + table.title + ":\n" }
                 else if !section.notes.isEmpty { out += "\n" }
@@ -37,7 +37,7 @@ public enum ReportRenderer {
 
     static func textTable(_ table: Report.Table) -> String {
         guard !table.rows.isEmpty else { return table.emptyNote + "\n" }
-        let cells = table.rows.map { $0.map(\.plain) }
+        let cells = table.rows.map { $0.map { DocumentText.oneLine($0.plain) } }
         var widths = table.columns.map { DisplayWidth.of($0) }
         for row in cells { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], DisplayWidth.of(cell)) } }
         let numeric = table.columns.indices.map { i in table.rows.allSatisfy { i < $0.count && ($0[i].isNumeric || $0[i] == .empty) } }
@@ -60,39 +60,19 @@ public enum ReportRenderer {
     // MARK: Markdown
 
     public static func markdown(_ report: Report) -> String {
-        var out = "# \(mdEscape(report.title))\n\n"
-        for line in report.subtitle { out += mdEscape(line) + "  \n" }
+        var out = "# \(DocumentText.markdownInline(report.title))\n\n"
+        for line in report.subtitle { out += DocumentText.markdownInline(line) + "  \n" }
         for section in report.sections {
-            out += "\n## \(mdEscape(section.title))\n\n"
-            for note in section.notes { out += mdEscape(note) + "\n\n" }
+            out += "\n## \(DocumentText.markdownInline(section.title))\n\n"
+            for note in section.notes { out += DocumentText.markdownInline(note) + "\n\n" }
             for table in section.tables {
-                if section.tables.count > 1 { out += "### \(mdEscape(table.title))\n\n" }
-                guard !table.rows.isEmpty else { out += "_\(mdEscape(table.emptyNote))_\n\n"; continue }
-                out += "| " + table.columns.map(mdEscape).joined(separator: " | ") + " |\n"
+                if section.tables.count > 1 { out += "### \(DocumentText.markdownInline(table.title))\n\n" }
+                guard !table.rows.isEmpty else { out += "_\(DocumentText.markdownInline(table.emptyNote))_\n\n"; continue }
+                out += "| " + table.columns.map(DocumentText.markdownInline).joined(separator: " | ") + " |\n"
                 let numeric = table.columns.indices.map { i in table.rows.allSatisfy { $0[i].isNumeric || $0[i] == .empty } }
                 out += "|" + numeric.map { $0 ? " ---: |" : " --- |" }.joined() + "\n"
-                for row in table.rows { out += "| " + row.map { mdEscape($0.plain) }.joined(separator: " | ") + " |\n" }
+                for row in table.rows { out += "| " + row.map { DocumentText.markdownInline($0.plain) }.joined(separator: " | ") + " |\n" }
                 out += "\n"
-            }
-        }
-        return out
-    }
-
-    static func mdEscape(_ text: String) -> String {
-        let special = text.utf8.contains { byte in
-            switch byte {
-            case UInt8(ascii: "|"), UInt8(ascii: "\\"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "["),
-                 UInt8(ascii: "]"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "#"), 0x0A, 0x0D: true
-            default: false
-            }
-        }
-        guard special else { return text }
-        var out = ""
-        for character in text {
-            switch character {
-            case "|", "\\", "*", "_", "`", "[", "]", "<", ">", "#": out.append("\\"); out.append(character)
-            case "\n", "\r": out.append(" ")
-            default: out.append(character)
             }
         }
         return out
