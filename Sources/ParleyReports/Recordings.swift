@@ -73,6 +73,17 @@ public struct RecordingTimeline: Sendable {
 }
 
 extension RecordingTimeline {
+    /// Recording `number` (1-based), or why there is none.
+    public func part(_ number: Int) throws -> Part {
+        guard let first = parts.first else {
+            throw UserError("this session has no recording: press Ctrl-R in parley run when the recording starts, or align one afterwards with parley recording --session ID --started TIME")
+        }
+        guard parts.indices.contains(number - 1) else {
+            throw UserError("there is no recording \(number): this session has \(parts.count) (see parley recording --session \(first.recording.session))")
+        }
+        return parts[number - 1]
+    }
+
     /// "1 note", "1,204 notes".
     static func notes(_ count: Int) -> String { "\(Format.count(count)) note\(count == 1 ? "" : "s")" }
 

@@ -120,7 +120,7 @@ extension Store {
         }
     }
 
-    private static func timeline(_ rows: ScopeRows) throws -> RecordingTimeline {
+    static func timeline(_ rows: ScopeRows) throws -> RecordingTimeline {
         RecordingTimeline(recordings: try rows.recordings(), comments: try rows.comments())
     }
 

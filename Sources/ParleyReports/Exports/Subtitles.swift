@@ -34,13 +34,7 @@ public enum Subtitles {
 
     /// Recording `number` (1-based) of the session the timeline holds, as subtitles.
     public static func file(_ timeline: RecordingTimeline, recording number: Int, as format: SubtitleFormat) throws -> File {
-        guard let first = timeline.parts.first else {
-            throw UserError("this session has no recording: press Ctrl-R in parley run when the recording starts, or align one afterwards with parley recording --session ID --started TIME")
-        }
-        guard timeline.parts.indices.contains(number - 1) else {
-            throw UserError("there is no recording \(number): this session has \(timeline.parts.count) (see parley recording --session \(first.recording.session))")
-        }
-        let part = timeline.parts[number - 1]
+        let part = try timeline.part(number)
         let cues = cues(part)
         return File(text: format == .vtt ? vtt(cues, part.recording) : srt(cues), leftOut: leftOut(timeline, number: number))
     }
@@ -63,9 +57,10 @@ public enum Subtitles {
     }
 
     /// `P3: text #tag #other`, on one line (a line break inside a note would end the cue).
-    static func text(_ comment: CommentRecord) -> String {
-        (comment.participant.map { "\($0): " } ?? "") + oneLine(comment.text) + comment.tags.map { " #" + $0 }.joined()
-    }
+    static func text(_ comment: CommentRecord) -> String { (comment.participant.map { "\($0): " } ?? "") + noted(comment) }
+
+    /// `text #tag #other`: the note without its speaker.
+    static func noted(_ comment: CommentRecord) -> String { oneLine(comment.text) + comment.tags.map { " #" + $0 }.joined() }
 
     static func oneLine(_ text: String) -> String { text.split(whereSeparator: \.isNewline).joined(separator: " ") }
 

@@ -23,7 +23,7 @@ struct XMLOut {
         text += "\(pad)<\(name)\(Self.attrs(attributes))/>\n"
     }
 
-    mutating func leaf(_ name: String, _ content: String) {
-        text += "\(pad)<\(name)>\(REFIQDA.escape(content))</\(name)>\n"
+    mutating func leaf(_ name: String, _ content: String, _ attributes: [(String, String?)] = []) {
+        text += "\(pad)<\(name)\(Self.attrs(attributes))>\(REFIQDA.escape(content))</\(name)>\n"
     }
 }
