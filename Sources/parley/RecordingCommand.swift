@@ -96,28 +96,46 @@ struct RecordingCommand: ParsableCommand {
     }
 }
 
-/// `parley export --format vtt|srt`: one recording's notes as subtitles (docs/recordings.md).
+/// `parley export --format vtt|srt|eaf`: one recording's notes as subtitles or an ELAN document (docs/recordings.md).
 enum SubtitleExport {
+    /// The formats that export one recording.
+    static func handles(_ format: String) -> Bool { SubtitleFormat(rawValue: format) != nil || format == "eaf" }
+
     static func validate(format: String, options: SubtitleOptions, scope: ScopeOptions) throws {
-        guard SubtitleFormat(rawValue: format) != nil else {
-            if options.recording != nil { throw ValidationError("--recording applies to --format vtt and srt only") }
+        guard handles(format) else {
+            if options.recording != nil { throw ValidationError("--recording applies to --format vtt, srt and eaf only") }
+            if options.media != nil { throw ValidationError("--media applies to --format eaf only") }
             return
         }
+        if options.media != nil && format != "eaf" { throw ValidationError("--media applies to --format eaf only") }
         if scope.sessions.count != 1 || scope.deck != nil {
             throw ValidationError("--format \(format) is one recording of one session: give one --session ID")
         }
         if let recording = options.recording, recording < 1 { throw ValidationError("--recording counts from 1") }
     }
 
-    static func run(_ format: SubtitleFormat, storePath: String, session: String, options: SubtitleOptions, output: OutputOption) throws {
-        let file = try Store(path: storePath).subtitles(format, session: session, recording: options.recording ?? 1)
+    static func run(_ format: String, storePath: String, session: String, options: SubtitleOptions, output: OutputOption) throws {
+        let store = try Store(path: storePath)
+        let number = options.recording ?? 1
+        let file: Subtitles.File
+        if let subtitles = SubtitleFormat(rawValue: format) {
+            file = try store.subtitles(subtitles, session: session, recording: number)
+        } else {
+            // The media file: as given, else the recording's label (the recorder's file name).
+            let label = try store.recordingTimeline(session: session).parts.first { $0.recording.ordinal == number }?.recording.label
+            let media = (options.media ?? label).map { EAF.Media(path: $0, directory: FileManager.default.currentDirectoryPath) }
+            file = try store.eaf(session: session, recording: number, media: media, date: Timestamp.string(milliseconds: Int(Date().timeIntervalSince1970 * 1000)))
+        }
         for line in file.leftOut { Output.warn(line + ".") }
         try output.write(file.text)
     }
 }
 
-/// The option of `parley export` that only subtitles have.
+/// The options of `parley export` that only the one-recording formats have.
 struct SubtitleOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("vtt, srt: which recording of the session, 1 for the earliest (default 1).", valueName: "n"))
+    @Option(help: ArgumentHelp("vtt, srt, eaf: which recording of the session, 1 for the earliest (default 1).", valueName: "n"))
     var recording: Int?
+
+    @Option(help: ArgumentHelp("eaf: the recording's media file, linked from the document (default: the recording's label).", valueName: "path"))
+    var media: String?
 }

@@ -291,7 +291,7 @@ struct Export: ParsableCommand {
         tag. json: sessions, codes and comments. md: a transcript grouped by prompt. html: the report. \
         qdpx: a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder (needs -o); qdc: its codebook \
         (docs/refi-qda.md). vtt, srt: one --session's notes as subtitles of its recording (--recording N, \
-        default 1; docs/recordings.md). Columns are described in docs/export-columns.md. Deleted comments and withdrawn participants are \
+        default 1; docs/recordings.md); eaf: the same recording as an ELAN document (--media PATH links the file). Columns are described in docs/export-columns.md. Deleted comments and withdrawn participants are \
         never exported.
         """
     )
@@ -299,7 +299,7 @@ struct Export: ParsableCommand {
     @OptionGroup var store: StoreOption
     @OptionGroup var scope: ScopeOptions
 
-    @Option(help: ArgumentHelp("csv, csv-long, json, md, html, qdpx, qdc, vtt or srt.", valueName: "format"))
+    @Option(help: ArgumentHelp("csv, csv-long, json, md, html, qdpx, qdc, vtt, srt or eaf.", valueName: "format"))
     var format: String
 
     @OptionGroup var output: OutputOption
@@ -307,16 +307,16 @@ struct Export: ParsableCommand {
     @OptionGroup var subtitles: SubtitleOptions
 
     func validate() throws {
-        if ExportFormat(rawValue: format) == nil && !QDAExport.handles(format) && SubtitleFormat(rawValue: format) == nil {
-            throw ValidationError("unknown export format \"\(format)\"; expected csv, csv-long, json, md, html, qdpx, qdc, vtt or srt")
+        if ExportFormat(rawValue: format) == nil && !QDAExport.handles(format) && !SubtitleExport.handles(format) {
+            throw ValidationError("unknown export format \"\(format)\"; expected csv, csv-long, json, md, html, qdpx, qdc, vtt, srt or eaf")
         }
         try QDAExport.validate(format: format, options: qda)
         try SubtitleExport.validate(format: format, options: subtitles, scope: scope)
     }
 
     func run() throws {
-        if let subtitleFormat = SubtitleFormat(rawValue: format) {
-            return try SubtitleExport.run(subtitleFormat, storePath: store.path, session: scope.sessions[0], options: subtitles, output: output)
+        if SubtitleExport.handles(format) {
+            return try SubtitleExport.run(format, storePath: store.path, session: scope.sessions[0], options: subtitles, output: output)
         }
         if QDAExport.handles(format) {
             return try QDAExport.run(format: format, storePath: store.path, scope: scope.scope, options: qda, output: output)

@@ -10,9 +10,12 @@ struct REFIQDATests {
     static let sessionC = "cccccccc-3333-4333-8333-333333333333"
 
     /// The reference schemas: `../shared/refi-qda` beside the repository root.
-    static var schemaFolder: String {
+    static var schemaFolder: String { sharedFolder("refi-qda") }
+
+    /// A folder of reference data in `../shared` beside the repository root.
+    static func sharedFolder(_ name: String) -> String {
         let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return repoRoot.deletingLastPathComponent().appendingPathComponent("shared/refi-qda").path
+        return repoRoot.deletingLastPathComponent().appendingPathComponent("shared/\(name)").path
     }
 
     /// Texts whose positions differ in bytes, UTF-16 units, scalars and graphemes.
