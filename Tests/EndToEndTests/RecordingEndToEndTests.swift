@@ -38,8 +38,14 @@ import Testing
         #expect(text.hasPrefix("WEBVTT\n") && text.contains("P2: on the recording #access") && !text.contains("before the recorder"))
         let srt = try Self.parley(["export", "--store", store, "--format", "srt", "--session", session])
         #expect(srt.status == 0 && srt.output.hasPrefix("1\n00:00:0") && srt.output.hasSuffix("P2: on the recording #access\n"))
+        // ELAN: the recording's label links the media file.
+        let eaf = try Self.parley(["export", "--store", store, "--format", "eaf", "--session", session])
+        #expect(eaf.status == 0 && eaf.output.contains(#"RELATIVE_MEDIA_URL="./zoom_0001.m4a""#))
+        #expect(eaf.output.contains("<ANNOTATION_VALUE>on the recording #access</ANNOTATION_VALUE>") && !eaf.output.contains("before the recorder"))
+        #expect(try Self.parley(["export", "--store", store, "--format", "vtt", "--session", session, "--media", "a.m4a"]).status == 2)
         // One recording of one session, or a usage error.
         #expect(try Self.parley(["export", "--store", store, "--format", "srt"]).status == 2)
+        #expect(try Self.parley(["export", "--store", store, "--format", "eaf"]).status == 2)
         #expect(try Self.parley(["export", "--store", store, "--format", "srt", "--session", session, "--recording", "2"]).status == 1)
     }
 
