@@ -39,14 +39,7 @@ struct EAFExportTests {
 
     @Test func theDocumentValidatesAgainstELANsSchema() throws {
         let schema = REFIQDATests.sharedFolder("elan") + "/EAFv3.0.xsd"
-        guard FileManager.default.fileExists(atPath: schema) else {
-            print("EAF schema validation SKIPPED: no schema at \(schema) (expected ../shared/elan beside the repository)")
-            return
-        }
-        guard REFIQDATests.xmllintAvailable() else {
-            print("EAF schema validation SKIPPED: xmllint not found (apt install libxml2-utils)")
-            return
-        }
+        guard REFIQDATests.canValidate(against: [schema], what: "EAF") else { return }
         let folder = TempFolder()
         let file = try Self.document(folder, media: EAF.Media(path: "rec/zoom 0001.m4a", directory: "/data/workshop"))
         let result = try REFIQDATests.xmllint(folder.write(file.text, to: "notes.eaf"), schema: schema)

@@ -104,6 +104,19 @@ struct REFIQDATests {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
+    /// Whether the schemas (in `../shared`) and xmllint are here; when not, says the check was skipped.
+    static func canValidate(against schemas: [String], what: String) -> Bool {
+        if let missing = schemas.first(where: { !FileManager.default.fileExists(atPath: $0) }) {
+            print("\(what) schema validation SKIPPED: no schema at \(missing) (expected ../shared beside the repository)")
+            return false
+        }
+        guard xmllintAvailable() else {
+            print("\(what) schema validation SKIPPED: xmllint not found (apt install libxml2-utils)")
+            return false
+        }
+        return true
+    }
+
     static func xmllintAvailable() -> Bool {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -120,14 +133,7 @@ struct REFIQDATests {
     @Test func projectAndCodebookValidateAgainstTheSchemas() throws {
         let schemas = Self.schemaFolder
         let project = schemas + "/Project-mrt2019.xsd", codebook = schemas + "/Codebook-mrt2019.xsd"
-        guard FileManager.default.fileExists(atPath: project), FileManager.default.fileExists(atPath: codebook) else {
-            print("REFI-QDA schema validation SKIPPED: no schemas at \(schemas) (expected ../shared/refi-qda beside the repository)")
-            return
-        }
-        guard Self.xmllintAvailable() else {
-            print("REFI-QDA schema validation SKIPPED: xmllint not found (apt install libxml2-utils)")
-            return
-        }
+        guard Self.canValidate(against: [project, codebook], what: "REFI-QDA") else { return }
         let folder = TempFolder()
         let store = try Self.store(folder)
         let qde = folder.write(try store.refiProject().qde, to: "project.qde")
