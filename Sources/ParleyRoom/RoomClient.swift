@@ -119,9 +119,9 @@ public final class RoomClient: @unchecked Sendable {
                 switch result {
                 case .success(let channel):
                     guard !stopped else { channel.close(promise: nil); return }
-                    // Knocking again and again at a port of this machine nobody listens on, TCP can
-                    // connect a socket to itself (same address both ends); it would hold the port the
-                    // room comes back on, and answer our own hello. Let go and try again.
+                    // Knocking again and again at a port of this machine nobody listens on, TCP can in
+                    // principle connect a socket to itself (simultaneous open): it would hold the port the
+                    // room comes back on and answer our own hello, read as a wrong code. Let go, try again.
                     if let local = channel.localAddress, local == channel.remoteAddress {
                         channel.close(promise: nil)
                         return lost("no room there yet")
