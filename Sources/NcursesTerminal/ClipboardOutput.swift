@@ -2,8 +2,8 @@ import Foundation
 import SystemIO
 import TerminalUI
 
-/// The clipboard through the terminal: OSC 52 (`ESC ] 52 ; c ; <base64> BEL`), which xterm, kitty,
-/// WezTerm, iTerm2, foot and Windows Terminal accept, and tmux passes on with `set-clipboard on`.
+/// The clipboard through the terminal: OSC 52 (`ESC ] 52 ; c ; <base64> BEL`), which kitty, WezTerm,
+/// foot and Windows Terminal accept (iTerm2 and xterm when allowed), and tmux with `set-clipboard on`.
 /// Whether it arrived cannot be known, so callers also show the text.
 enum ClipboardOutput {
     static func sequence(_ text: String) -> [UInt8] {

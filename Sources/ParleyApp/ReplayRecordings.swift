@@ -23,8 +23,8 @@ public struct ReplayRecordings: Sendable {
 
     public let all: [Placed]
 
-    /// The recordings the session's `recording.started` events add up to (corrections included);
-    /// replay reads logs, so only marks in the logs count, not alignments made in a store.
+    /// The recordings the session's `recording.started` events add up to, corrections included
+    /// (from a store: the alignments `parley recording` made too).
     public init(_ session: ReplaySession) {
         var marks = SessionState()
         for event in session.events { if case .recordingStarted = event.body { marks.apply(event) } }
@@ -57,7 +57,7 @@ extension ReplayRecordings.Reading {
     var copy: (time: String?, banner: String) {
         switch self {
         case .noRecording:
-            return (nil, "This session has no recording in its logs (Ctrl-R in parley run marks one; see docs/recordings.md).")
+            return (nil, "This session has no recording: Ctrl-R in parley run marks one, parley recording aligns one afterwards.")
         case .before(let next, _):
             return (nil, "No recording yet at this time: recording \(next.number) starts at session time \(ReplayClock.format(next.start)).")
         case .inside(let recording, let into):
