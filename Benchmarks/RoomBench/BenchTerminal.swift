@@ -18,6 +18,8 @@ final class BenchTerminal: Terminal, @unchecked Sendable {
 
     init(onDraw: @escaping (Screen, Double) -> Void = { _, _ in }) { self.onDraw = onDraw }
 
+    func copyToClipboard(_ text: String) {}
+
     func readKey(timeoutMilliseconds: Int) -> Key? {
         condition.lock()
         defer { condition.unlock() }

@@ -21,13 +21,16 @@ public final class EffectRunner {
     let recorder: EventRecording?
     let viewer: ExternalViewer
     let share: (Event) -> Void
+    let clipboard: (String) -> Void
 
     /// `recorder`: where `.record` writes (a screen that never records needs none); `share`: hands
-    /// a saved event to the room (it must not wait for the network).
-    public init(recorder: EventRecording? = nil, viewer: ExternalViewer = .fromEnvironment(), share: @escaping (Event) -> Void = { _ in }) {
+    /// a saved event to the room (it must not wait for the network); `clipboard`: the terminal's.
+    public init(recorder: EventRecording? = nil, viewer: ExternalViewer = .fromEnvironment(), share: @escaping (Event) -> Void = { _ in },
+                clipboard: @escaping (String) -> Void = { _ in }) {
         self.recorder = recorder
         self.viewer = viewer
         self.share = share
+        self.clipboard = clipboard
     }
 
     /// Sends `message` to `screen`, then does what it asks; false once it asked to quit.
@@ -71,6 +74,9 @@ public final class EffectRunner {
             return .imageLoaded(path: path, Self.loadImage(path))
         case .share(let event):
             share(event)
+            return nil
+        case .copyToClipboard(let text):
+            clipboard(text)
             return nil
         case .quit:
             return nil

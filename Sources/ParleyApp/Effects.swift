@@ -14,6 +14,8 @@ public enum Effect: Equatable, Sendable {
     case loadImage(path: String)
     /// Give a saved event to the room, for the other laptops; not answered (the room never blocks capture).
     case share(Event)
+    /// Put text on the clipboard through the terminal (OSC 52); not answered (whether it arrived cannot be known).
+    case copyToClipboard(String)
     /// End the program.
     case quit
 }

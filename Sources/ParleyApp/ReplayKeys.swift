@@ -5,7 +5,7 @@ public enum ReplayAction: Sendable, Equatable {
     case playPause, faster, slower
     case back, forward, previousPrompt, nextPrompt, start, end
     case nextComment, previousComment, nextMarker, previousMarker
-    case goToTime, search, openImage
+    case goToTime, search, openImage, copyRecordingTime
     case help, cancel, redraw, quit
 }
 
@@ -27,6 +27,7 @@ public let replayKeymap = Keymap<ReplayAction>([
     Binding([.character("g")], .goToTime, "Go to a session time: g 01:12:30 Enter (also 12:30, or 45 for minutes)", group: "Finding"),
     Binding([.character("/")], .search, "Search comments, #tags, speakers (P3) and markers; / Enter again: next match", group: "Finding"),
     Binding([.character("o")], .openImage, "Open the screenshot on screen in the system viewer ($PARLEY_VIEWER or xdg-open)", group: "Screen"),
+    Binding([.character("c")], .copyRecordingTime, "Copy the recording's time here (OSC 52), to paste into a media player's seek box", group: "Screen"),
     Binding([.function(1), .character("?")], .help, "This help", group: "Screen"),
     Binding([.escape], .cancel, "Close help or input, clear the highlight", group: "Screen"),
     Binding([.control("l")], .redraw, "Redraw the screen", group: "Screen"),

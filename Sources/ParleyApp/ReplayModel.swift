@@ -45,12 +45,15 @@ public struct ReplayModel {
     public private(set) var screenshots: Screenshots
     /// What the terminal can colour; set by the app from the terminal.
     public var imageSupport = ImageSupport()
+    /// The session's recordings, for the recording time beside the session time.
+    public let recordings: ReplayRecordings
 
     /// `contentOverride`: the folder holding the deck file, if it moved since the session.
     public init(session: ReplaySession, contentOverride: String? = nil, clock: @escaping () -> Int = { SystemClock().monotonicMilliseconds() }) {
         self.session = session
         self.clock = clock
         screenshots = Screenshots(deckPath: session.deckPath, contentOverride: contentOverride)
+        recordings = ReplayRecordings(session)
         appliedCount = session.eventCount(atTime: 0)
         state = session.state(afterEvents: appliedCount)
         lastTick = clock()
@@ -79,6 +82,9 @@ public struct ReplayModel {
         guard let prompt = currentPrompt, let all = session.commentsByPrompt[prompt.id] else { return (.init(), 0) }
         return (all, ReplaySession.firstAtOrAfter(appliedCount, in: all.eventIndices))
     }
+
+    /// Where the position is in the session's recordings.
+    public var recordingReading: ReplayRecordings.Reading { recordings.reading(at: position) }
 
     /// The most recent event at or before the position.
     public var lastEvent: (event: Event, time: Int)? {
@@ -146,6 +152,10 @@ public struct ReplayModel {
         case .openImage:
             if let open = screenshots.viewerEffect(for: currentPrompt) { return [open] }
             banner = Screenshots.nothingToOpen
+        case .copyRecordingTime:
+            let copy = recordingReading.copy
+            banner = copy.banner
+            if let time = copy.time { return [.copyToClipboard(time)] }
         case .help: mode = .help(scroll: 0)
         case .cancel: highlightedCommentID = nil
         case .redraw: break

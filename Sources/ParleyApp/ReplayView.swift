@@ -50,6 +50,7 @@ public enum ReplayView {
         }
         right += (model.playing ? "▶" : "⏸") + " \(model.speed)×  "
         right += ReplayClock.format(model.position) + " / " + ReplayClock.format(model.session.duration) + " "
+        if let recording = model.recordingReading.header { right += "· \(recording) " }
         HeaderBar.draw(left: " \(title) · \(position) ", right: right, into: &screen, rect: rect)
     }
 
@@ -253,6 +254,7 @@ public enum ReplayView {
             "on the lower row ┼2 is where prompt 2 came on the room's screen, ◆ a facilitator marker, ● now.",
             "The prompt is shown as the room saw it (no facilitator notes). Deleted comments stay, dimmed,",
             "marked (deleted); a restore (undo) brings them back. The status line says what just happened.",
+            "With a recording, the header shows its time beside the session time (rec 1 00:12:31); c copies it.",
             "",
             "Session \(session.sessionID) · started \(session.startedAt) · \(session.count) events",
             "Writers: " + session.writers.joined(separator: ", ") + " (prompts follow \(session.roomWriter))",

@@ -82,7 +82,7 @@ extension ReplayModel {
     public mutating func run(on terminal: Terminal) {
         imageSupport = terminal.imageSupport
         let clock = self.clock
-        AppLoop.run(&self, on: terminal, effects: EffectRunner()) { [.tick(now: clock())] }
+        AppLoop.run(&self, on: terminal, effects: EffectRunner(clipboard: terminal.copyToClipboard)) { [.tick(now: clock())] }
     }
 }
 

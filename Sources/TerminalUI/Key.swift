@@ -106,4 +106,6 @@ public protocol Terminal: AnyObject {
     /// How pictures can be shown: the colours that may be used (none under NO_COLOR or on a
     /// monochrome terminal) and the inline-image protocol the terminal speaks, if any.
     var imageSupport: ImageSupport { get }
+    /// Puts `text` on the clipboard, if the terminal lets programs do that.
+    func copyToClipboard(_ text: String)
 }

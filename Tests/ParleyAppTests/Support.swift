@@ -18,6 +18,7 @@ final class TestLoop {
     /// Files the viewer was asked to open, and why it cannot (nil: it opens them).
     var opened: [String] = []
     var viewerProblem: String?
+    private(set) var copied: [String] = []
     private(set) var quit = false
 
     func answer(_ effect: Effect) -> Message? {
@@ -34,6 +35,9 @@ final class TestLoop {
             return viewerProblem.map(Message.viewerFailed) ?? .viewerOpened(path: path)
         case .share(let event):
             shared.append(event)
+            return nil
+        case .copyToClipboard(let text):
+            copied.append(text)
             return nil
         case .quit:
             quit = true
