@@ -107,7 +107,7 @@ public struct CaptureModel {
         case .recordFailed(let why): effects = notSaved(why)
         case .viewerOpened, .viewerFailed: banner = Screenshots.viewerLine(message); effects = []
         case .imageLoaded(let path, let image): screenshots.receive(image, for: path); effects = []
-        case .logRead: effects = []
+        case .logRead, .playerFailed: effects = []
         case .roomEvents(let events): effects = roomEvents(events)
         case .roomStatus(let status):
             if room?.status.link != status.link { room?.linkChangedAt = now }

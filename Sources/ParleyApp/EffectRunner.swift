@@ -16,21 +16,24 @@ public protocol EventRecording: AnyObject {
 }
 
 /// Does what screens ask for and feeds the answers back to them: the only code in ParleyApp that
-/// writes the log, starts the viewer or reads an image file.
+/// writes the log, starts the viewer, reads an image file or tells the media player.
 public final class EffectRunner {
     let recorder: EventRecording?
     let viewer: ExternalViewer
     let share: (Event) -> Void
     let clipboard: (String) -> Void
+    let player: MPVPlayer?
 
     /// `recorder`: where `.record` writes (a screen that never records needs none); `share`: hands
-    /// a saved event to the room (it must not wait for the network); `clipboard`: the terminal's.
+    /// a saved event to the room (it must not wait for the network); `clipboard`: the terminal's;
+    /// `player`: the media player a replay keeps in step, if any.
     public init(recorder: EventRecording? = nil, viewer: ExternalViewer = .fromEnvironment(), share: @escaping (Event) -> Void = { _ in },
-                clipboard: @escaping (String) -> Void = { _ in }) {
+                clipboard: @escaping (String) -> Void = { _ in }, player: MPVPlayer? = nil) {
         self.recorder = recorder
         self.viewer = viewer
         self.share = share
         self.clipboard = clipboard
+        self.player = player
     }
 
     /// Sends `message` to `screen`, then does what it asks; false once it asked to quit.
@@ -78,6 +81,8 @@ public final class EffectRunner {
         case .copyToClipboard(let text):
             clipboard(text)
             return nil
+        case .player(let command):
+            return player?.send(command).map(Message.playerFailed)
         case .quit:
             return nil
         }

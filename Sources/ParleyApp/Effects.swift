@@ -16,8 +16,20 @@ public enum Effect: Equatable, Sendable {
     case share(Event)
     /// Put text on the clipboard through the terminal (OSC 52); not answered (whether it arrived cannot be known).
     case copyToClipboard(String)
+    /// Keep a media player in step with the replay; answered by `.playerFailed` only when it is gone.
+    case player(PlayerCommand)
     /// End the program.
     case quit
+}
+
+/// What the replay tells its media player, in seconds of the recording.
+public enum PlayerCommand: Equatable, Sendable {
+    /// Go to `seconds` and play.
+    case play(at: Double)
+    /// Pause, and stand at `seconds` (where the replay stopped).
+    case pause(at: Double)
+    case speed(Double)
+    case seek(Double)
 }
 
 /// Everything a screen's update reacts to: a key, time passing, a followed log, the answer to an effect.
@@ -41,4 +53,6 @@ public enum Message: Sendable {
     case roomStatus(RoomStatus)
     /// A joiner measured its wall clock against the facilitator's: add `offset` ms to read theirs.
     case roomClock(offset: Int, roundTrip: Int)
+    /// The media player could not be told: why (the player stays out of step until replay restarts).
+    case playerFailed(String)
 }

@@ -46,7 +46,7 @@ public struct PresentModel {
             }
         case .viewerOpened, .viewerFailed: notice = Screenshots.viewerLine(message)
         case .imageLoaded(let path, let image): screenshots.receive(image, for: path)
-        case .tick, .recorded, .recordFailed, .roomClock: break
+        case .tick, .recorded, .recordFailed, .roomClock, .playerFailed: break
         }
         return screenshots.load(state.currentPrompt)
     }

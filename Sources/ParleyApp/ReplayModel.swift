@@ -47,6 +47,8 @@ public struct ReplayModel {
     public var imageSupport = ImageSupport()
     /// The session's recordings, for the recording time beside the session time.
     public let recordings: ReplayRecordings
+    /// A media player plays the recording alongside: `update` asks it to follow every play, pause, speed and seek.
+    public var drivesPlayer = false
 
     /// `contentOverride`: the folder holding the deck file, if it moved since the session.
     public init(session: ReplaySession, contentOverride: String? = nil, clock: @escaping () -> Int = { SystemClock().monotonicMilliseconds() }) {
@@ -95,14 +97,42 @@ public struct ReplayModel {
 
     public mutating func update(_ message: Message) -> [Effect] {
         var effects: [Effect] = []
+        let before = (playing: playing, speed: speed, position: position)
         switch message {
         case .key(let key): effects = handle(key)
         case .tick(let now): advancePlayback(now: now)
         case .viewerOpened, .viewerFailed: banner = Screenshots.viewerLine(message)
         case .imageLoaded(let path, let image): screenshots.receive(image, for: path)
+        case .playerFailed(let why): banner = why
         case .recorded, .recordFailed, .logRead, .roomEvents, .roomStatus, .roomClock: break
         }
-        return screenshots.load(currentPrompt) + effects
+        // Playing moves the position on each tick, and the player plays on by itself: only a key moves it.
+        var moved = false
+        if case .key = message { moved = position != before.position }
+        return screenshots.load(currentPrompt) + effects + playerCommands(wasPlaying: before.playing, wasSpeed: before.speed, moved: moved)
+    }
+
+    /// The position in the media player's file, in seconds: the time into the recording that holds
+    /// it (its start before the first one, its end past it).
+    public var mediaSeconds: Double {
+        switch recordingReading {
+        case .noRecording, .before: 0
+        case .inside(_, let milliseconds): Double(milliseconds) / 1000
+        case .pastEnd(_, let length): Double(length) / 1000
+        }
+    }
+
+    /// What the media player must do to stay in step after a change: only changes are sent.
+    private func playerCommands(wasPlaying: Bool, wasSpeed: Int, moved: Bool) -> [Effect] {
+        guard drivesPlayer, !recordings.all.isEmpty else { return [] }
+        var commands: [PlayerCommand] = []
+        if speed != wasSpeed { commands.append(.speed(Double(speed))) }
+        if playing != wasPlaying {
+            commands.append(playing ? .play(at: mediaSeconds) : .pause(at: mediaSeconds))
+        } else if moved {
+            commands.append(.seek(mediaSeconds))
+        }
+        return commands.map(Effect.player)
     }
 
     private mutating func handle(_ key: Key) -> [Effect] {

@@ -78,11 +78,16 @@ public struct LogFeed {
 }
 
 extension ReplayModel {
-    /// Runs the player on `terminal` until `q`.
-    public mutating func run(on terminal: Terminal) {
+    /// Runs the player on `terminal` until `q`, keeping `mediaPlayer` (if any) in step from where it stands now.
+    public mutating func run(on terminal: Terminal, mediaPlayer: MPVPlayer? = nil) {
         imageSupport = terminal.imageSupport
         let clock = self.clock
-        AppLoop.run(&self, on: terminal, effects: EffectRunner(clipboard: terminal.copyToClipboard)) { [.tick(now: clock())] }
+        let effects = EffectRunner(clipboard: terminal.copyToClipboard, player: mediaPlayer)
+        if let mediaPlayer {
+            drivesPlayer = true
+            if let why = mediaPlayer.send(.seek(mediaSeconds)) { _ = update(.playerFailed(why)) }
+        }
+        AppLoop.run(&self, on: terminal, effects: effects) { [.tick(now: clock())] }
     }
 }
 

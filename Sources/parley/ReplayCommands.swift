@@ -58,6 +58,12 @@ struct Replay: ParsableCommand {
     @Option(help: "Folder holding the deck file, if screenshots moved since the session.")
     var content: String?
 
+    @Option(help: ArgumentHelp("The session's recording: mpv plays it in step with the replay (play, pause, speed, seeks).", valueName: "file"))
+    var media: String?
+
+    @Option(name: .customLong("mpv-socket"), help: ArgumentHelp("Drive an mpv already listening at this IPC socket instead of starting one.", valueName: "path"))
+    var mpvSocket: String?
+
     @Flag(help: ArgumentHelp("Print how long opening and seeking take, without opening the player.", visibility: .hidden))
     var measure = false
 
@@ -73,9 +79,12 @@ struct Replay: ParsableCommand {
             guard let time = ReplayClock.parse(at) else { throw UserError("--at \(at) is not a time; expected 01:12:30, 12:30 or minutes") }
             model.seek(to: time)
         }
+        if media != nil && mpvSocket != nil { throw UserError("give either --media or --mpv-socket, not both") }
+        let player = try mpvSocket.map { try MPVPlayer(socket: $0) } ?? media.map { try MPVPlayer.start(media: $0) }
+        defer { player?.close() }
         let terminal: NcursesTerminal
         do { terminal = try NcursesTerminal() } catch { throw UserError("\(error)") }
-        model.run(on: terminal)
+        model.run(on: terminal, mediaPlayer: player)
         terminal.close()
         for issue in session.issues { FileHandle.standardError.write(Data("parley: \(issue)\n".utf8)) }
     }
