@@ -19,6 +19,8 @@ final class TestLoop {
     var opened: [String] = []
     var viewerProblem: String?
     private(set) var copied: [String] = []
+    /// What the media player was told.
+    private(set) var told: [PlayerCommand] = []
     private(set) var quit = false
 
     func answer(_ effect: Effect) -> Message? {
@@ -38,6 +40,9 @@ final class TestLoop {
             return nil
         case .copyToClipboard(let text):
             copied.append(text)
+            return nil
+        case .player(let command):
+            told.append(command)
             return nil
         case .quit:
             quit = true
