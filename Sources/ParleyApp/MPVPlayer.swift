@@ -15,14 +15,15 @@ public final class MPVPlayer {
         socket = try Self.connect(path, within: seconds)
     }
 
-    /// Starts `mpv` paused on `media` (no terminal of its own: replay has it), with its socket in a
-    /// new private folder, and connects to it.
-    public static func start(media: String) throws -> MPVPlayer {
+    /// Starts `mpv` paused on `media` at `seconds` (no terminal of its own: replay has it), with its
+    /// socket in a new private folder, and connects to it. The start is an option, not a seek: mpv
+    /// can drop a seek that comes before the file is loaded.
+    public static func start(media: String, at seconds: Double) throws -> MPVPlayer {
         guard FileManager.default.fileExists(atPath: media) else { throw UserError("--media \(media) does not exist") }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-mpv-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         let path = folder + "/mpv.sock"
-        let words = ["mpv", "--no-terminal", "--pause", "--keep-open=yes", "--input-ipc-server=\(path)", "--", media]
+        let words = ["mpv", "--no-terminal", "--pause", "--keep-open=yes", String(format: "--start=%.3f", seconds), "--input-ipc-server=\(path)", "--", media]
         switch spawnDetached(words) {
         case .failure(let why): throw UserError("cannot start mpv (is it installed?): \(why)")
         case .success(let pid):

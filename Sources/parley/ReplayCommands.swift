@@ -80,7 +80,7 @@ struct Replay: ParsableCommand {
             model.seek(to: time)
         }
         if media != nil && mpvSocket != nil { throw UserError("give either --media or --mpv-socket, not both") }
-        let player = try mpvSocket.map { try MPVPlayer(socket: $0) } ?? media.map { try MPVPlayer.start(media: $0) }
+        let player = try mpvSocket.map { try MPVPlayer(socket: $0) } ?? media.map { try MPVPlayer.start(media: $0, at: model.mediaSeconds) }
         defer { player?.close() }
         let terminal: NcursesTerminal
         do { terminal = try NcursesTerminal() } catch { throw UserError("\(error)") }
