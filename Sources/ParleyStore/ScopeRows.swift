@@ -154,7 +154,8 @@ struct ScopeRows {
 
     func project() throws -> REFIQDA.Rows {
         REFIQDA.Rows(sessions: try sessions(), writers: try writers(), participants: try participants(), markers: try markers(),
-                     prompts: try prompts(), codes: try codes(), comments: try comments(), starts: try starts())
+                     prompts: try prompts(), codes: try codes(), comments: try comments(), starts: try starts(),
+                     recordings: try recordings())
     }
 
     func summaries() throws -> [SessionSummary] {

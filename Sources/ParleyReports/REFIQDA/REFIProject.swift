@@ -25,12 +25,14 @@ extension REFIQDA {
         public var comments: [CommentRecord]
         /// Every writer's `session.started`, each session's in event order.
         public var starts: [StartRow]
+        /// The sessions' recordings, any order.
+        public var recordings: [RecordingRow]
 
         public init(sessions: [SessionRow] = [], writers: [SessionWriterRow] = [], participants: [ParticipantRow] = [],
                     markers: [MarkerRow] = [], prompts: [PromptRow] = [], codes: [CodeRow] = [], comments: [CommentRecord] = [],
-                    starts: [StartRow] = []) {
+                    starts: [StartRow] = [], recordings: [RecordingRow] = []) {
             self.sessions = sessions; self.writers = writers; self.participants = participants; self.markers = markers
-            self.prompts = prompts; self.codes = codes; self.comments = comments; self.starts = starts
+            self.prompts = prompts; self.codes = codes; self.comments = comments; self.starts = starts; self.recordings = recordings
         }
     }
 
@@ -51,9 +53,12 @@ extension REFIQDA {
         parts.writeLinks(into: &xml)
         xml.leaf("Description", "Exported by Parley: one text source per session, every comment a coded selection, participants as cases"
                  + (options.speakersAsCodes ? " and as codes" : "")
-                 + ", writers as users, facilitator markers as notes anchored in the text, screenshots and persona cards as sources linked from the prompt headings. Withdrawn participants and deleted comments are left out.")
+                 + ", writers as users, facilitator markers as notes anchored in the text, screenshots and persona cards as sources linked from the prompt headings"
+                 + (parts.recordings.isEmpty ? "" : ", each recording an audio or video source whose transcript holds its notes at their moments")
+                 + ". Withdrawn participants and deleted comments are left out.")
         xml.close("Project")
-        return Project(qde: xml.text, sources: parts.transcripts.map(\.file) + parts.materials.textFiles,
+        let recordingFiles = parts.transcripts.flatMap { parts.recordings[$0.session.id] ?? [] }.map(\.file)
+        return Project(qde: xml.text, sources: parts.transcripts.map(\.file) + recordingFiles + parts.materials.textFiles,
                        pictures: parts.materials.pictureFiles)
     }
 }
@@ -83,6 +88,8 @@ struct ProjectParts {
     /// Speaker → their code's GUID, when speakers are codes too.
     let speakerCodes: [Speaker: String]
     let materials: Materials
+    /// session → its recordings as audio or video sources.
+    let recordings: [String: [RecordingSource]]
 
     init(_ rows: REFIQDA.Rows, options: REFIQDA.Options, readFile: (String) -> Data?) {
         order = SessionOrder(rows.sessions)
@@ -120,6 +127,7 @@ struct ProjectParts {
         speakerCodes = codes
         materials = Materials(transcripts: transcripts, starts: rows.starts, facilitator: facilitator,
                               takenNames: Set(transcripts.map(\.sourceName)), readFile: readFile)
+        recordings = RecordingSource.all(rows.recordings, transcripts: transcripts, comments: bySession)
     }
 
     func userGUID(_ writer: String) -> String { userGUIDs[writer] ?? REFIQDA.guid("user", writer) }

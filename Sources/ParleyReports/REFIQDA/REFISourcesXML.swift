@@ -6,7 +6,10 @@ extension ProjectParts {
     func writeSources(into xml: inout XMLOut) {
         guard !transcripts.isEmpty else { return }
         xml.open("Sources")
-        for transcript in transcripts { writeTranscript(transcript, into: &xml) }
+        for transcript in transcripts {
+            writeTranscript(transcript, into: &xml)
+            for recording in recordings[transcript.session.id] ?? [] { writeRecording(recording, into: &xml) }
+        }
         for source in materials.sources { writeMaterial(source, into: &xml) }
         xml.close("Sources")
     }
@@ -37,26 +40,38 @@ extension ProjectParts {
     /// A comment as a selection of the transcript, with a coding per tag (and per speaker, when they are codes).
     private func writeSelection(_ selection: Selection, session: String, into xml: inout XMLOut) {
         let comment = selection.comment
+        writeCoded("PlainTextSelection", comment, [("guid", Self.selectionGUID(session, comment.commentID)), ("name", Self.selectionName(comment)),
+                                                   ("startPosition", String(selection.start)), ("endPosition", String(selection.end)),
+                                                   ("creatingUser", userGUID(comment.writer)), ("creationDateTime", comment.at)],
+                   codingKind: "", into: &xml)
+    }
+
+    /// A comment's selection name: its first line, at most 80 characters.
+    static func selectionName(_ comment: CommentRecord) -> String {
         let firstLine = comment.text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
-        let name = firstLine.count > 80 ? String(firstLine.prefix(79)) + "…" : firstLine
-        let attributes: [(String, String?)] = [("guid", Self.selectionGUID(session, comment.commentID)), ("name", name),
-                                               ("startPosition", String(selection.start)), ("endPosition", String(selection.end)),
-                                               ("creatingUser", userGUID(comment.writer)), ("creationDateTime", comment.at)]
-        var codings = comment.tags.map { (guid: REFIQDA.guid("coding", session, comment.commentID, $0), code: codebook.guidOfTag[$0]!) }
+        return firstLine.count > 80 ? String(firstLine.prefix(79)) + "…" : firstLine
+    }
+
+    /// A selection `element` of a comment with a coding per tag (and per speaker, when they are codes).
+    /// `codingKind` keeps the GUIDs of one comment's codings on different selections apart.
+    func writeCoded(_ element: String, _ comment: CommentRecord, _ attributes: [(String, String?)], codingKind: String,
+                    into xml: inout XMLOut) {
+        let session = comment.sessionID
+        var codings = comment.tags.map { (guid: REFIQDA.guid(codingKind + "coding", session, comment.commentID, $0), code: codebook.guidOfTag[$0]!) }
         if let name = comment.participant, let code = speakerCodes[Speaker(session: session, name: name)] {
-            codings.append((REFIQDA.guid("speaker-coding", session, comment.commentID), code))
+            codings.append((REFIQDA.guid(codingKind + "speaker-coding", session, comment.commentID), code))
         }
         guard !codings.isEmpty else {
-            xml.empty("PlainTextSelection", attributes)
+            xml.empty(element, attributes)
             return
         }
-        xml.open("PlainTextSelection", attributes)
+        xml.open(element, attributes)
         for coding in codings {
             xml.open("Coding", [("guid", coding.guid), ("creatingUser", userGUID(comment.writer)), ("creationDateTime", comment.at)])
             xml.empty("CodeRef", [("targetGUID", coding.code)])
             xml.close("Coding")
         }
-        xml.close("PlainTextSelection")
+        xml.close(element)
     }
 
     private func writeMaterial(_ source: Materials.Source, into xml: inout XMLOut) {
