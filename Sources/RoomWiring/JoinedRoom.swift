@@ -28,7 +28,7 @@ public enum JoinedRoom {
             try prepared.enterRoom(status, events: events(arrived))
             // Everything this log holds goes to the room (again after every reconnection): a
             // note-taker whose laptop restarted brings back what they noted before.
-            do { for event in try LogReader.read(path: path).events { client.share(event) } } catch { throw UserError("\(error)") }
+            do { client.share(try LogReader.read(path: path).events) } catch { throw UserError("\(error)") }
             return (prepared, RoomBridge(.client(client), status: status, files: files, pending: arrived.filter(\.isLeftOver)))
         } catch {
             client.close()
