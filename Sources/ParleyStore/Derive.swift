@@ -33,37 +33,37 @@ enum Derive {
     /// comments are deleted from the store and remembered by id only.
     /// What the derived tables hold changes with this code: raise it when a change to `SessionState` or
     /// to `write` would derive something else from the same events. Stores derived by an older version
-    /// are rebuilt once when opened for writing (`PRAGMA user_version` keeps the version).
+    /// are rebuilt once when opened for writing (`StoreSQL.derivedVersion` keeps the version).
     /// 2: markers belong to their own writer's prompt; the room's prompt follows the facilitator.
     static let version = 2
 
     /// Rebuilds `session` from the events the store holds.
-    static func rebuild(session: String, db: Database) throws -> Outcome {
-        let events = decodeStored(try String.fetchAll(db, sql: "SELECT json FROM events WHERE session = ?", arguments: [session]))
+    static func rebuild(session: String, db: any StoreSQL) throws -> Outcome {
+        let events = decodeStored(try db.strings("SELECT json FROM events WHERE session = ?", [session]))
         return try rebuild(session: session, events: events, db: db)
     }
 
     /// Rebuilds every session if the store was derived by an older version of this code.
-    static func upgrade(db: Database) throws {
-        guard try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 < version else { return }
-        for session in try String.fetchAll(db, sql: "SELECT DISTINCT session FROM events") {
+    static func upgrade(db: any StoreSQL) throws {
+        guard try db.derivedVersion() < version else { return }
+        for session in try db.strings("SELECT DISTINCT session FROM events") {
             _ = try rebuild(session: session, db: db)
         }
-        try db.execute(sql: "PRAGMA user_version = \(version)")
+        try db.setDerivedVersion(version)
     }
 
-    static func rebuild(session: String, events unordered: [Event], db: Database) throws -> Outcome {
+    static func rebuild(session: String, events unordered: [Event], db: any StoreSQL) throws -> Outcome {
         var timing = Timing()
         return try rebuild(session: session, events: unordered, db: db, timing: &timing)
     }
 
-    static func rebuild(session: String, events unordered: [Event], db: Database, timing: inout Timing) throws -> Outcome {
+    static func rebuild(session: String, events unordered: [Event], db: any StoreSQL, timing: inout Timing) throws -> Outcome {
         var outcome = Outcome()
         var events = EventOrder.placed(unordered)
         timing.mark("sort")
         var state = SessionState(events: events)
         timing.mark("apply")
-        let tombstoned = Set(try String.fetchAll(db, sql: "SELECT participant FROM tombstones WHERE session = ?", arguments: [session]))
+        let tombstoned = Set(try db.strings("SELECT participant FROM tombstones WHERE session = ?", [session]))
         if !tombstoned.isEmpty {
             let withdrawn = try recordWithdrawnComments(session: session, of: tombstoned, in: state, db: db, outcome: &outcome)
             let purged = try purgeEvents(about: withdrawn, participants: tombstoned, from: events, db: db)
@@ -82,13 +82,13 @@ enum Derive {
     }
 
     /// Remembers (by id) every comment whose speaker has withdrawn; returns all the session's withdrawn comments.
-    private static func recordWithdrawnComments(session: String, of tombstoned: Set<String>, in state: SessionState, db: Database,
+    private static func recordWithdrawnComments(session: String, of tombstoned: Set<String>, in state: SessionState, db: any StoreSQL,
                                                 outcome: inout Outcome) throws -> Set<String> {
-        var withdrawn = Set(try String.fetchAll(db, sql: "SELECT comment_id FROM withdrawn_comments WHERE session = ?", arguments: [session]))
-        let record = try db.cachedStatement(sql: "INSERT OR IGNORE INTO withdrawn_comments (session, comment_id, participant) VALUES (?, ?, ?)")
+        var withdrawn = Set(try db.strings("SELECT comment_id FROM withdrawn_comments WHERE session = ?", [session]))
         for comment in state.comments {
             guard let speaker = comment.participant, tombstoned.contains(speaker), withdrawn.insert(comment.id).inserted else { continue }
-            try record.execute(arguments: [session, comment.id, speaker])
+            try db.execute("INSERT INTO withdrawn_comments (session, comment_id, participant) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                           [session, comment.id, speaker])
             if comment.deleted { outcome.withdrawnDeletedComments += 1 } else { outcome.withdrawnComments += 1 }
         }
         return withdrawn
@@ -97,33 +97,28 @@ enum Derive {
     /// Deletes the events about withdrawn comments and participants, keeping only their ids and
     /// fingerprints (`withdrawn_events`); returns the ids deleted.
     private static func purgeEvents(about withdrawn: Set<String>, participants tombstoned: Set<String>, from events: [Event],
-                                    db: Database) throws -> Set<String> {
+                                    db: any StoreSQL) throws -> Set<String> {
         let purged = events.filter { event in
             if let comment = event.body.commentID, withdrawn.contains(comment) { return true }
             if case .participantAdded(let participant, _) = event.body, tombstoned.contains(participant) { return true }
             return false
         }
         guard !purged.isEmpty else { return [] }
-        let remember = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO withdrawn_events (id, session, writer, seq, hash_high, hash_low)
-            SELECT id, session, writer, seq, hash_high, hash_low FROM events WHERE id = ?
-            """)
-        let delete = try db.cachedStatement(sql: "DELETE FROM events WHERE id = ?")
         for event in purged {
-            try remember.execute(arguments: [event.id])
-            try delete.execute(arguments: [event.id])
+            try db.execute("""
+                INSERT INTO withdrawn_events (id, session, writer, seq, hash_high, hash_low)
+                SELECT id, session, writer, seq, hash_high, hash_low FROM events WHERE id = ? ON CONFLICT DO NOTHING
+                """, [event.id])
+            try db.execute("DELETE FROM events WHERE id = ?", [event.id])
         }
         return Set(purged.map(\.id))
     }
 
-    static func clear(session: String, db: Database) throws {
-        // The full-text index takes its text from `comments`: remove exactly what was added.
-        try db.execute(sql: """
-            INSERT INTO comments_fts (comments_fts, rowid, text) SELECT 'delete', n, text FROM comments WHERE session = ? AND deleted = 0
-            """, arguments: [session])
-        try db.execute(sql: "DELETE FROM comment_tags WHERE comment_n IN (SELECT n FROM comments WHERE session = ?)", arguments: [session])
+    static func clear(session: String, db: any StoreSQL) throws {
+        try db.indexComments(session: session, add: false)
+        try db.execute("DELETE FROM comment_tags WHERE comment_n IN (SELECT n FROM comments WHERE session = ?)", [session])
         for (table, column) in Schema.derivedTables.sorted(by: { $0.key < $1.key }) {
-            try db.execute(sql: "DELETE FROM \(table) WHERE \(column) = ?", arguments: [session])
+            try db.execute("DELETE FROM \(table) WHERE \(column) = ?", [session])
         }
     }
 

@@ -5,7 +5,7 @@ import ParleyReports
 
 /// Writing a session's derived tables from its events and state, one step per table.
 extension Derive {
-    static func write(session: String, events: [Event], state: SessionState, excluded: Set<String>, db: Database,
+    static func write(session: String, events: [Event], state: SessionState, excluded: Set<String>, db: any StoreSQL,
                       timing: inout Timing) throws {
         try writePrompts(session: session, workshop: state.workshop, db: db)
         let participants = try writeParticipants(session: session, state: state, excluded: excluded, db: db)
@@ -18,9 +18,7 @@ extension Derive {
         timing.mark("write comment tags, count")
         try writeCounts(counts, session: session, db: db)
         timing.mark("write counts")
-        // The full-text index, in one statement (SQLite's loop, not ours).
-        try db.execute(sql: "INSERT INTO comments_fts (rowid, text) SELECT n, text FROM comments WHERE session = ? AND deleted = 0",
-                       arguments: [session])
+        try db.indexComments(session: session, add: true)
         timing.mark("write full-text index")
         try writeCodes(session: session, codebook: state.workshop?.codebook, counts: counts, db: db)
         try writeMarkers(session: session, state.markers, db: db)
@@ -33,38 +31,37 @@ extension Derive {
     }
 
     /// The deck snapshot's prompts, in deck order.
-    private static func writePrompts(session: String, workshop: Workshop?, db: Database) throws {
-        let insert = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO prompts (session, prompt_id, position, kind, title, persona_id, persona_name, image, alt, round, minutes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+    private static func writePrompts(session: String, workshop: Workshop?, db: any StoreSQL) throws {
+        let insert = """
+            INSERT INTO prompts (session, prompt_id, position, kind, title, persona_id, persona_name, image, alt, round, minutes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+            """
         for (position, prompt) in (workshop?.deck.prompts ?? []).enumerated() {
-            try insert.execute(arguments: [session, prompt.id, position + 1, prompt.kind.rawValue, prompt.title, prompt.persona,
+            try db.execute(insert, [session, prompt.id, position + 1, prompt.kind.rawValue, prompt.title, prompt.persona,
                                            workshop?.persona(prompt.persona)?.name, prompt.image, prompt.alt, prompt.round, prompt.minutes])
         }
     }
 
     /// Participants in order of first appearance, with their table and every attribute; returns how many.
-    private static func writeParticipants(session: String, state: SessionState, excluded: Set<String>, db: Database) throws -> Int {
+    private static func writeParticipants(session: String, state: SessionState, excluded: Set<String>, db: any StoreSQL) throws -> Int {
         let participants = state.participants.filter { !excluded.contains($0) }
-        let insert = try db.cachedStatement(sql: """
+        let insert = """
             INSERT INTO participants (session, participant, position, table_name, attributes) VALUES (?, ?, ?, ?, ?)
-            """)
+            """
         for (position, participant) in participants.enumerated() {
             let attributes = state.participantAttributes[participant] ?? [:]
-            try insert.execute(arguments: [session, participant, position + 1, attributes["table"], canonicalJSON(attributes)])
+            try db.execute(insert, [session, participant, position + 1, attributes["table"], canonicalJSON(attributes)])
         }
         return participants.count
     }
 
     /// Comments as they stand now, numbered on from the store's last row (consecutive per session, which
     /// search relies on); deleted ones stay, flagged, but leave tags and search. Returns the first row number.
-    private static func writeComments(session: String, _ comments: [DerivedComment], db: Database) throws -> Int64 {
-        let firstRow = (try Int64.fetchOne(db, sql: "SELECT max(n) FROM comments") ?? 0) + 1
-        var insert = BatchInsert(db, head: """
-            INSERT INTO comments (n, session, comment_id, ordinal, writer, at, mono, prompt_id, participant, table_name, round,
-                                  text, tags, edited, deleted) VALUES
-            """, columns: 15, total: comments.count)
+    private static func writeComments(session: String, _ comments: [DerivedComment], db: any StoreSQL) throws -> Int64 {
+        let firstRow = (try db.int64("SELECT max(n) FROM comments") ?? 0) + 1
+        var insert = try db.bulkInsert("comments", columns: ["n", "session", "comment_id", "ordinal", "writer", "at", "mono", "prompt_id",
+                                                             "participant", "table_name", "round", "text", "tags", "edited", "deleted"],
+                                       total: comments.count)
         for (index, row) in comments.enumerated() {
             let comment = row.comment
             try insert.bind(1, firstRow + Int64(index)); try insert.bind(2, session)
@@ -74,100 +71,103 @@ extension Derive {
             try insert.bind(10, row.table); try insert.bind(11, row.round); try insert.bind(12, comment.text)
             try insert.bind(13, row.tags.joined(separator: ";")); try insert.bind(14, comment.edited)
             try insert.bind(15, comment.deleted)
-            _ = try insert.endRow()
+            try insert.endRow()
         }
+        try insert.finish()
         return firstRow
     }
 
     /// One row per live comment and tag, in comment order.
-    private static func writeCommentTags(session: String, _ comments: [DerivedComment], firstRow: Int64, db: Database) throws {
+    private static func writeCommentTags(session: String, _ comments: [DerivedComment], firstRow: Int64, db: any StoreSQL) throws {
         let live = comments.indices.filter { !comments[$0].comment.deleted }
-        var insert = BatchInsert(db, head: "INSERT INTO comment_tags (comment_n, tag, position, session, comment_id) VALUES",
-                                 columns: 5, total: live.reduce(0) { $0 + comments[$1].tags.count })
+        var insert = try db.bulkInsert("comment_tags", columns: ["comment_n", "tag", "position", "session", "comment_id"],
+                                       total: live.reduce(0) { $0 + comments[$1].tags.count })
         for index in live {
             for (position, tag) in comments[index].tags.enumerated() {
                 try insert.bind(1, firstRow + Int64(index)); try insert.bind(2, tag); try insert.bind(3, position + 1)
                 try insert.bind(4, session); try insert.bind(5, comments[index].comment.id)
-                _ = try insert.endRow()
+                try insert.endRow()
             }
         }
+        try insert.finish()
     }
 
     /// `comment_groups`, `tag_counts` and `tag_pairs`.
-    private static func writeCounts(_ counts: DerivedCounts, session: String, db: Database) throws {
+    private static func writeCounts(_ counts: DerivedCounts, session: String, db: any StoreSQL) throws {
         let groups = counts.rows.groupRows(session: session)
-        var insertGroup = BatchInsert(db, head: """
-            INSERT INTO comment_groups (session, prompt_id, participant, table_name, round, comments, untagged) VALUES
-            """, columns: 7, total: groups.count)
+        var insertGroup = try db.bulkInsert("comment_groups", columns: ["session", "prompt_id", "participant", "table_name", "round",
+                                                                        "comments", "untagged"], total: groups.count)
         for group in groups {
             try insertGroup.bind(1, group.session); try insertGroup.bind(2, group.promptID); try insertGroup.bind(3, group.participant)
             try insertGroup.bind(4, group.table); try insertGroup.bind(5, group.round)
             try insertGroup.bind(6, group.comments); try insertGroup.bind(7, group.untagged)
-            _ = try insertGroup.endRow()
+            try insertGroup.endRow()
         }
+        try insertGroup.finish()
         let tagCounts = counts.rows.tagCountRows(session: session)
-        var insertTagCount = BatchInsert(db, head: "INSERT INTO tag_counts (session, dimension, key, tag, comments) VALUES",
-                                         columns: 5, total: tagCounts.count)
+        var insertTagCount = try db.bulkInsert("tag_counts", columns: ["session", "dimension", "key", "tag", "comments"],
+                                               total: tagCounts.count)
         for count in tagCounts {
             try insertTagCount.bind(1, count.session); try insertTagCount.bind(2, count.dimension)
             try insertTagCount.bind(3, count.key); try insertTagCount.bind(4, count.tag); try insertTagCount.bind(5, count.comments)
-            _ = try insertTagCount.endRow()
+            try insertTagCount.endRow()
         }
+        try insertTagCount.finish()
         let pairs = counts.rows.pairRows(session: session)
-        var insertPair = BatchInsert(db, head: "INSERT INTO tag_pairs (session, tag, other_tag, comments) VALUES", columns: 4,
-                                     total: pairs.count)
+        var insertPair = try db.bulkInsert("tag_pairs", columns: ["session", "tag", "other_tag", "comments"], total: pairs.count)
         for pair in pairs {
             try insertPair.bind(1, pair.session); try insertPair.bind(2, pair.tag); try insertPair.bind(3, pair.otherTag)
             try insertPair.bind(4, pair.comments)
-            _ = try insertPair.endRow()
+            try insertPair.endRow()
         }
+        try insertPair.finish()
     }
 
     /// The codebook's codes in its order, then emergent tags (used but not in the codebook) A–Z, each with
     /// the session's first live comment carrying it.
-    private static func writeCodes(session: String, codebook: Codebook?, counts: DerivedCounts, db: Database) throws {
+    private static func writeCodes(session: String, codebook: Codebook?, counts: DerivedCounts, db: any StoreSQL) throws {
         let firstComment = counts.firstCommentByTag
-        let insert = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO codes (session, tag, position, label, description, group_id, group_label, hotkey, emergent,
+        let insert = """
+            INSERT INTO codes (session, tag, position, label, description, group_id, group_label, hotkey, emergent,
                                          first_comment_n)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+            """
         var position = 0
         var known: Set<String> = []
         for group in codebook?.groups ?? [] {
             for code in group.codes where known.insert(code.tag).inserted {
                 position += 1
-                try insert.execute(arguments: [session, code.tag, position, code.label, code.description, group.id,
+                try db.execute(insert, [session, code.tag, position, code.label, code.description, group.id,
                                                group.label, code.key, false, firstComment[code.tag]])
             }
         }
         for tag in counts.rows.usedTags.subtracting(known).sorted() {
             position += 1
-            try insert.execute(arguments: [session, tag, position, tag, "", nil, nil, nil, true, firstComment[tag]])
+            try db.execute(insert, [session, tag, position, tag, "", nil, nil, nil, true, firstComment[tag]])
         }
     }
 
-    private static func writeMarkers(session: String, _ markers: [Marker], db: Database) throws {
-        let insert = try db.cachedStatement(sql: "INSERT INTO markers (session, ordinal, at, writer, prompt_id, label) VALUES (?, ?, ?, ?, ?, ?)")
+    private static func writeMarkers(session: String, _ markers: [Marker], db: any StoreSQL) throws {
+        let insert = "INSERT INTO markers (session, ordinal, at, writer, prompt_id, label) VALUES (?, ?, ?, ?, ?, ?)"
         for (index, marker) in markers.enumerated() {
-            try insert.execute(arguments: [session, index + 1, marker.at, marker.writer, marker.promptID, marker.label])
+            try db.execute(insert, [session, index + 1, marker.at, marker.writer, marker.promptID, marker.label])
         }
     }
 
     /// Recordings by start time, numbered from 1.
-    private static func writeRecordings(session: String, _ recordings: [Recording], db: Database) throws {
-        let insert = try db.cachedStatement(sql: """
+    private static func writeRecordings(session: String, _ recordings: [Recording], db: any StoreSQL) throws {
+        let insert = """
             INSERT INTO recordings (session, ordinal, recording_id, event_id, at, writer, label, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+            """
         for (index, recording) in recordings.enumerated() {
-            try insert.execute(arguments: [session, index + 1, recording.id, recording.eventID, recording.at, recording.writer,
+            try db.execute(insert, [session, index + 1, recording.id, recording.eventID, recording.at, recording.writer,
                                            recording.label, recording.durationMilliseconds])
         }
     }
 
     /// Per writer, how much of their log the store holds: a gap in a writer's seq numbers means part of
     /// their log is missing (withdrawn events count as present). Returns how many writers.
-    private static func writeWriters(session: String, events: [Event], db: Database) throws -> Int {
+    private static func writeWriters(session: String, events: [Event], db: any StoreSQL) throws -> Int {
         var seqs: [String: [Int]] = [:]
         var firstAt: [String: String] = [:]
         var lastAt: [String: String] = [:]
@@ -177,20 +177,20 @@ extension Derive {
             if lastAt[event.writer].map({ event.at > $0 }) ?? true { lastAt[event.writer] = event.at }
         }
         let eventCounts = seqs.mapValues(\.count)
-        for row in try Row.fetchAll(db, sql: "SELECT writer, seq FROM withdrawn_events WHERE session = ?", arguments: [session]) {
+        for row in try db.rows("SELECT writer, seq FROM withdrawn_events WHERE session = ?", [session]) {
             let writer: String = row["writer"]
             seqs[writer]?.append(row["seq"])
         }
-        let insert = try db.cachedStatement(sql: """
+        let insert = """
             INSERT INTO session_writers (session, writer, events, first_seq, last_seq, missing_seqs, first_at, last_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+            """
         for writer in eventCounts.keys.sorted() {
             let sorted = seqs[writer]!.sorted()
             let first = sorted.first ?? 0, last = sorted.last ?? 0
             var present = 0
             for (index, seq) in sorted.enumerated() where seq >= 1 && (index == 0 || sorted[index - 1] != seq) { present += 1 }
-            try insert.execute(arguments: [session, writer, eventCounts[writer]!, first, last, max(0, last - present),
+            try db.execute(insert, [session, writer, eventCounts[writer]!, first, last, max(0, last - present),
                                            firstAt[writer]!, lastAt[writer]!])
         }
         return eventCounts.count
@@ -198,16 +198,16 @@ extension Derive {
 
     /// The session's one row: its deck, time span and counts.
     private static func writeSession(session: String, events: [Event], state: SessionState,
-                                     counts: (writers: Int, participants: Int, comments: Int), db: Database) throws {
+                                     counts: (writers: Int, participants: Int, comments: Int), db: any StoreSQL) throws {
         let workshop = state.workshop
         let firstAt = events.first!.at
         let lastAt = events.map(\.at).max()!
         let duration = Int((Timestamp.date(lastAt)!.timeIntervalSince(Timestamp.date(state.startedAt ?? firstAt)!) * 1000).rounded())
-        try db.execute(sql: """
+        try db.execute("""
             INSERT INTO sessions (id, deck_id, deck_title, deck_sha256, format, rounds, tables, codebook_id, started_at,
                                   last_event_at, ended, duration_ms, events, writers, participants, comments, has_start)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [session, workshop?.deck.id ?? "", workshop?.deck.title ?? "", workshop?.sha256 ?? "",
+            """, [session, workshop?.deck.id ?? "", workshop?.deck.title ?? "", workshop?.sha256 ?? "",
                              workshop?.deck.format.rawValue ?? DeckFormat.workshop.rawValue, workshop?.deck.rounds,
                              workshop?.deck.tables, workshop?.codebook.id ?? "", state.startedAt ?? firstAt, lastAt,
                              state.ended, max(0, duration), events.count, counts.writers, counts.participants,

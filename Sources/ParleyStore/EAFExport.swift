@@ -23,9 +23,9 @@ extension ScopeRows {
     func promptsShown() throws -> [PromptShownRow] {
         var shown: [PromptShownRow] = []
         for session in ids {
-            let jsons = try String.fetchAll(db, sql: """
+            let jsons = try db.strings("""
                 SELECT json FROM events WHERE session = ? AND type IN ('session.started', 'prompt.shown', 'clock.offset')
-                """, arguments: [session])
+                """, [session])
             var state = SessionState(events: [Event]())
             var current: String?
             for event in EventOrder.placed(Derive.decodeStored(jsons)) {

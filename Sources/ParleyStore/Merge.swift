@@ -102,9 +102,9 @@ extension Store {
 
 extension Store {
     /// Appends fingerprints of events added to the store: the next merge loads them without reading `events`.
-    static func saveLineHashes(_ hashes: [LineHash], db: Database) throws {
+    static func saveLineHashes(_ hashes: [LineHash], db: any StoreSQL) throws {
         guard !hashes.isEmpty else { return }
-        try db.execute(sql: "INSERT INTO line_hashes (hashes) VALUES (?)", arguments: [pack(hashes)])
+        try db.execute("INSERT INTO line_hashes (hashes) VALUES (?)", [pack(hashes)])
     }
 
     static func pack(_ hashes: [LineHash]) -> Data {
@@ -119,7 +119,7 @@ extension Store {
 
 /// One merge, inside one write transaction.
 private struct Merger {
-    let db: Database
+    let db: any StoreSQL
     let progress: ((MergeProgress) -> Void)?
     var outcome = MergeOutcome()
     /// Fingerprints of every line the store holds or has withdrawn.
@@ -133,7 +133,7 @@ private struct Merger {
     var newHashes: [LineHash] = []
     var lastRowBefore: Int64 = 0
 
-    init(db: Database, progress: ((MergeProgress) -> Void)?) {
+    init(db: any StoreSQL, progress: ((MergeProgress) -> Void)?) {
         self.db = db
         self.progress = progress
     }
@@ -141,9 +141,9 @@ private struct Merger {
     mutating func run(_ files: [String]) throws -> MergeOutcome {
         var timing = Timing()
         defer { timing.report() }
-        lastRowBefore = try Int64.fetchOne(db, sql: "SELECT max(n) FROM events") ?? 0
+        lastRowBefore = try db.int64("SELECT max(n) FROM events") ?? 0
         try loadKnownHashes()
-        for row in try Row.fetchAll(db, sql: "SELECT id, hash_high, hash_low FROM withdrawn_events") {
+        for row in try db.rows("SELECT id, hash_high, hash_low FROM withdrawn_events") {
             let hash = LineHash(row)
             withdrawnIDs.insert(row["id"])
             withdrawnHashes.insert(hash)
@@ -159,11 +159,11 @@ private struct Merger {
         let sessions = newBySession.keys.sorted()
         for (index, session) in sessions.enumerated() {
             progress?(MergeProgress(phase: "rebuilding sessions", done: index, total: sessions.count))
-            let hadEvents = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM events WHERE session = ? AND n <= ?)",
-                                              arguments: [session, lastRowBefore]) ?? false
+            let hadEvents = try db.bool("SELECT EXISTS (SELECT 1 FROM events WHERE session = ? AND n <= ?)",
+                                        [session, lastRowBefore])
             let events: [Event]
             if hadEvents {
-                events = Derive.decodeStored(try String.fetchAll(db, sql: "SELECT json FROM events WHERE session = ?", arguments: [session]))
+                events = Derive.decodeStored(try db.strings("SELECT json FROM events WHERE session = ?", [session]))
             } else {
                 events = newBySession[session]!
             }
@@ -179,10 +179,9 @@ private struct Merger {
     /// table if the two ever disagree in number.
     private mutating func loadKnownHashes() throws {
         var count = 0
-        let expected = try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM withdrawn_events)") ?? 0
+        let expected = try db.int("SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM withdrawn_events)") ?? 0
         knownHashes = LineHashSet(minimumCapacity: expected + 1024)
-        let blobs = try Row.fetchCursor(db, sql: "SELECT hashes FROM line_hashes ORDER BY n")
-        while let row = try blobs.next() {
+        try db.eachRow("SELECT hashes FROM line_hashes ORDER BY n", []) { row in
             let data: Data = row["hashes"]
             data.withUnsafeBytes { bytes in
                 var offset = 0
@@ -198,14 +197,13 @@ private struct Merger {
         guard count != expected else { return }
         knownHashes.removeAll()
         var rebuilt: [LineHash] = []
-        let rows = try Row.fetchCursor(db, sql: "SELECT hash_high, hash_low FROM events UNION ALL SELECT hash_high, hash_low FROM withdrawn_events")
-        while let row = try rows.next() {
+        try db.eachRow("SELECT hash_high, hash_low FROM events UNION ALL SELECT hash_high, hash_low FROM withdrawn_events", []) { row in
             let hash = LineHash(row)
             knownHashes.insert(hash)
             rebuilt.append(hash)
         }
-        try db.execute(sql: "DELETE FROM line_hashes")
-        try db.execute(sql: "INSERT INTO line_hashes (hashes) VALUES (?)", arguments: [Store.pack(rebuilt)])
+        try db.execute("DELETE FROM line_hashes")
+        try db.execute("INSERT INTO line_hashes (hashes) VALUES (?)", [Store.pack(rebuilt)])
     }
 
     /// Appends the fingerprints of the events this merge added.
@@ -292,39 +290,32 @@ private struct Merger {
             }
         }
 
-        // Insert them in batches; a batch that changed fewer rows than it had held ids already stored.
-        var insert = BatchInsert(db, head: "INSERT INTO events (id, session, writer, seq, at, type, hash_high, hash_low, json) VALUES",
-                                 columns: 9, tail: "ON CONFLICT (id) DO NOTHING", total: candidates.count)
-        var batchStart = 0
-        try scanner.data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-            for (position, candidate) in candidates.enumerated() {
+        // Insert them; a batch that changed fewer rows than it held had ids already stored.
+        let suspect = try scanner.data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            try db.insertEvents(count: candidates.count, row: { position in
+                let candidate = candidates[position]
+                guard case .event(let event) = decoded[candidate.decoded] else { preconditionFailure("candidates are events") }
                 let line = lines[candidate.line]
-                guard case .event(let event) = decoded[candidate.decoded] else { continue }
-                try insert.bind(1, event.id); try insert.bind(2, event.session); try insert.bind(3, event.writer)
-                try insert.bind(4, event.seq); try insert.bind(5, event.at); try insert.bind(6, event.type)
-                try insert.bind(7, hashes[candidate.line].storedHigh); try insert.bind(8, hashes[candidate.line].storedLow)
-                try insert.bindText(9, bytes.baseAddress! + line.start, count: line.count)
-                guard let ran = try insert.endRow() else { continue }
-                if position & 0x3FFF < insert.batch, position > 0 {
-                    progress?(MergeProgress(phase: "merging \(path)", done: position, total: candidates.count))
-                }
-                let all = ran.changed == ran.rows
-                for member in candidates[batchStart...position] {
-                    guard case .event(let event) = decoded[member.decoded] else { continue }
-                    let hash = hashes[member.line]
-                    if try all || storedHash(event.id) == hash {
-                        newBySession[event.session, default: []].append(event)
-                        newHashes.append(hash)
-                        file.new += 1; outcome.newEvents += 1
-                    } else if try sameAsStored(event, hash: hash) {
-                        file.known += 1; outcome.knownEvents += 1
-                    } else {
-                        knownHashes.remove(hash)
-                        file.skipped += 1; outcome.conflicts += 1
-                        outcome.problems.append("\(path):\(lines[member.line].number):1: event \(event.id) (\(event.type)) has the same id as an event already in the store but different content; not merged (the store keeps the one it had)")
-                    }
-                }
-                batchStart = position + 1
+                return StoredEventRow(event: event, hash: hashes[candidate.line],
+                                      json: UnsafeRawBufferPointer(rebasing: bytes[line.start ..< line.start + line.count]))
+            }, progress: { done in progress?(MergeProgress(phase: "merging \(path)", done: done, total: candidates.count)) })
+        }
+        var suspectIndex = 0
+        for (position, member) in candidates.enumerated() {
+            guard case .event(let event) = decoded[member.decoded] else { continue }
+            while suspectIndex < suspect.count, suspect[suspectIndex].upperBound <= position { suspectIndex += 1 }
+            let inSuspectBatch = suspectIndex < suspect.count && suspect[suspectIndex].contains(position)
+            let hash = hashes[member.line]
+            if try !inSuspectBatch || storedHash(event.id) == hash {
+                newBySession[event.session, default: []].append(event)
+                newHashes.append(hash)
+                file.new += 1; outcome.newEvents += 1
+            } else if try sameAsStored(event, hash: hash) {
+                file.known += 1; outcome.knownEvents += 1
+            } else {
+                knownHashes.remove(hash)
+                file.skipped += 1; outcome.conflicts += 1
+                outcome.problems.append("\(path):\(lines[member.line].number):1: event \(event.id) (\(event.type)) has the same id as an event already in the store but different content; not merged (the store keeps the one it had)")
             }
         }
         for session in refusedSessions.keys.sorted() {
@@ -336,9 +327,9 @@ private struct Merger {
     /// The deck snapshot of the session as the store (or an earlier log of this merge) has it.
     private mutating func storedStart(_ session: String) throws -> SessionStart? {
         if let cached = starts[session] { return cached }
-        let json = try String.fetchOne(db, sql: """
+        let json = try db.string("""
             SELECT json FROM events WHERE session = ? AND type = 'session.started' ORDER BY at, writer, seq, id LIMIT 1
-            """, arguments: [session])
+            """, [session])
         var start: SessionStart?
         if let json, case .sessionStarted(let found)? = Derive.decodeStored([json]).first?.body { start = found }
         starts[session] = .some(start)
@@ -359,14 +350,14 @@ private struct Merger {
     }
 
     private func storedHash(_ id: String) throws -> LineHash? {
-        try Row.fetchOne(db, sql: "SELECT hash_high, hash_low FROM events WHERE id = ?", arguments: [id]).map {
+        try db.rows("SELECT hash_high, hash_low FROM events WHERE id = ?", [id]).first.map {
             LineHash($0)
         }
     }
 
     /// Whether the event stored under this id is the same event (same line, or the same decoded value).
     private func sameAsStored(_ event: Event, hash: LineHash) throws -> Bool {
-        guard let row = try Row.fetchOne(db, sql: "SELECT hash_high, hash_low, json FROM events WHERE id = ?", arguments: [event.id]) else {
+        guard let row = try db.rows("SELECT hash_high, hash_low, json FROM events WHERE id = ?", [event.id]).first else {
             return false
         }
         if LineHash(row) == hash { return true }

@@ -13,25 +13,21 @@ public struct Scope: Sendable {
 
 extension Store {
     /// Full session ids in scope, in (started_at, id) order.
-    func sessionIDs(_ scope: Scope, db: Database) throws -> [String] {
-        var ids = try String.fetchAll(db, sql: "SELECT id FROM sessions ORDER BY started_at, id")
+    func sessionIDs(_ scope: Scope, db: any StoreSQL) throws -> [String] {
+        var ids = try db.strings("SELECT id FROM sessions ORDER BY started_at, id")
         if let wanted = scope.sessions, !wanted.isEmpty {
             let resolved = Set(try wanted.map { try Self.resolveSession($0, db: db) })
             ids = ids.filter { resolved.contains($0) }
         }
         if let deck = scope.deck {
-            let matching = Set(try String.fetchAll(db, sql: "SELECT id FROM sessions WHERE deck_id = ?", arguments: [deck]))
+            let matching = Set(try db.strings("SELECT id FROM sessions WHERE deck_id = ?", [deck]))
             if matching.isEmpty {
-                let decks = try String.fetchAll(db, sql: "SELECT DISTINCT deck_id FROM sessions ORDER BY deck_id")
+                let decks = try db.strings("SELECT DISTINCT deck_id FROM sessions ORDER BY deck_id")
                 throw UserError("no session of deck \"\(deck)\" in the store; decks are: \(decks.joined(separator: ", "))")
             }
             ids = ids.filter { matching.contains($0) }
         }
         return ids
-    }
-
-    static func jsonArray(_ values: [String]) -> String {
-        String(decoding: (try? JSONEncoder().encode(values)) ?? Data("[]".utf8), as: UTF8.self)
     }
 
     /// Runs `body` on the rows of the sessions in `scope`, in one read transaction.

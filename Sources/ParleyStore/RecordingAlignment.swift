@@ -142,15 +142,15 @@ extension Store {
     }
 
     /// The time a `--started` value names, in ms since 1970 on the room's time line.
-    private static func moment(_ start: RecordingStartTime, session: String, db: Database) throws -> Int {
+    private static func moment(_ start: RecordingStartTime, session: String, db: any StoreSQL) throws -> Int {
         switch start {
         case .time(let milliseconds):
             return milliseconds
         case .comment(let wanted):
             let key = wanted.lowercased()
-            let rows = try Row.fetchAll(db, sql: """
+            let rows = try db.rows("""
                 SELECT comment_id, at FROM comments WHERE session = ? AND lower(substr(comment_id, 1, length(?))) = ?
-                """, arguments: [session, key, key])
+                """, [session, key, key])
             let exact = rows.filter { ($0["comment_id"] as String).lowercased() == key }
             let matches = exact.isEmpty && key.count >= 4 ? rows : exact
             guard matches.count == 1, let at = Timestamp.milliseconds(matches[0]["at"]) else {
@@ -160,7 +160,7 @@ extension Store {
             }
             return at
         case .marker(let wanted):
-            let markers = try Row.fetchAll(db, sql: "SELECT label, at FROM markers WHERE session = ? ORDER BY ordinal", arguments: [session])
+            let markers = try db.rows("SELECT label, at FROM markers WHERE session = ? ORDER BY ordinal", [session])
             let exact = markers.filter { $0["label"] == wanted }
             let matches = exact.isEmpty ? markers.filter { ($0["label"] as String).lowercased() == wanted.lowercased() } : exact
             guard matches.count == 1, let at = Timestamp.milliseconds(matches[0]["at"]) else {
@@ -179,16 +179,16 @@ extension Store {
     /// writer's last event of the session. The writer must be the alignments' own, never a log's:
     /// a log's writer may have a clock offset that would move it, and its numbering is its log's.
     private static func recordStart(_ start: RecordingStart, at milliseconds: Int, session: String, writer: String,
-                                    db: Database) throws -> Event {
-        if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM events WHERE session = ? AND writer = ? AND type <> 'recording.started')",
-                             arguments: [session, writer]) ?? false {
+                                    db: any StoreSQL) throws -> Event {
+        if try db.bool("SELECT EXISTS (SELECT 1 FROM events WHERE session = ? AND writer = ? AND type <> 'recording.started')",
+                       [session, writer]) {
             throw UserError("\(writer) wrote a log of session \(session); give the alignment a writer of its own with --writer (default \(recordingWriter))")
         }
-        let seq = (try Int.fetchOne(db, sql: """
+        let seq = (try db.int("""
             SELECT max(seq) FROM (SELECT seq FROM events WHERE session = ? AND writer = ?
                                   UNION ALL SELECT seq FROM withdrawn_events WHERE session = ? AND writer = ?)
-            """, arguments: [session, writer, session, writer]) ?? 0) + 1
-        let sessionStart = try String.fetchOne(db, sql: "SELECT started_at FROM sessions WHERE id = ?", arguments: [session])
+            """, [session, writer, session, writer]) ?? 0) + 1
+        let sessionStart = try db.string("SELECT started_at FROM sessions WHERE id = ?", [session])
             .flatMap(Timestamp.milliseconds) ?? milliseconds
         let event = Event(id: UUID().uuidString.lowercased(), session: session, writer: writer, seq: seq,
                           at: Timestamp.string(milliseconds: milliseconds), mono: milliseconds - sessionStart, body: .recordingStarted(start))
@@ -197,9 +197,9 @@ extension Store {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let line = String(decoding: try encoder.encode(event), as: UTF8.self)
         let hash = LineHash.of(line)
-        try db.execute(sql: """
+        try db.execute("""
             INSERT INTO events (id, session, writer, seq, at, type, hash_high, hash_low, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [event.id, session, writer, seq, event.at, event.type, hash.storedHigh, hash.storedLow, line])
+            """, [event.id, session, writer, seq, event.at, event.type, hash.storedHigh, hash.storedLow, line])
         try saveLineHashes([hash], db: db)
         return event
     }

@@ -28,8 +28,8 @@ struct CommentColumns {
     let commentID, session, deckID, writer, at, promptID, promptPosition, promptTitle, promptKind: Int
     let personaID, personaName, image, participant, table, round, text, tags, edited: Int
 
-    init(_ statement: Statement) throws {
-        let index = Dictionary(statement.columnNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    init(_ columnNames: [String]) throws {
+        let index = Dictionary(columnNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         func column(_ name: String) throws -> Int {
             guard let found = index[name] else { throw DatabaseError(message: "comment query has no column \(name)") }
             return found

@@ -5,87 +5,83 @@ import ParleyReports
 /// Reads the rows ParleyReports builds documents from, for the sessions in scope, on one connection:
 /// a document's rows are all read inside one transaction (one consistent snapshot).
 struct ScopeRows {
-    let db: Database
+    let db: any StoreSQL
     /// Session ids in scope, oldest first.
     let ids: [String]
-    private let scope: StatementArguments
+    private let scope: [(any DatabaseValueConvertible)?]
 
-    init(_ db: Database, ids: [String]) {
+    init(_ db: any StoreSQL, ids: [String]) {
         self.db = db
         self.ids = ids
-        scope = [Store.jsonArray(ids)]
+        scope = ids
     }
 
     /// `WHERE` clause keeping the rows of the sessions in scope (`column` names the session).
-    private static func inScope(_ column: String = "session") -> String { "\(column) IN (SELECT value FROM json_each(?))" }
+    private func inScope(_ column: String = "session") -> String { "\(column) IN (\(placeholders(ids.count)))" }
 
     func sessions() throws -> [SessionRow] {
-        try SessionRow.fetchAll(db, sql: """
+        try db.records(SessionRow.self, """
             SELECT id, deck_id, deck_title, format, started_at, last_event_at, duration_ms, ended, events, writers, participants, comments
-            FROM sessions WHERE \(Self.inScope("id"))
-            """, arguments: scope)
+            FROM sessions WHERE \(inScope("id")) ORDER BY id
+            """, scope)
     }
 
     func writers() throws -> [SessionWriterRow] {
-        try SessionWriterRow.fetchAll(db, sql: "SELECT session, writer, missing_seqs FROM session_writers WHERE \(Self.inScope())",
-                                      arguments: scope)
+        try db.records(SessionWriterRow.self, "SELECT session, writer, missing_seqs FROM session_writers WHERE \(inScope()) ORDER BY session, writer", scope)
     }
 
     func tombstones() throws -> [TombstoneRow] {
-        try TombstoneRow.fetchAll(db, sql: "SELECT session, participant FROM tombstones WHERE \(Self.inScope())", arguments: scope)
+        try db.records(TombstoneRow.self, "SELECT session, participant FROM tombstones WHERE \(inScope()) ORDER BY session, participant", scope)
     }
 
     func prompts() throws -> [PromptRow] {
-        try PromptRow.fetchAll(db, sql: """
-            SELECT session, prompt_id, position, kind, title, persona_id, persona_name, image FROM prompts WHERE \(Self.inScope())
-            """, arguments: scope)
+        try db.records(PromptRow.self, """
+            SELECT session, prompt_id, position, kind, title, persona_id, persona_name, image FROM prompts WHERE \(inScope()) ORDER BY session, prompt_id
+            """, scope)
     }
 
     func participants() throws -> [ParticipantRow] {
-        try ParticipantRow.fetchAll(db, sql: """
-            SELECT session, participant, position, table_name, attributes FROM participants WHERE \(Self.inScope())
-            """, arguments: scope)
+        try db.records(ParticipantRow.self, """
+            SELECT session, participant, position, table_name, attributes FROM participants WHERE \(inScope()) ORDER BY session, participant
+            """, scope)
     }
 
     func groups() throws -> [CommentGroupRow] {
-        try CommentGroupRow.fetchAll(db, sql: """
-            SELECT session, prompt_id, participant, table_name, round, comments, untagged FROM comment_groups WHERE \(Self.inScope())
-            """, arguments: scope)
+        try db.records(CommentGroupRow.self, """
+            SELECT session, prompt_id, participant, table_name, round, comments, untagged FROM comment_groups WHERE \(inScope())
+            """, scope)
     }
 
     func tagCounts() throws -> [TagCountRow] {
-        try TagCountRow.fetchAll(db, sql: "SELECT session, dimension, key, tag, comments FROM tag_counts WHERE \(Self.inScope())",
-                                 arguments: scope)
+        try db.records(TagCountRow.self, "SELECT session, dimension, key, tag, comments FROM tag_counts WHERE \(inScope()) ORDER BY session, dimension, key, tag", scope)
     }
 
     func tagPairs() throws -> [TagPairRow] {
-        try TagPairRow.fetchAll(db, sql: "SELECT session, tag, other_tag, comments FROM tag_pairs WHERE \(Self.inScope())",
-                                arguments: scope)
+        try db.records(TagPairRow.self, "SELECT session, tag, other_tag, comments FROM tag_pairs WHERE \(inScope()) ORDER BY session, tag, other_tag", scope)
     }
 
     func codes() throws -> [CodeRow] {
-        try CodeRow.fetchAll(db, sql: """
-            SELECT session, tag, position, label, description, group_id, group_label, emergent FROM codes WHERE \(Self.inScope())
-            """, arguments: scope)
+        try db.records(CodeRow.self, """
+            SELECT session, tag, position, label, description, group_id, group_label, emergent FROM codes WHERE \(inScope()) ORDER BY session, tag
+            """, scope)
     }
 
     /// The first live comment with each emergent code, per session.
     func emergentCodeExamples() throws -> [CodeExampleRow] {
-        try CodeExampleRow.fetchAll(db, sql: """
+        try db.records(CodeExampleRow.self, """
             SELECT k.session, k.tag, c.text, c.participant FROM codes k JOIN comments c ON c.n = k.first_comment_n
-            WHERE k.emergent = 1 AND \(Self.inScope("k.session"))
-            """, arguments: scope)
+            WHERE k.emergent = 1 AND \(inScope("k.session")) ORDER BY k.session, k.tag
+            """, scope)
     }
 
     func markers() throws -> [MarkerRow] {
-        try MarkerRow.fetchAll(db, sql: "SELECT session, ordinal, at, writer, prompt_id, label FROM markers WHERE \(Self.inScope())",
-                               arguments: scope)
+        try db.records(MarkerRow.self, "SELECT session, ordinal, at, writer, prompt_id, label FROM markers WHERE \(inScope()) ORDER BY session, ordinal", scope)
     }
 
     func recordings() throws -> [RecordingRow] {
-        try RecordingRow.fetchAll(db, sql: """
-            SELECT session, ordinal, recording_id, event_id, at, writer, label, duration_ms FROM recordings WHERE \(Self.inScope())
-            """, arguments: scope)
+        try db.records(RecordingRow.self, """
+            SELECT session, ordinal, recording_id, event_id, at, writer, label, duration_ms FROM recordings WHERE \(inScope()) ORDER BY session, ordinal
+            """, scope)
     }
 
     /// Calls `body` with each live comment in scope: sessions oldest first, each in comment order. With
@@ -99,7 +95,7 @@ struct ScopeRows {
     /// Calls `body` with the live comments in scope, sessions oldest first, each in comment order: one
     /// call per session with `bySession`, else one call per comment (so they stream through).
     private func visitComments(bySession: Bool, _ body: ([CommentRecord]) throws -> Void) throws {
-        let statement = try db.cachedStatement(sql: """
+        let sql = """
             SELECT c.comment_id, c.session, s.deck_id, c.writer, c.at, c.prompt_id, p.position AS prompt_position,
                    p.title AS prompt_title, p.kind AS prompt_kind, p.persona_id, p.persona_name, p.image, c.participant,
                    c.table_name, c.round, c.text, c.tags, c.edited
@@ -108,13 +104,14 @@ struct ScopeRows {
             LEFT JOIN prompts p ON p.session = c.session AND p.prompt_id = c.prompt_id
             WHERE c.session = ? AND c.deleted = 0
             ORDER BY c.ordinal
-            """)
-        let columns = try CommentColumns(statement)
+            """
+        var columns: CommentColumns?
         for session in ids {
-            let rows = try Row.fetchCursor(statement, arguments: [session])
             var comments: [CommentRecord] = []
-            while let row = try rows.next() {
-                if bySession { comments.append(columns.record(row)) } else { try body([columns.record(row)]) }
+            try db.eachRow(sql, [session]) { row in
+                if columns == nil { columns = try CommentColumns(Array(row.columnNames)) }
+                let record = columns!.record(row)
+                if bySession { comments.append(record) } else { try body([record]) }
             }
             if bySession { try body(comments) }
         }
@@ -143,9 +140,9 @@ struct ScopeRows {
 
     /// Every writer's `session.started` (deck snapshot and where the deck file was), each session's in event order.
     func starts() throws -> [REFIQDA.StartRow] {
-        let jsons = try String.fetchAll(db, sql: """
-            SELECT json FROM events WHERE type = 'session.started' AND \(Self.inScope()) ORDER BY session, at, writer, seq, id
-            """, arguments: scope)
+        let jsons = try db.strings("""
+            SELECT json FROM events WHERE type = 'session.started' AND \(inScope()) ORDER BY session, at, writer, seq, id
+            """, scope)
         return Derive.decodeStored(jsons).compactMap { event in
             guard case .sessionStarted(let start) = event.body else { return nil }
             return REFIQDA.StartRow(session: event.session, writer: event.writer, start: start)

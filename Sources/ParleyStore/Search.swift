@@ -52,18 +52,19 @@ extension Store {
     /// Full-text search over live comments. Words are matched whole (a trailing `*` matches a prefix),
     /// ignoring case and accents; every word must occur. Results in session and time order.
     public func search(_ text: String, filter: SearchFilter = SearchFilter()) throws -> SearchResult {
-        let query = try Self.ftsQuery(text)
         return try read { db in
+            let match = SearchMatch(db.engine)
+            let query = try match.query(text)
             // A session's comments have consecutive row numbers in session order (see Derive), so the
-            // index can be walked session by session in rowid order and stop at the limit.
+            // index can be walked session by session in row order and stop at the limit.
             var conditions: [String] = []
-            var extra: [any DatabaseValueConvertible] = []
+            var extra: [(any DatabaseValueConvertible)?] = []
             if let tag = filter.tag {
                 conditions.append("EXISTS (SELECT 1 FROM comment_tags t WHERE t.comment_n = c.n AND t.tag = ?)")
                 extra.append(tag.hasPrefix("#") ? String(tag.dropFirst()).lowercased() : tag.lowercased())
             }
             if let participant = filter.participant {
-                conditions.append("c.participant = ? COLLATE NOCASE")
+                conditions.append("lower(c.participant) = lower(?)")
                 extra.append(participant)
             }
             if let prompt = filter.prompt {
@@ -75,30 +76,21 @@ extension Store {
             var total = 0
             do {
                 for session in try sessionIDs(Scope(sessions: filter.sessions), db: db) {
-                    guard let low = try Int64.fetchOne(db, sql: "SELECT n FROM comments WHERE session = ? ORDER BY ordinal LIMIT 1", arguments: [session]),
-                          let high = try Int64.fetchOne(db, sql: "SELECT n FROM comments WHERE session = ? ORDER BY ordinal DESC LIMIT 1", arguments: [session])
+                    guard let low = try db.int64("SELECT n FROM comments WHERE session = ? ORDER BY ordinal LIMIT 1", [session]),
+                          let high = try db.int64("SELECT n FROM comments WHERE session = ? ORDER BY ordinal DESC LIMIT 1", [session])
                     else { continue }
-                    let range: [any DatabaseValueConvertible] = [query, low, high]
-                    if conditions.isEmpty {
-                        total += try Int.fetchOne(db, sql: """
-                            SELECT count(*) FROM comments_fts WHERE comments_fts MATCH ? AND rowid BETWEEN ? AND ?
-                            """, arguments: StatementArguments(range)) ?? 0
-                    } else {
-                        total += try Int.fetchOne(db, sql: """
-                            SELECT count(*) FROM comments_fts JOIN comments c ON c.n = comments_fts.rowid
-                            WHERE comments_fts MATCH ? AND comments_fts.rowid BETWEEN ? AND ?\(filters)
-                            """, arguments: StatementArguments(range + extra)) ?? 0
-                    }
+                    let range: [(any DatabaseValueConvertible)?] = [query, low, high]
+                    total += try db.int(match.count(filtered: !conditions.isEmpty) + filters, range + extra) ?? 0
                     let wanted = max(0, filter.limit) - hits.count
                     guard wanted > 0 else { continue }
-                    hits += try Row.fetchAll(db, sql: """
+                    hits += try db.rows("""
                         SELECT c.session, c.comment_id, c.at, c.prompt_id, p.title, c.participant, c.writer, c.tags,
-                               highlight(comments_fts, 0, char(1), char(2)) AS marked
-                        FROM comments_fts JOIN comments c ON c.n = comments_fts.rowid
+                               \(match.marked) AS marked
+                        FROM \(match.from)
                         LEFT JOIN prompts p ON p.session = c.session AND p.prompt_id = c.prompt_id
-                        WHERE comments_fts MATCH ? AND comments_fts.rowid BETWEEN ? AND ?\(filters)
-                        ORDER BY comments_fts.rowid LIMIT ?
-                        """, arguments: StatementArguments(range + extra + [wanted])).map(SearchHit.init(row:))
+                        WHERE \(match.condition)\(filters)
+                        ORDER BY c.n LIMIT ?
+                        """, range + extra + [wanted]).map(SearchHit.init(row:))
                 }
             } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
                 throw UserError("cannot search for \"\(text)\": \(error.message ?? "bad query")")
@@ -107,22 +99,43 @@ extension Store {
         }
     }
 
-    /// Turns what a researcher types into an FTS5 query: every word quoted (so punctuation and FTS
-    /// syntax are plain text), a trailing `*` kept as a prefix match, words ANDed. A word is also
-    /// looked for in its spellings with ł, ø and đ, which the tokenizer does not fold (they are
-    /// letters of their own, not letters with accents): `lodz` finds "Łódź", `łódź` finds "Lodz".
-    static func ftsQuery(_ text: String) throws -> String {
-        var terms: [String] = []
+    /// What a researcher types, as words to find: each in its spellings, and whether it is a prefix
+    /// (a trailing `*`). Words without a letter or digit are left out.
+    static func searchTerms(_ text: String) throws -> [(spellings: [String], prefix: Bool)] {
+        var terms: [(spellings: [String], prefix: Bool)] = []
         for word in text.split(whereSeparator: { $0.isWhitespace }) {
             var token = String(word)
             let prefix = token.hasSuffix("*")
             token = token.replacingOccurrences(of: "*", with: "")
             guard token.unicodeScalars.contains(where: { CharacterSet.alphanumerics.contains($0) }) else { continue }
-            let phrases = spellings(of: token).map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" + (prefix ? "*" : "") }
-            terms.append(phrases.count == 1 ? phrases[0] : "(" + phrases.joined(separator: " OR ") + ")")
+            terms.append((spellings(of: token), prefix))
         }
         guard !terms.isEmpty else { throw UserError("nothing to search for in \"\(text)\"; give at least one word") }
-        return terms.joined(separator: " AND ")
+        return terms
+    }
+
+    /// Turns what a researcher types into an FTS5 query: every word quoted (so punctuation and FTS
+    /// syntax are plain text), a trailing `*` kept as a prefix match, words ANDed. A word is also
+    /// looked for in its spellings with ł, ø and đ, which the tokenizer does not fold (they are
+    /// letters of their own, not letters with accents): `lodz` finds "Łódź", `łódź` finds "Lodz".
+    static func ftsQuery(_ text: String) throws -> String {
+        try searchTerms(text).map { term in
+            let phrases = term.spellings.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" + (term.prefix ? "*" : "") }
+            return phrases.count == 1 ? phrases[0] : "(" + phrases.joined(separator: " OR ") + ")"
+        }.joined(separator: " AND ")
+    }
+
+    /// The same query for PostgreSQL's `to_tsquery`: every word a quoted phrase (punctuation splits it
+    /// into words that must follow each other, as in FTS5), `:*` for a prefix, `|` between spellings
+    /// and `&` between words. The `parley` text search configuration folds accents (and ł, ø, đ) itself.
+    static func tsQuery(_ text: String) throws -> String {
+        try searchTerms(text).map { term in
+            let phrases = term.spellings.map { spelling in
+                "'" + spelling.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
+                    + (term.prefix ? ":*" : "")
+            }
+            return phrases.count == 1 ? phrases[0] : "(" + phrases.joined(separator: " | ") + ")"
+        }.joined(separator: " & ")
     }
 
     /// Letters the tokenizer keeps apart from their look-alikes, and those look-alikes.
@@ -146,4 +159,48 @@ extension Store {
         return spellings
     }
 
+}
+
+/// How each database's full-text index is asked: FTS5 in SQLite, a `tsvector` index in PostgreSQL.
+/// Both give the rows of `comments` as `c`; the first `?` is the query, then the row range.
+struct SearchMatch {
+    let engine: StoreEngine
+
+    init(_ engine: StoreEngine) { self.engine = engine }
+
+    func query(_ text: String) throws -> String {
+        engine == .sqlite ? try Store.ftsQuery(text) : try Store.tsQuery(text)
+    }
+
+    var from: String {
+        switch engine {
+        case .sqlite: return "comments_fts JOIN comments c ON c.n = comments_fts.rowid"
+        case .postgres: return "comments c, to_tsquery('parley', ?) q"
+        }
+    }
+
+    var condition: String {
+        switch engine {
+        case .sqlite: return "comments_fts MATCH ? AND comments_fts.rowid BETWEEN ? AND ?"
+        case .postgres: return "c.deleted = 0 AND to_tsvector('parley', c.text) @@ q AND c.n BETWEEN ? AND ?"
+        }
+    }
+
+    /// The comment's text with each match between `\u{1}` and `\u{2}`.
+    var marked: String {
+        switch engine {
+        case .sqlite: return "highlight(comments_fts, 0, char(1), char(2))"
+        case .postgres:
+            return "ts_headline('parley', c.text, q, 'HighlightAll=true, StartSel=' || chr(1) || ', StopSel=' || chr(2))"
+        }
+    }
+
+    /// Counts the matches of a session's range; filters are appended after it.
+    func count(filtered: Bool) -> String {
+        if engine == .sqlite && !filtered {
+            // The index alone, without reading the comments.
+            return "SELECT count(*) FROM comments_fts WHERE comments_fts MATCH ? AND rowid BETWEEN ? AND ?"
+        }
+        return "SELECT count(*) FROM \(from) WHERE \(condition)"
+    }
 }

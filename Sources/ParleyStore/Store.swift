@@ -2,17 +2,15 @@ import Foundation
 import GRDB
 import ParleyCore
 
-/// The analysis store: one SQLite file (default `parley.sqlite`, mode 0600) holding every merged
-/// event (the source of truth) and tables derived from them. See docs/store.md.
-/// It runs over any GRDB `DatabaseWriter` (a file, or a `DatabaseQueue()` in memory for tests).
+/// The analysis store: every merged event (the source of truth) and tables derived from them, in one
+/// SQLite file (default `parley.sqlite`, mode 0600) or a shared PostgreSQL database. See docs/store.md.
+/// Every operation is written once, against `StoreSQL`; `StoreDatabase` is the database under it.
 public final class Store {
     public static let defaultPath = "parley.sqlite"
-    /// `PRAGMA application_id` of a Parley store ("PRLY").
-    static let applicationID: Int32 = 0x5052_4C59
 
-    /// What error messages call the store: its file, or a name given to an in-memory one.
+    /// What error messages call the store: its file, or its PostgreSQL location without a password.
     public let path: String
-    let database: any DatabaseWriter
+    let database: any StoreDatabase
     /// Stamps withdrawals.
     let clock: any Clock
 
@@ -23,156 +21,60 @@ public final class Store {
         case existing
     }
 
+    /// Which database holds the store.
+    public var engine: StoreEngine { database.engine }
+
     /// Opens (or creates) the store file and brings its schema up to date.
     public convenience init(path: String = Store.defaultPath, mode: Mode = .existing, clock: any Clock = SystemClock()) throws {
-        let manager = FileManager.default
-        var isDirectory: ObjCBool = false
-        let exists = manager.fileExists(atPath: path, isDirectory: &isDirectory)
-        if isDirectory.boolValue { throw UserError("\(path) is a folder, not a store; pass --store FILE") }
-        if !exists {
-            guard mode == .create else {
-                throw UserError("no store at \(path); merge session logs first (parley merge LOG…) or pass --store PATH")
-            }
-            try Self.createOwnerOnly(path)
-        }
-        // A store we may not write (a colleague's copy, a read-only share) can still be read.
-        let readOnly = exists && mode == .existing && !manager.isWritableFile(atPath: path)
-        var configuration = Configuration()
-        configuration.label = "parley-store"
-        configuration.readonly = readOnly
-        // Another parley command using the store: wait for it rather than fail at once.
-        configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
-        }
-        let queue: DatabaseQueue
-        do {
-            queue = try DatabaseQueue(path: path, configuration: configuration)
-        } catch let error as DatabaseError {
-            throw UserError(Self.describe(error, path: path))
-        }
+        let (database, readOnly) = try SQLiteStoreDatabase.open(path: path, mode: mode)
         if readOnly {
-            try Self.checkReadOnly(queue, path: path)
-            self.init(opened: queue, path: path, clock: clock)
+            try database.checkReadOnly()
+            self.init(opened: database, path: path, clock: clock)
         } else {
-            try self.init(database: queue, name: path, clock: clock)
+            try database.prepare()
+            try self.init(prepared: database, name: path, clock: clock)
         }
     }
 
     /// A store over a database GRDB has opened (`DatabaseQueue()` for one in memory), its schema brought
     /// up to date. `name` stands for the store in error messages.
     public convenience init(database: any DatabaseWriter, name: String, clock: any Clock = SystemClock()) throws {
-        do {
-            try Self.checkIdentity(database, path: name)
-            if try database.read({ try Schema.migrator.hasBeenSuperseded($0) }) {
-                throw UserError("\(name) was written by a newer Parley; update Parley to read it")
-            }
-            try Schema.migrator.migrate(database)
-            // A read-only store keeps what it was derived with; a writable one is brought up to date.
-            try database.write { try Derive.upgrade(db: $0) }
-        } catch let error as DatabaseError {
-            throw UserError(Self.describe(error, path: name))
-        }
+        let sqlite = SQLiteStoreDatabase(writer: database, name: name)
+        try sqlite.prepare()
+        try self.init(prepared: sqlite, name: name, clock: clock)
+    }
+
+    /// A writable store whose schema is up to date: tables derived by an older Parley are rebuilt.
+    convenience init(prepared database: any StoreDatabase, name: String, clock: any Clock) throws {
+        try database.write(erasing: false) { try Derive.upgrade(db: $0) }
         self.init(opened: database, path: name, clock: clock)
     }
 
-    private init(opened database: any DatabaseWriter, path: String, clock: any Clock) {
+    private init(opened database: any StoreDatabase, path: String, clock: any Clock) {
         self.database = database
         self.path = path
         self.clock = clock
     }
 
-    /// Participants' words: owner-only from the first byte.
-    private static func createOwnerOnly(_ path: String) throws {
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
-            throw UserError("cannot create the store \(path): folder \(directory) does not exist")
-        }
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw UserError("cannot create the store \(path): \(String(cString: strerror(errno)))") }
-        fchmod(descriptor, 0o600)
-        close(descriptor)
+    /// Runs `body` in one write transaction.
+    func write<T>(_ body: (any StoreSQL) throws -> T) throws -> T {
+        try database.write(erasing: false, body)
     }
 
-    /// A store opened read-only is read as it is: it must be a Parley store of this schema version.
-    private static func checkReadOnly(_ queue: DatabaseQueue, path: String) throws {
-        do {
-            try queue.read { db in
-                guard try Int32.fetchOne(db, sql: "PRAGMA application_id") == applicationID else {
-                    throw UserError("\(path) is not a Parley store (an SQLite database made by another program)")
-                }
-                if try Schema.migrator.hasBeenSuperseded(db) {
-                    throw UserError("\(path) was written by a newer Parley; update Parley to read it")
-                }
-                if try !Schema.migrator.hasCompletedMigrations(db) {
-                    throw UserError("\(path) was written by an older Parley and must be upgraded, but it is read-only")
-                }
-            }
-        } catch let error as DatabaseError {
-            throw UserError(describe(error, path: path))
-        }
+    /// Runs `body` in one read transaction (one snapshot).
+    func read<T>(_ body: (any StoreSQL) throws -> T) throws -> T {
+        try database.read(body)
     }
 
-    static func describe(_ error: DatabaseError, path: String) -> String {
-        switch error.resultCode {
-        case .SQLITE_NOTADB: return "\(path) is not a Parley store (not an SQLite database)"
-        case .SQLITE_CORRUPT: return "\(path) is damaged (\(error.message ?? "corrupt")); merge the logs into a new store"
-        case .SQLITE_READONLY: return "\(path) is read-only"
-        case .SQLITE_CANTOPEN: return "cannot open \(path)"
-        case .SQLITE_FULL: return "disk full while writing \(path); nothing was changed"
-        case .SQLITE_BUSY, .SQLITE_LOCKED: return "\(path) is in use by another parley command; try again when it has finished"
-        default: return "\(path): \(error.message ?? "\(error.resultCode)")"
-        }
-    }
-
-    /// Refuses an SQLite database that some other program made.
-    private static func checkIdentity(_ database: any DatabaseWriter, path: String) throws {
-        try database.write { db in
-            let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-            let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
-            if id == 0 && tables == 0 {
-                // Larger pages: fewer page writes for the merge's long rows. Only possible on a new file.
-                try db.execute(sql: "PRAGMA page_size = 16384")
-                try db.execute(sql: "PRAGMA application_id = \(applicationID)")
-            } else if id != applicationID {
-                throw UserError("\(path) is not a Parley store (an SQLite database made by another program)")
-            }
-        }
-    }
-
-    /// Runs `body` in one write transaction, turning SQLite failures into one-line user errors.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
-        do {
-            return try database.write(body)
-        } catch let error as DatabaseError {
-            throw UserError(Self.describe(error, path: path))
-        }
-    }
-
-    func read<T>(_ body: (Database) throws -> T) throws -> T {
-        do {
-            return try database.read(body)
-        } catch let error as DatabaseError {
-            throw UserError(Self.describe(error, path: path))
-        }
-    }
-
-    /// `PRAGMA integrity_check` and the full-text index's own check: "ok" when the file is sound.
+    /// The database's own integrity checks: "ok" when the store is sound.
     public func integrityCheck() throws -> String {
-        let sqlite = try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
-        guard sqlite == "ok" else { return sqlite }
-        do {
-            try database.write { db in try db.execute(sql: "INSERT INTO comments_fts (comments_fts) VALUES ('integrity-check')") }
-        } catch let error as DatabaseError {
-            return "full-text index: \(error.message ?? "damaged")"
-        }
-        return "ok"
+        try database.integrityCheck()
     }
 
     /// Runs a read-only SQL query, for tests and ad-hoc inspection: rows of text cells.
     public func query(_ sql: String) throws -> [[String]] {
         try read { db in
-            try Row.fetchAll(db, sql: sql).map { row in
+            try db.rows(sql, []).map { row in
                 row.databaseValues.map { value in
                     switch value.storage {
                     case .null: return ""
@@ -191,9 +93,9 @@ public final class Store {
         try read { db in try Self.resolveSession(text, db: db) }
     }
 
-    static func resolveSession(_ text: String, db: Database) throws -> String {
+    static func resolveSession(_ text: String, db: any StoreSQL) throws -> String {
         let wanted = text.trimmingCharacters(in: .whitespaces).lowercased()
-        let ids = try String.fetchAll(db, sql: "SELECT id FROM sessions ORDER BY started_at, id")
+        let ids = try db.strings("SELECT id FROM sessions ORDER BY started_at, id")
         if let exact = ids.first(where: { $0.lowercased() == wanted }) { return exact }
         let matches = wanted.count >= 4 ? ids.filter { $0.lowercased().hasPrefix(wanted) } : []
         if matches.count == 1 { return matches[0] }
@@ -209,7 +111,7 @@ public final class Store {
     public func events(session: String) throws -> [Event] {
         try read { db in
             let id = try Self.resolveSession(session, db: db)
-            let rows = try String.fetchAll(db, sql: "SELECT json FROM events WHERE session = ?", arguments: [id])
+            let rows = try db.strings("SELECT json FROM events WHERE session = ?", [id])
             return EventOrder.sorted(Derive.decodeStored(rows))
         }
     }

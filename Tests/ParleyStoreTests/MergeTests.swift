@@ -115,8 +115,8 @@ struct MergeTests {
         // A store derived by older code (every marker on the last prompt anyone showed) is rebuilt
         // when next opened for writing.
         try store.write { db in
-            try db.execute(sql: "UPDATE markers SET prompt_id = 'welcome'")
-            try db.execute(sql: "PRAGMA user_version = 1")
+            try db.execute("UPDATE markers SET prompt_id = 'welcome'")
+            try db.setDerivedVersion(1)
         }
         #expect(try store.query("SELECT prompt_id FROM markers ORDER BY ordinal") == [["welcome"], ["welcome"]])
         let reopened = try Store(path: store.path)
@@ -189,7 +189,7 @@ struct MergeTests {
         let paths = try Fixture.writeAll(in: folder)
         let store = try folder.store()
         _ = try store.merge(paths: paths)
-        try store.write { db in try db.execute(sql: "DELETE FROM line_hashes") }
+        try store.write { db in try db.execute("DELETE FROM line_hashes") }
         let again = try store.merge(paths: paths)
         #expect(again.newEvents == 0)
         #expect(again.knownEvents == 30)

@@ -1,0 +1,227 @@
+import Foundation
+import GRDB
+import ParleyCore
+
+/// A store in one SQLite file (GRDB): the default, for one researcher's laptop.
+final class SQLiteStoreDatabase: StoreDatabase {
+    /// `PRAGMA application_id` of a Parley store ("PRLY").
+    static let applicationID: Int32 = 0x5052_4C59
+
+    let writer: any DatabaseWriter
+    /// What error messages call the store.
+    let name: String
+    var engine: StoreEngine { .sqlite }
+
+    init(writer: any DatabaseWriter, name: String) {
+        self.writer = writer
+        self.name = name
+    }
+
+    /// Opens (or creates) the store file. `readOnly` when the file may be read but not written.
+    static func open(path: String, mode: Store.Mode) throws -> (database: SQLiteStoreDatabase, readOnly: Bool) {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        let exists = manager.fileExists(atPath: path, isDirectory: &isDirectory)
+        if isDirectory.boolValue { throw UserError("\(path) is a folder, not a store; pass --store FILE") }
+        if !exists {
+            guard mode == .create else {
+                throw UserError("no store at \(path); merge session logs first (parley merge LOG…) or pass --store PATH")
+            }
+            try createOwnerOnly(path)
+        }
+        // A store we may not write (a colleague's copy, a read-only share) can still be read.
+        let readOnly = exists && mode == .existing && !manager.isWritableFile(atPath: path)
+        var configuration = Configuration()
+        configuration.label = "parley-store"
+        configuration.readonly = readOnly
+        // Another parley command using the store: wait for it rather than fail at once.
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
+        }
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            return (SQLiteStoreDatabase(writer: queue, name: path), readOnly)
+        } catch let error as DatabaseError {
+            throw UserError(describe(error, path: path))
+        }
+    }
+
+    /// Participants' words: owner-only from the first byte.
+    private static func createOwnerOnly(_ path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
+            throw UserError("cannot create the store \(path): folder \(directory) does not exist")
+        }
+        let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw UserError("cannot create the store \(path): \(String(cString: strerror(errno)))") }
+        fchmod(descriptor, 0o600)
+        close(descriptor)
+    }
+
+    /// Brings the schema up to date (refusing databases of other programs and of newer Parleys).
+    func prepare() throws {
+        do {
+            try checkIdentity()
+            if try writer.read({ try Schema.migrator.hasBeenSuperseded($0) }) {
+                throw UserError("\(name) was written by a newer Parley; update Parley to read it")
+            }
+            try Schema.migrator.migrate(writer)
+        } catch let error as DatabaseError {
+            throw UserError(Self.describe(error, path: name))
+        }
+    }
+
+    /// A store opened read-only is read as it is: it must be a Parley store of this schema version.
+    func checkReadOnly() throws {
+        do {
+            try writer.read { db in
+                guard try Int32.fetchOne(db, sql: "PRAGMA application_id") == Self.applicationID else {
+                    throw UserError("\(name) is not a Parley store (an SQLite database made by another program)")
+                }
+                if try Schema.migrator.hasBeenSuperseded(db) {
+                    throw UserError("\(name) was written by a newer Parley; update Parley to read it")
+                }
+                if try !Schema.migrator.hasCompletedMigrations(db) {
+                    throw UserError("\(name) was written by an older Parley and must be upgraded, but it is read-only")
+                }
+            }
+        } catch let error as DatabaseError {
+            throw UserError(Self.describe(error, path: name))
+        }
+    }
+
+    /// Refuses an SQLite database that some other program made.
+    private func checkIdentity() throws {
+        try writer.write { db in
+            let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+            let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
+            if id == 0 && tables == 0 {
+                // Larger pages: fewer page writes for the merge's long rows. Only possible on a new file.
+                try db.execute(sql: "PRAGMA page_size = 16384")
+                try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)")
+            } else if id != Self.applicationID {
+                throw UserError("\(name) is not a Parley store (an SQLite database made by another program)")
+            }
+        }
+    }
+
+    static func describe(_ error: DatabaseError, path: String) -> String {
+        switch error.resultCode {
+        case .SQLITE_NOTADB: return "\(path) is not a Parley store (not an SQLite database)"
+        case .SQLITE_CORRUPT: return "\(path) is damaged (\(error.message ?? "corrupt")); merge the logs into a new store"
+        case .SQLITE_READONLY: return "\(path) is read-only"
+        case .SQLITE_CANTOPEN: return "cannot open \(path)"
+        case .SQLITE_FULL: return "disk full while writing \(path); nothing was changed"
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return "\(path) is in use by another parley command; try again when it has finished"
+        default: return "\(path): \(error.message ?? "\(error.resultCode)")"
+        }
+    }
+
+    func write<T>(erasing: Bool, _ body: (any StoreSQL) throws -> T) throws -> T {
+        do {
+            guard erasing else { return try writer.write { try body(SQLiteSQL($0)) } }
+            // Deleted content is overwritten with zeros in the file, not only unlinked.
+            try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA secure_delete = ON") }
+            defer { try? writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA secure_delete = OFF") } }
+            return try writer.write { db in
+                let result = try body(SQLiteSQL(db))
+                // Merge the full-text index's segments so no trace of removed text stays in them.
+                try db.execute(sql: "INSERT INTO comments_fts (comments_fts) VALUES ('optimize')")
+                return result
+            }
+        } catch let error as DatabaseError {
+            throw UserError(Self.describe(error, path: name))
+        }
+    }
+
+    func read<T>(_ body: (any StoreSQL) throws -> T) throws -> T {
+        do {
+            return try writer.read { try body(SQLiteSQL($0)) }
+        } catch let error as DatabaseError {
+            throw UserError(Self.describe(error, path: name))
+        }
+    }
+
+    /// `PRAGMA integrity_check` and the full-text index's own check.
+    func integrityCheck() throws -> String {
+        let sqlite = try read { db in try db.strings("PRAGMA integrity_check").joined(separator: "; ") }
+        guard sqlite == "ok" else { return sqlite }
+        do {
+            try writer.write { db in try db.execute(sql: "INSERT INTO comments_fts (comments_fts) VALUES ('integrity-check')") }
+        } catch let error as DatabaseError {
+            return "full-text index: \(error.message ?? "damaged")"
+        }
+        return "ok"
+    }
+}
+
+/// A GRDB connection inside a transaction, as the store's code sees it.
+final class SQLiteSQL: StoreSQL {
+    let db: Database
+    var engine: StoreEngine { .sqlite }
+
+    init(_ db: Database) { self.db = db }
+
+    func execute(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws {
+        if arguments.isEmpty {
+            try db.execute(sql: sql)
+        } else {
+            try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments))
+        }
+    }
+
+    func rows(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws -> [Row] {
+        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
+    }
+
+    func eachRow(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?], _ body: (Row) throws -> Void) throws {
+        let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
+        while let row = try cursor.next() { try body(row) }
+    }
+
+    func bulkInsert(_ table: String, columns: [String], total: Int) throws -> any RowBatch {
+        BatchInsert(db, head: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES", columns: columns.count, total: total)
+    }
+
+    func insertEvents(count: Int, row: (Int) -> StoredEventRow, progress: (Int) -> Void) throws -> [Range<Int>] {
+        var insert = BatchInsert(db, head: "INSERT INTO events (id, session, writer, seq, at, type, hash_high, hash_low, json) VALUES",
+                                 columns: 9, tail: "ON CONFLICT (id) DO NOTHING", total: count)
+        var suspect: [Range<Int>] = []
+        var batchStart = 0
+        for position in 0 ..< count {
+            let stored = row(position)
+            let event = stored.event
+            try insert.bind(1, event.id); try insert.bind(2, event.session); try insert.bind(3, event.writer)
+            try insert.bind(4, event.seq); try insert.bind(5, event.at); try insert.bind(6, event.type)
+            try insert.bind(7, stored.hash.storedHigh); try insert.bind(8, stored.hash.storedLow)
+            // The line's bytes are bound without a copy: they outlive the batch (the caller's mapped file).
+            try insert.bindText(9, stored.json.baseAddress!, count: stored.json.count)
+            guard let ran = try insert.endRow() else { continue }
+            if position & 0x3FFF < insert.batch, position > 0 { progress(position) }
+            if ran.changed != ran.rows { suspect.append(batchStart ..< position + 1) }
+            batchStart = position + 1
+        }
+        return suspect
+    }
+
+    func indexComments(session: String, add: Bool) throws {
+        // The full-text index takes its text from `comments`: remove exactly what was added.
+        if add {
+            try execute("INSERT INTO comments_fts (rowid, text) SELECT n, text FROM comments WHERE session = ? AND deleted = 0", [session])
+        } else {
+            try execute("""
+                INSERT INTO comments_fts (comments_fts, rowid, text) SELECT 'delete', n, text FROM comments WHERE session = ? AND deleted = 0
+                """, [session])
+        }
+    }
+
+    func derivedVersion() throws -> Int { try int("PRAGMA user_version") ?? 0 }
+
+    func setDerivedVersion(_ version: Int) throws { try db.execute(sql: "PRAGMA user_version = \(version)") }
+}
+
+extension BatchInsert: RowBatch {
+    /// Every batch has run by the last row (the total was given up front).
+    mutating func finish() throws {}
+}

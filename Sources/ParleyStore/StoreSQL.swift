@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+import ParleyCore
+import ParleyLog
+
+/// Which database holds a store.
+public enum StoreEngine: String, Sendable {
+    case sqlite
+    case postgres
+}
+
+/// One connection inside one transaction, on whichever database holds the store: the seam every store
+/// operation (merge, derive, queries, withdrawal) is written against, so SQLite and PostgreSQL run the
+/// same code and the same SQL text. SQL uses `?` placeholders and the subset both databases share
+/// (`ON CONFLICT … DO NOTHING`, `IN (…)` lists, integer flags); what differs between them (the
+/// full-text index, the schema's DDL, file-level settings) sits behind the methods below.
+/// Rows come back as GRDB `Row`s, so the row structs decode by column name the same way from both.
+protocol StoreSQL: AnyObject {
+    var engine: StoreEngine { get }
+    func execute(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws
+    /// Every row of a query.
+    func rows(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws -> [Row]
+    /// The rows of a query one at a time (not kept).
+    func eachRow(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?], _ body: (Row) throws -> Void) throws
+    /// A bulk insert of `total` rows into `table`; call `finish()` after the last row.
+    func bulkInsert(_ table: String, columns: [String], total: Int) throws -> any RowBatch
+    /// Inserts `count` merged events (`row(i)`), leaving out ids already stored. Returns the ranges of
+    /// rows sent together in which some id was already stored (each row there must be checked); rows
+    /// outside them were all inserted. `progress` hears how many rows were sent, now and then.
+    func insertEvents(count: Int, row: (Int) -> StoredEventRow, progress: (Int) -> Void) throws -> [Range<Int>]
+    /// Adds the live comments of `session` to the full-text index (after they were written), or removes
+    /// them (before they are deleted). A no-op where the index follows the table by itself.
+    func indexComments(session: String, add: Bool) throws
+    /// The version of `Derive` the derived tables were last built with.
+    func derivedVersion() throws -> Int
+    func setDerivedVersion(_ version: Int) throws
+}
+
+/// One event as the `events` table stores it: its fields, its line's fingerprint, and the line itself
+/// (bytes valid for the duration of the `insertEvents` call).
+struct StoredEventRow {
+    var event: Event
+    var hash: LineHash
+    var json: UnsafeRawBufferPointer
+}
+
+/// Rows written one value at a time (1-based columns), sent in batches.
+protocol RowBatch {
+    mutating func bind(_ column: Int32, _ value: String) throws
+    mutating func bind(_ column: Int32, _ value: String?) throws
+    mutating func bind(_ column: Int32, _ value: Int) throws
+    mutating func bind(_ column: Int32, _ value: Int64) throws
+    mutating func bind(_ column: Int32, _ value: Int?) throws
+    mutating func bind(_ column: Int32, _ value: Bool) throws
+    /// Ends the row. The answer (rows sent, rows changed) only says something where a batch was sent.
+    @discardableResult mutating func endRow() throws -> (rows: Int, changed: Int)?
+    /// Sends what is left.
+    mutating func finish() throws
+}
+
+extension StoreSQL {
+    func execute(_ sql: String) throws { try execute(sql, []) }
+
+    func rows(_ sql: String) throws -> [Row] { try rows(sql, []) }
+
+    func strings(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?] = []) throws -> [String] {
+        try rows(sql, arguments).map { $0[0] }
+    }
+
+    func string(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?] = []) throws -> String? {
+        try rows(sql, arguments).first?[0]
+    }
+
+    func int64(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?] = []) throws -> Int64? {
+        try rows(sql, arguments).first?[0]
+    }
+
+    func int(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?] = []) throws -> Int? {
+        try int64(sql, arguments).map { Int($0) }
+    }
+
+    /// A query's one boolean (`EXISTS (…)`): SQLite answers 0 or 1, PostgreSQL true or false.
+    func bool(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?] = []) throws -> Bool {
+        try int64(sql, arguments).map { $0 != 0 } ?? false
+    }
+
+    func records<T: FetchableRecord>(_ type: T.Type, _ sql: String, _ arguments: [(any DatabaseValueConvertible)?] = []) throws -> [T] {
+        try rows(sql, arguments).map { try T(row: $0) }
+    }
+}
+
+/// `?, ?, ?` for an `IN (…)` list of `count` values (at least one, so `IN (NULL)` matches nothing).
+func placeholders(_ count: Int) -> String {
+    count == 0 ? "NULL" : Array(repeating: "?", count: count).joined(separator: ", ")
+}
+
+/// The database under a store: writes are serialised, one transaction each; a read sees one snapshot.
+protocol StoreDatabase: AnyObject {
+    var engine: StoreEngine { get }
+    /// Runs `body` in one write transaction (retried where the database asks for it). With `erasing`,
+    /// what the transaction deletes is erased from the database's files too, as far as it can.
+    func write<T>(erasing: Bool, _ body: (any StoreSQL) throws -> T) throws -> T
+    /// Runs `body` in one read-only transaction: one consistent snapshot.
+    func read<T>(_ body: (any StoreSQL) throws -> T) throws -> T
+    /// The database's own checks: "ok" when sound.
+    func integrityCheck() throws -> String
+}
