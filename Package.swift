@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         .target(name: "DisplayWidth", dependencies: [.product(name: "Algorithms", package: "swift-algorithms")]),
@@ -37,6 +39,8 @@ let package = Package(
         .target(name: "ParleyStore", dependencies: [
             "ParleyCore", "ParleyLog", "ParleyReports",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .target(name: "TerminalGraphics"),
         .target(name: "TerminalUI", dependencies: ["DisplayWidth", "TerminalGraphics"]),

@@ -105,11 +105,17 @@ struct ScopeRows {
             WHERE c.session = ? AND c.deleted = 0
             ORDER BY c.ordinal
             """
+        // Columns are found by name once, and again only if a row lists them in another order (PostgreSQL's
+        // rows may).
+        var names: [String] = []
         var columns: CommentColumns?
         for session in ids {
             var comments: [CommentRecord] = []
             try db.eachRow(sql, [session]) { row in
-                if columns == nil { columns = try CommentColumns(Array(row.columnNames)) }
+                if columns == nil || !row.columnNames.elementsEqual(names) {
+                    names = Array(row.columnNames)
+                    columns = try CommentColumns(names)
+                }
                 let record = columns!.record(row)
                 if bySession { comments.append(record) } else { try body([record]) }
             }

@@ -175,7 +175,7 @@ struct SearchMatch {
     var from: String {
         switch engine {
         case .sqlite: return "comments_fts JOIN comments c ON c.n = comments_fts.rowid"
-        case .postgres: return "comments c, to_tsquery('parley', ?) q"
+        case .postgres: return "comments c CROSS JOIN to_tsquery('parley', ?) q"
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PostgresNIO
 import ParleyCore
 
 /// The analysis store: every merged event (the source of truth) and tables derived from them, in one
@@ -13,6 +14,8 @@ public final class Store {
     let database: any StoreDatabase
     /// Stamps withdrawals.
     let clock: any Clock
+    /// The schema migrations opening the store applied (none for a store already up to date).
+    public private(set) var migrated: [String] = []
 
     public enum Mode: Sendable {
         /// Create the store if it does not exist (merge).
@@ -42,6 +45,16 @@ public final class Store {
         let sqlite = SQLiteStoreDatabase(writer: database, name: name)
         try sqlite.prepare()
         try self.init(prepared: sqlite, name: name, clock: clock)
+    }
+
+    /// A store in a PostgreSQL database, its schema brought up to date (migrations applied are in
+    /// `migrated`). `name` stands for it in messages: its location, never with a password.
+    public convenience init(postgres configuration: PostgresConnection.Configuration, name: String,
+                            clock: any Clock = SystemClock()) throws {
+        let database = try PostgresStoreDatabase.connect(configuration, name: name)
+        let migrated = try database.prepare()
+        try self.init(prepared: database, name: name, clock: clock)
+        self.migrated = migrated
     }
 
     /// A writable store whose schema is up to date: tables derived by an older Parley are rebuilt.

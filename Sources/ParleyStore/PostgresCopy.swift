@@ -1,0 +1,136 @@
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// Rows sent to PostgreSQL with `COPY … FROM STDIN` (text format): the bulk path for the merge's
+/// events and the derived tables. Rows are gathered into a buffer and sent in chunks of a few MiB.
+struct PostgresCopy: RowBatch {
+    private let connection: PostgresConnection
+    private let logger: Logger
+    private let table: String
+    private let columns: [String]
+    private var buffer = ByteBuffer()
+    private var column = 0
+    private var rows = 0
+    private static let chunk = 8 << 20
+
+    init(connection: PostgresConnection, logger: Logger, table: String, columns: [String]) {
+        self.connection = connection
+        self.logger = logger
+        self.table = table
+        self.columns = columns
+        buffer.reserveCapacity(Self.chunk + (64 << 10))
+    }
+
+    private mutating func separate() {
+        if column > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
+        column += 1
+    }
+
+    /// Text with COPY's escapes: backslash, tab, line feed and carriage return.
+    mutating func text(_ value: String) {
+        separate()
+        var value = value
+        value.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+    }
+
+    mutating func text(_ bytes: UnsafeRawBufferPointer) {
+        separate()
+        write(bytes)
+    }
+
+    private mutating func write(_ bytes: UnsafeRawBufferPointer) {
+        var start = 0
+        for (index, byte) in bytes.enumerated() {
+            let escaped: UInt8
+            switch byte {
+            case UInt8(ascii: "\\"): escaped = UInt8(ascii: "\\")
+            case UInt8(ascii: "\t"): escaped = UInt8(ascii: "t")
+            case UInt8(ascii: "\n"): escaped = UInt8(ascii: "n")
+            case UInt8(ascii: "\r"): escaped = UInt8(ascii: "r")
+            default: continue
+            }
+            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[start ..< index]))
+            buffer.writeInteger(UInt8(ascii: "\\"))
+            buffer.writeInteger(escaped)
+            start = index + 1
+        }
+        buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[start...]))
+    }
+
+    mutating func integer(_ value: Int64) {
+        separate()
+        buffer.writeString(String(value))
+    }
+
+    mutating func null() {
+        separate()
+        buffer.writeStaticString("\\N")
+    }
+
+    // RowBatch: columns are written in order, so the column number is not needed.
+    mutating func bind(_ column: Int32, _ value: String) throws { text(value) }
+    mutating func bind(_ column: Int32, _ value: String?) throws { if let value { text(value) } else { null() } }
+    mutating func bind(_ column: Int32, _ value: Int) throws { integer(Int64(value)) }
+    mutating func bind(_ column: Int32, _ value: Int64) throws { integer(value) }
+    mutating func bind(_ column: Int32, _ value: Int?) throws { if let value { integer(Int64(value)) } else { null() } }
+    mutating func bind(_ column: Int32, _ value: Bool) throws { integer(value ? 1 : 0) }
+
+    @discardableResult
+    mutating func endRow() throws -> (rows: Int, changed: Int)? {
+        precondition(column == columns.count, "\(table): \(column) values for \(columns.count) columns")
+        buffer.writeInteger(UInt8(ascii: "\n"))
+        column = 0
+        rows += 1
+        if buffer.readableBytes >= Self.chunk { try send() }
+        return nil
+    }
+
+    mutating func finish() throws {
+        if rows > 0 { try send() }
+    }
+
+    private mutating func send() throws {
+        let data = buffer
+        let (connection, logger, table, columns) = (self.connection, self.logger, self.table, self.columns)
+        buffer.clear()
+        rows = 0
+        try Blocking.run {
+            try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+                try await writer.write(data)
+            }
+        }
+    }
+}
+
+/// Waits for async work from synchronous code without using Swift's shared thread pool (whose few
+/// threads may be the ones waiting, as in a test): the work runs on a queue of its own.
+enum Blocking {
+    private final class QueueExecutor: TaskExecutor {
+        let queue = DispatchQueue(label: "parley-store-async")
+
+        func enqueue(_ job: consuming ExecutorJob) {
+            let job = UnownedJob(job)
+            let executor = asUnownedTaskExecutor()
+            queue.async { job.runSynchronously(on: executor) }
+        }
+    }
+
+    private final class Outcome<T>: @unchecked Sendable {
+        var result: Result<T, any Error>?
+    }
+
+    private static let executor = QueueExecutor()
+
+    static func run<T>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+        let outcome = Outcome<T>()
+        let done = DispatchSemaphore(value: 0)
+        Task(executorPreference: executor) {
+            do { outcome.result = .success(try await body()) } catch { outcome.result = .failure(error) }
+            done.signal()
+        }
+        done.wait()
+        return try outcome.result!.get()
+    }
+}

@@ -1,0 +1,222 @@
+import ParleyCore
+
+/// The store's tables in PostgreSQL: the same tables and columns as `Schema` (SQLite), under the same
+/// migration names, in PostgreSQL's types. Text compares byte by byte (`COLLATE "C"`), as in SQLite,
+/// so every ORDER BY sorts alike in both; integers are `bigint`, flags integers, as in SQLite.
+/// Migrations are only ever appended, and each runs once, in the writers' transaction.
+enum PostgresSchema {
+    static let migrations: [(name: String, sql: String)] = [
+        ("v1: events, tombstones, derived tables, full-text search", """
+        CREATE TABLE events (
+            n bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            id text COLLATE "C" NOT NULL UNIQUE,
+            session text COLLATE "C" NOT NULL,
+            writer text COLLATE "C" NOT NULL,
+            seq bigint NOT NULL,
+            at text COLLATE "C" NOT NULL,
+            type text COLLATE "C" NOT NULL,
+            hash_high bigint NOT NULL,
+            hash_low bigint NOT NULL,
+            json text NOT NULL
+        );
+        CREATE INDEX events_by_session ON events (session);
+        CREATE TABLE line_hashes (
+            n bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            hashes bytea NOT NULL
+        );
+        CREATE TABLE tombstones (
+            session text COLLATE "C" NOT NULL,
+            participant text COLLATE "C" NOT NULL,
+            withdrawn_at text COLLATE "C" NOT NULL,
+            PRIMARY KEY (session, participant)
+        );
+        CREATE TABLE withdrawn_events (
+            id text COLLATE "C" PRIMARY KEY,
+            session text COLLATE "C" NOT NULL,
+            writer text COLLATE "C" NOT NULL,
+            seq bigint NOT NULL,
+            hash_high bigint NOT NULL,
+            hash_low bigint NOT NULL
+        );
+        CREATE TABLE withdrawn_comments (
+            session text COLLATE "C" NOT NULL,
+            comment_id text COLLATE "C" NOT NULL,
+            participant text COLLATE "C",
+            PRIMARY KEY (session, comment_id)
+        );
+        CREATE TABLE sessions (
+            id text COLLATE "C" PRIMARY KEY,
+            deck_id text COLLATE "C" NOT NULL,
+            deck_title text COLLATE "C" NOT NULL,
+            deck_sha256 text COLLATE "C" NOT NULL,
+            format text COLLATE "C" NOT NULL,
+            rounds bigint,
+            tables bigint,
+            codebook_id text COLLATE "C" NOT NULL,
+            started_at text COLLATE "C" NOT NULL,
+            last_event_at text COLLATE "C" NOT NULL,
+            ended bigint NOT NULL,
+            duration_ms bigint NOT NULL,
+            events bigint NOT NULL,
+            writers bigint NOT NULL,
+            participants bigint NOT NULL,
+            comments bigint NOT NULL,
+            has_start bigint NOT NULL
+        );
+        CREATE TABLE session_writers (
+            session text COLLATE "C" NOT NULL,
+            writer text COLLATE "C" NOT NULL,
+            events bigint NOT NULL,
+            first_seq bigint NOT NULL,
+            last_seq bigint NOT NULL,
+            missing_seqs bigint NOT NULL,
+            first_at text COLLATE "C" NOT NULL,
+            last_at text COLLATE "C" NOT NULL,
+            PRIMARY KEY (session, writer)
+        );
+        CREATE TABLE prompts (
+            session text COLLATE "C" NOT NULL,
+            prompt_id text COLLATE "C" NOT NULL,
+            position bigint NOT NULL,
+            kind text COLLATE "C" NOT NULL,
+            title text COLLATE "C" NOT NULL,
+            persona_id text COLLATE "C",
+            persona_name text COLLATE "C",
+            image text COLLATE "C",
+            alt text COLLATE "C",
+            round bigint,
+            minutes bigint,
+            PRIMARY KEY (session, prompt_id)
+        );
+        CREATE TABLE participants (
+            session text COLLATE "C" NOT NULL,
+            participant text COLLATE "C" NOT NULL,
+            position bigint NOT NULL,
+            table_name text COLLATE "C",
+            attributes text COLLATE "C" NOT NULL,
+            PRIMARY KEY (session, participant)
+        );
+        CREATE TABLE comments (
+            n bigint PRIMARY KEY,
+            session text COLLATE "C" NOT NULL,
+            comment_id text COLLATE "C" NOT NULL,
+            ordinal bigint NOT NULL,
+            writer text COLLATE "C" NOT NULL,
+            at text COLLATE "C" NOT NULL,
+            mono bigint NOT NULL,
+            prompt_id text COLLATE "C" NOT NULL,
+            participant text COLLATE "C",
+            table_name text COLLATE "C",
+            round bigint,
+            text text COLLATE "C" NOT NULL,
+            tags text COLLATE "C" NOT NULL,
+            edited bigint NOT NULL,
+            deleted bigint NOT NULL
+        );
+        CREATE INDEX comments_by_session_ordinal ON comments (session, ordinal);
+        CREATE TABLE comment_tags (
+            comment_n bigint NOT NULL,
+            tag text COLLATE "C" NOT NULL,
+            position bigint NOT NULL,
+            session text COLLATE "C" NOT NULL,
+            comment_id text COLLATE "C" NOT NULL,
+            PRIMARY KEY (comment_n, tag)
+        );
+        CREATE TABLE comment_groups (
+            session text COLLATE "C" NOT NULL,
+            prompt_id text COLLATE "C" NOT NULL,
+            participant text COLLATE "C",
+            table_name text COLLATE "C",
+            round bigint,
+            comments bigint NOT NULL,
+            untagged bigint NOT NULL
+        );
+        CREATE INDEX comment_groups_by_session ON comment_groups (session);
+        CREATE TABLE tag_counts (
+            session text COLLATE "C" NOT NULL,
+            dimension text COLLATE "C" NOT NULL,
+            key text COLLATE "C" NOT NULL,
+            tag text COLLATE "C" NOT NULL,
+            comments bigint NOT NULL,
+            PRIMARY KEY (session, dimension, key, tag)
+        );
+        CREATE TABLE tag_pairs (
+            session text COLLATE "C" NOT NULL,
+            tag text COLLATE "C" NOT NULL,
+            other_tag text COLLATE "C" NOT NULL,
+            comments bigint NOT NULL,
+            PRIMARY KEY (session, tag, other_tag)
+        );
+        CREATE TABLE codes (
+            session text COLLATE "C" NOT NULL,
+            tag text COLLATE "C" NOT NULL,
+            position bigint NOT NULL,
+            label text COLLATE "C" NOT NULL,
+            description text COLLATE "C" NOT NULL,
+            group_id text COLLATE "C",
+            group_label text COLLATE "C",
+            hotkey text COLLATE "C",
+            emergent bigint NOT NULL,
+            first_comment_n bigint,
+            PRIMARY KEY (session, tag)
+        );
+        CREATE TABLE markers (
+            session text COLLATE "C" NOT NULL,
+            ordinal bigint NOT NULL,
+            at text COLLATE "C" NOT NULL,
+            writer text COLLATE "C" NOT NULL,
+            prompt_id text COLLATE "C",
+            label text COLLATE "C" NOT NULL,
+            PRIMARY KEY (session, ordinal)
+        );
+        -- Full-text search: words folded to lower case without accents (unaccent also folds ł, ø, đ),
+        -- indexed for live comments only, as SQLite's FTS5 index holds them.
+        CREATE EXTENSION IF NOT EXISTS unaccent;
+        CREATE TEXT SEARCH CONFIGURATION parley (COPY = simple);
+        ALTER TEXT SEARCH CONFIGURATION parley ALTER MAPPING FOR
+            asciiword, asciihword, hword_asciipart, word, hword, hword_part, numword, numhword, hword_numpart
+            WITH unaccent, simple;
+        CREATE INDEX comments_search ON comments USING gin (to_tsvector('parley', text)) WHERE deleted = 0;
+        """),
+        ("v2: recordings", """
+        CREATE TABLE recordings (
+            session text COLLATE "C" NOT NULL,
+            ordinal bigint NOT NULL,
+            recording_id text COLLATE "C" NOT NULL,
+            event_id text COLLATE "C" NOT NULL,
+            at text COLLATE "C" NOT NULL,
+            writer text COLLATE "C" NOT NULL,
+            label text COLLATE "C",
+            duration_ms bigint,
+            PRIMARY KEY (session, ordinal)
+        );
+        """),
+    ]
+
+    /// Every table a Parley store has, with its bookkeeping.
+    static let tables = ["events", "line_hashes", "tombstones", "withdrawn_events", "withdrawn_comments", "sessions",
+                         "session_writers", "prompts", "participants", "comments", "comment_tags", "comment_groups",
+                         "tag_counts", "tag_pairs", "codes", "markers", "recordings", "parley_migrations", "parley_meta"]
+
+    /// Applies the migrations this store lacks, in order; returns their names. A store migrated by a
+    /// newer Parley (a migration this one does not know) is refused.
+    static func migrate(_ db: any StoreSQL) throws -> [String] {
+        try db.execute("""
+            CREATE TABLE IF NOT EXISTS parley_migrations (name text COLLATE "C" PRIMARY KEY, applied_at text NOT NULL);
+            CREATE TABLE IF NOT EXISTS parley_meta (key text COLLATE "C" PRIMARY KEY, value text NOT NULL)
+            """)
+        let applied = Set(try db.strings("SELECT name FROM parley_migrations"))
+        let known = Set(migrations.map(\.name))
+        if let unknown = applied.subtracting(known).sorted().first {
+            throw UserError("the store was written by a newer Parley (migration \"\(unknown)\"); update Parley to use it")
+        }
+        var ran: [String] = []
+        for migration in migrations where !applied.contains(migration.name) {
+            try db.execute(migration.sql)
+            try db.execute("INSERT INTO parley_migrations (name, applied_at) VALUES (?, ?)",
+                           [migration.name, Timestamp.string(SystemClock().now())])
+            ran.append(migration.name)
+        }
+        return ran
+    }
+}

@@ -1,0 +1,277 @@
+import Foundation
+import GRDB
+import Logging
+import NIOCore
+import NIOPosix
+import ParleyCore
+import PostgresNIO
+
+/// A store in a PostgreSQL database, shared by a research team. One connection per process; every
+/// write transaction first takes one advisory lock, so writers (merges, withdrawals, alignments from
+/// several laptops) run one after the other and each sees all that the ones before it committed —
+/// exactly as if they had run in turn. Reads run in REPEATABLE READ: one snapshot per document.
+final class PostgresStoreDatabase: StoreDatabase {
+    /// The advisory lock every writer holds ("PRLY").
+    static let writerLock: Int64 = 0x5052_4C59
+    /// How often a transaction the server aborted for a conflict (serialization failure, deadlock)
+    /// is tried again before the error is shown.
+    static let attempts = 5
+
+    let name: String
+    private let group: MultiThreadedEventLoopGroup
+    private let connection: PostgresConnection
+    private let logger: Logger
+    /// One transaction at a time on the one connection.
+    private let lock = NSLock()
+    var engine: StoreEngine { .postgres }
+
+    private init(name: String, group: MultiThreadedEventLoopGroup, connection: PostgresConnection, logger: Logger) {
+        self.name = name
+        self.group = group
+        self.connection = connection
+        self.logger = logger
+    }
+
+    deinit {
+        try? connection.close().wait()
+        try? group.syncShutdownGracefully()
+    }
+
+    /// Connects; `name` is what messages call the store (its location without a password).
+    static func connect(_ configuration: PostgresConnection.Configuration, name: String) throws -> PostgresStoreDatabase {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        var logger = Logger(label: "parley-store")
+        logger.logLevel = .critical
+        do {
+            let connection = try PostgresConnection.connect(on: group.next(), configuration: configuration, id: 1, logger: logger).wait()
+            return PostgresStoreDatabase(name: name, group: group, connection: connection, logger: logger)
+        } catch {
+            try? group.syncShutdownGracefully()
+            throw UserError("cannot connect to the store \(name): \(Self.describe(error))")
+        }
+    }
+
+    /// A server's or the network's error in one line.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] {
+                let state = error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
+                return message + state + (error.serverInfo?[.detail].map { "; \($0)" } ?? "")
+            }
+            if let underlying = error.underlying { return "\(error.code): \(underlying)" }
+            return "\(error.code)"
+        }
+        return "\(error)"
+    }
+
+    static func sqlState(_ error: any Error) -> String? {
+        (error as? PSQLError)?.serverInfo?[.sqlState]
+    }
+
+    func write<T>(erasing: Bool, _ body: (any StoreSQL) throws -> T) throws -> T {
+        let result = try transaction("BEGIN ISOLATION LEVEL READ COMMITTED", locked: true, body)
+        if erasing {
+            // Deleted rows stay in the table's pages until VACUUM reclaims them; do it now for the
+            // tables a withdrawal deletes from (it cannot run inside the transaction).
+            let sql = PostgresSQL(connection: connection, logger: logger)
+            try run { try sql.execute("VACUUM events, comments, comment_tags, participants, comment_groups, tag_counts, tag_pairs, codes") }
+        }
+        return result
+    }
+
+    func read<T>(_ body: (any StoreSQL) throws -> T) throws -> T {
+        try transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", locked: false, body)
+    }
+
+    /// Runs `body` in a transaction, tried again when the server aborted it for a conflict.
+    private func transaction<T>(_ begin: String, locked: Bool, _ body: (any StoreSQL) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        let sql = PostgresSQL(connection: connection, logger: logger)
+        var attempt = 1
+        while true {
+            do {
+                try sql.execute(begin)
+                if locked { try sql.execute("SELECT pg_advisory_xact_lock(\(Self.writerLock))") }
+                let result = try body(sql)
+                try sql.execute("COMMIT")
+                return result
+            } catch {
+                try? sql.execute("ROLLBACK")
+                let state = Self.sqlState(error)
+                if (state == "40001" || state == "40P01"), attempt < Self.attempts {
+                    attempt += 1
+                    continue
+                }
+                if error is UserError { throw error }
+                throw UserError("\(name): \(Self.describe(error)); nothing was changed")
+            }
+        }
+    }
+
+    /// Runs a statement outside a transaction, turning failures into one-line errors.
+    private func run(_ body: () throws -> Void) throws {
+        do { try body() } catch { throw UserError("\(name): \(Self.describe(error))") }
+    }
+
+    func integrityCheck() throws -> String {
+        // The server keeps its own files consistent; check what Parley relies on: every table there.
+        let missing = try read { db in
+            try Set(PostgresSchema.tables).subtracting(db.strings("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))
+        }
+        return missing.isEmpty ? "ok" : "missing tables: " + missing.sorted().joined(separator: ", ")
+    }
+
+    /// Brings the schema up to date under the writers' lock; returns the migrations applied.
+    func prepare() throws -> [String] {
+        try write(erasing: false) { db in try PostgresSchema.migrate(db) }
+    }
+}
+
+/// The one connection inside a transaction. SQL written with `?` is sent with `$1, $2, …`.
+final class PostgresSQL: StoreSQL {
+    let connection: PostgresConnection
+    let logger: Logger
+    var engine: StoreEngine { .postgres }
+
+    init(connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    /// `sql` with its `?` numbered (outside quoted text), and the arguments as binds.
+    static func query(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws -> PostgresQuery {
+        var text = ""
+        text.reserveCapacity(sql.utf8.count + 8)
+        var number = 0
+        var quoted = false
+        for character in sql {
+            if character == "'" { quoted.toggle() }
+            if character == "?" && !quoted {
+                number += 1
+                text += "$\(number)"
+            } else {
+                text.append(character)
+            }
+        }
+        precondition(number == arguments.count, "\(number) placeholders, \(arguments.count) arguments: \(sql)")
+        var binds = PostgresBindings(capacity: arguments.count)
+        for argument in arguments {
+            switch (argument?.databaseValue ?? .null).storage {
+            case .null: binds.appendNull()
+            case .int64(let value): binds.append(value)
+            case .double(let value): binds.append(value)
+            case .string(let value): binds.append(value)
+            case .blob(let data): binds.append(ByteBuffer(bytes: data))
+            }
+        }
+        return PostgresQuery(unsafeSQL: text, binds: binds)
+    }
+
+    @discardableResult
+    private func run(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws -> PostgresQueryResult {
+        try connection.query(try Self.query(sql, arguments), logger: logger).wait()
+    }
+
+    func execute(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws {
+        if arguments.isEmpty {
+            // One statement per message (the schema's scripts hold several, each ending a line with `;`).
+            for statement in sql.components(separatedBy: ";\n") where statement.contains(where: { !$0.isWhitespace }) {
+                try run(statement, [])
+            }
+        } else {
+            try run(sql, arguments)
+        }
+    }
+
+    func rows(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws -> [Row] {
+        try run(sql, arguments).rows.map(Self.row)
+    }
+
+    func eachRow(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?], _ body: (Row) throws -> Void) throws {
+        for row in try run(sql, arguments).rows { try body(Self.row(row)) }
+    }
+
+    /// A server row as a GRDB row: integers and booleans as integers (as SQLite has them), text, bytes.
+    static func row(_ row: PostgresRow) -> Row {
+        var values: [String: (any DatabaseValueConvertible)?] = [:]
+        for cell in row {
+            values[cell.columnName] = value(cell)
+        }
+        return Row(values)
+    }
+
+    private static func value(_ cell: PostgresCell) -> (any DatabaseValueConvertible)? {
+        guard cell.bytes != nil else { return nil }
+        switch cell.dataType {
+        case .int2, .int4, .int8: return try? cell.decode(Int64.self)
+        case .bool: return (try? cell.decode(Bool.self)).map { $0 ? 1 : 0 } as Int64?
+        case .float4, .float8: return try? cell.decode(Double.self)
+        case .bytea: return (try? cell.decode(ByteBuffer.self)).map { Data($0.readableBytesView) }
+        default: return try? cell.decode(String.self)
+        }
+    }
+
+    func bulkInsert(_ table: String, columns: [String], total: Int) throws -> any RowBatch {
+        PostgresCopy(connection: connection, logger: logger, table: table, columns: columns)
+    }
+
+    func insertEvents(count: Int, row: (Int) -> StoredEventRow, progress: (Int) -> Void) throws -> [Range<Int>] {
+        let columns = ["id", "session", "writer", "seq", "at", "type", "hash_high", "hash_low", "json"]
+        // Most merges bring only new ids: copy them straight in. Should one be stored already, the
+        // copy fails whole; go back and insert in batches that skip stored ids instead.
+        try execute("SAVEPOINT events_copy")
+        do {
+            var copy = PostgresCopy(connection: connection, logger: logger, table: "events", columns: columns)
+            for position in 0 ..< count {
+                Self.bind(row(position), into: &copy)
+                try copy.endRow()
+                if position & 0xFFFF == 0, position > 0 { progress(position) }
+            }
+            try copy.finish()
+            try execute("RELEASE SAVEPOINT events_copy")
+            return []
+        } catch let error where PostgresStoreDatabase.sqlState(error) == "23505" {
+            try execute("ROLLBACK TO SAVEPOINT events_copy")
+        }
+        var suspect: [Range<Int>] = []
+        let batch = 500
+        for start in stride(from: 0, to: count, by: batch) {
+            let end = min(count, start + batch)
+            var arguments: [(any DatabaseValueConvertible)?] = []
+            arguments.reserveCapacity((end - start) * columns.count)
+            for position in start ..< end {
+                let stored = row(position)
+                let event = stored.event
+                arguments += [event.id, event.session, event.writer, event.seq, event.at, event.type,
+                              stored.hash.storedHigh, stored.hash.storedLow, String(decoding: stored.json, as: UTF8.self)]
+            }
+            let values = Array(repeating: "(" + placeholders(columns.count) + ")", count: end - start).joined(separator: ", ")
+            let result = try run("INSERT INTO events (\(columns.joined(separator: ", "))) VALUES \(values) ON CONFLICT (id) DO NOTHING",
+                                 arguments)
+            if (result.metadata.rows ?? 0) != end - start { suspect.append(start ..< end) }
+            progress(end)
+        }
+        return suspect
+    }
+
+    private static func bind(_ stored: StoredEventRow, into copy: inout PostgresCopy) {
+        let event = stored.event
+        copy.text(event.id); copy.text(event.session); copy.text(event.writer); copy.integer(Int64(event.seq))
+        copy.text(event.at); copy.text(event.type); copy.integer(stored.hash.storedHigh); copy.integer(stored.hash.storedLow)
+        copy.text(stored.json)
+    }
+
+    /// The `parley_comments` index follows `comments` by itself.
+    func indexComments(session: String, add: Bool) throws {}
+
+    func derivedVersion() throws -> Int {
+        Int(try string("SELECT value FROM parley_meta WHERE key = 'derived_version'") ?? "0") ?? 0
+    }
+
+    func setDerivedVersion(_ version: Int) throws {
+        try execute("""
+            INSERT INTO parley_meta (key, value) VALUES ('derived_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value
+            """, [String(version)])
+    }
+}
