@@ -191,12 +191,15 @@ enum PostgresSchema {
             PRIMARY KEY (session, ordinal)
         );
         """),
+        // The same text as SQLite's v3; text columns sort byte by byte as the others do.
+        ("v3: remarks counted when derived", Schema.remarkTables.replacingOccurrences(of: " TEXT", with: " text COLLATE \"C\"")),
     ]
 
     /// Every table a Parley store has, with its bookkeeping.
     static let tables = ["events", "line_hashes", "tombstones", "withdrawn_events", "withdrawn_comments", "sessions",
                          "session_writers", "prompts", "participants", "comments", "comment_tags", "comment_groups",
-                         "tag_counts", "tag_pairs", "codes", "markers", "recordings", "parley_migrations", "parley_meta"]
+                         "tag_counts", "tag_pairs", "codes", "markers", "recordings", "remark_groups", "remark_tag_counts", "remark_tag_pairs",
+                         "remark_writers", "remark_sessions", "parley_migrations", "parley_meta"]
 
     /// Applies the migrations this store lacks, in order; returns their names. A store migrated by a
     /// newer Parley (a migration this one does not know) is refused.
