@@ -73,7 +73,9 @@ import Testing
             exec '\(mpv!)' --no-config --vo=null --ao=null "$@"
 
             """
-        FileManager.default.createFile(atPath: folder + "/mpv", contents: Data(script.utf8), attributes: [.posixPermissions: 0o755])
+        guard FileManager.default.createFile(atPath: folder + "/mpv", contents: Data(script.utf8), attributes: [.posixPermissions: 0o755]) else {
+            throw TestError(description: "cannot write \(folder)/mpv")
+        }
         return folder
     }
 
