@@ -4,7 +4,7 @@ BIN := .build/debug/parley
 APT_PACKAGES := libncursesw5-dev libpng-dev libdeflate-dev libsqlite3-dev zlib1g-dev tmux libxml2-utils sqlite3
 # Programs some tests check outputs with (network namespaces, printing to PDF, reading subtitles): installed when
 # possible; where one cannot be, its tests are skipped with a message rather than the build failing.
-APT_TEST_TOOLS := iproute2 chromium poppler-utils ffmpeg
+APT_TEST_TOOLS := iproute2 chromium poppler-utils ffmpeg mpv
 PREFIX ?= $(HOME)/.local
 # The static release build has its own scratch path so it and the debug build in .build never rebuild each other.
 RELEASE_STATIC := .build-release-static

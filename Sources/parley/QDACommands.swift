@@ -17,16 +17,18 @@ enum QDAExport {
         }
     }
 
-    static func run(format: String, storePath: String, scope: Scope, options: QDAOptions, output: OutputOption) throws {
+    static func run(format: String, storePath: String, scope: ScopeOptions, options: QDAOptions, recording: RecordingOptions,
+                    output: OutputOption) throws {
         let store = try Store(path: storePath)
         switch format {
         case "qdc":
-            try output.write(try store.exportQDC(scope: scope))
+            try output.write(try store.exportQDC(scope: scope.scope))
         default:
             guard output.file != nil else {
                 throw UserError("a .qdpx project is a zip file; give it a name with -o, e.g. -o workshop.qdpx")
             }
-            try output.write(try store.exportQDPX(scope: scope, options: REFIQDA.Options(speakersAsCodes: options.speakersAsCodes)))
+            let media = try scope.sessions.first.map { try recording.mediaByRecording(in: store, session: $0) } ?? [:]
+            try output.write(try store.exportQDPX(scope: scope.scope, options: REFIQDA.Options(speakersAsCodes: options.speakersAsCodes, media: media)))
         }
     }
 }

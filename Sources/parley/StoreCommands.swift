@@ -289,8 +289,8 @@ struct Export: ParsableCommand {
         discussion: """
         csv: one row per comment (RFC 4180, UTF-8, tags ;-separated). csv-long: one row per comment and \
         tag. json: sessions, codes and comments. md: a transcript grouped by prompt. html: the report. \
-        qdpx: a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder (needs -o); qdc: its codebook \
-        (docs/refi-qda.md). vtt, srt: one --session's notes as subtitles of its recording (--recording N, \
+        qdpx: a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder (needs -o; --media PATH names the file of \
+        a --session's recording, --recording N of it); qdc: its codebook (docs/refi-qda.md). vtt, srt: one --session's notes as subtitles of its recording (--recording N, \
         default 1; docs/recordings.md); eaf: the same recording as an ELAN document (--media PATH links the file). Columns are described in docs/export-columns.md. Deleted comments and withdrawn participants are \
         never exported.
         """
@@ -304,22 +304,22 @@ struct Export: ParsableCommand {
 
     @OptionGroup var output: OutputOption
     @OptionGroup var qda: QDAOptions
-    @OptionGroup var subtitles: SubtitleOptions
+    @OptionGroup var recording: RecordingOptions
 
     func validate() throws {
         if ExportFormat(rawValue: format) == nil && !QDAExport.handles(format) && !SubtitleExport.handles(format) {
             throw ValidationError("unknown export format \"\(format)\"; expected csv, csv-long, json, md, html, qdpx, qdc, vtt, srt or eaf")
         }
         try QDAExport.validate(format: format, options: qda)
-        try SubtitleExport.validate(format: format, options: subtitles, scope: scope)
+        try SubtitleExport.validate(format: format, options: recording, scope: scope)
     }
 
     func run() throws {
         if SubtitleExport.handles(format) {
-            return try SubtitleExport.run(format, storePath: store.path, session: scope.sessions[0], options: subtitles, output: output)
+            return try SubtitleExport.run(format, storePath: store.path, session: scope.sessions[0], options: recording, output: output)
         }
         if QDAExport.handles(format) {
-            return try QDAExport.run(format: format, storePath: store.path, scope: scope.scope, options: qda, output: output)
+            return try QDAExport.run(format: format, storePath: store.path, scope: scope, options: qda, recording: recording, output: output)
         }
         try output.write(try Store(path: store.path).export(ExportFormat(rawValue: format)!, scope: scope.scope))
     }
