@@ -63,13 +63,8 @@ public final class Store {
     /// up to date. `name` stands for the store in error messages.
     public convenience init(database: any DatabaseWriter, name: String, clock: any Clock = SystemClock()) throws {
         do {
-            try Self.checkIdentity(database, path: name)
-            if try database.read({ try Schema.migrator.hasBeenSuperseded($0) }) {
-                throw UserError("\(name) was written by a newer Parley; update Parley to read it")
-            }
-            try Schema.migrator.migrate(database)
-            // A read-only store keeps what it was derived with; a writable one is brought up to date.
-            try database.write { try Derive.upgrade(db: $0) }
+            // Most opens find the store up to date and write nothing, so they never wait for a merge.
+            if try !database.read(Self.isCurrent) { try Self.setUp(database, path: name) }
         } catch let error as DatabaseError {
             throw UserError(Self.describe(error, path: name))
         }
@@ -89,6 +84,8 @@ public final class Store {
             throw UserError("cannot create the store \(path): folder \(directory) does not exist")
         }
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        // Another parley created it a moment ago: it is that one's new store, set up under SQLite's lock.
+        if descriptor < 0 && errno == EEXIST { return }
         guard descriptor >= 0 else { throw UserError("cannot create the store \(path): \(String(cString: strerror(errno)))") }
         fchmod(descriptor, 0o600)
         close(descriptor)
@@ -125,18 +122,49 @@ public final class Store {
         }
     }
 
-    /// Refuses an SQLite database that some other program made.
-    private static func checkIdentity(_ database: any DatabaseWriter, path: String) throws {
-        try database.write { db in
-            let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-            let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
-            if id == 0 && tables == 0 {
-                // Larger pages: fewer page writes for the merge's long rows. Only possible on a new file.
-                try db.execute(sql: "PRAGMA page_size = 16384")
-                try db.execute(sql: "PRAGMA application_id = \(applicationID)")
-            } else if id != applicationID {
-                throw UserError("\(path) is not a Parley store (an SQLite database made by another program)")
+    /// A Parley store whose schema and derived tables are those of this version: opening it writes nothing.
+    private static func isCurrent(_ db: Database) throws -> Bool {
+        try Int32.fetchOne(db, sql: "PRAGMA application_id") == applicationID
+            && Schema.migrator.hasCompletedMigrations(db) && !Schema.migrator.hasBeenSuperseded(db)
+            && Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 >= Derive.version
+    }
+
+    /// Gives a new store its identity and schema, or brings an older one up to date, holding SQLite's
+    /// lock from the first check to the last write: another parley opening the same store at the same
+    /// moment (two merges creating it) waits, then finds it complete, rather than migrating it twice.
+    private static func setUp(_ database: any DatabaseWriter, path: String) throws {
+        // Larger pages: fewer page writes for the merge's long rows. Only possible on a new file, and
+        // only before the transaction that first writes it.
+        try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA page_size = 16384") }
+        defer {
+            try? database.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA locking_mode = NORMAL")
+                // The lock is let go at the next access.
+                _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master")
             }
+        }
+        try database.write { db in
+            // Once this transaction has the write lock, keep it after the commit, until set back above.
+            // (Set before the lock is won, a waiting connection would keep its read lock and deadlock.)
+            try db.execute(sql: "PRAGMA locking_mode = EXCLUSIVE")
+            try checkIdentity(db, path: path)
+        }
+        if try database.read({ try Schema.migrator.hasBeenSuperseded($0) }) {
+            throw UserError("\(path) was written by a newer Parley; update Parley to read it")
+        }
+        try Schema.migrator.migrate(database)
+        // A read-only store keeps what it was derived with; a writable one is brought up to date.
+        try database.write { try Derive.upgrade(db: $0) }
+    }
+
+    /// Refuses an SQLite database that some other program made.
+    private static func checkIdentity(_ db: Database, path: String) throws {
+        let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
+        if id == 0 && tables == 0 {
+            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+        } else if id != applicationID {
+            throw UserError("\(path) is not a Parley store (an SQLite database made by another program)")
         }
     }
 
