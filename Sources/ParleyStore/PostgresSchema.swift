@@ -201,7 +201,15 @@ enum PostgresSchema {
                          "tag_counts", "tag_pairs", "codes", "markers", "recordings", "remark_groups", "remark_tag_counts", "remark_tag_pairs",
                          "remark_writers", "remark_sessions", "parley_migrations", "parley_meta"]
 
-    /// Applies the migrations this store lacks, in order; returns their names. A store migrated by a
+    /// A store with every migration and derived by this version of Parley: nothing to do on opening it.
+    static func isCurrent(_ db: any StoreSQL) throws -> Bool {
+        guard try db.string("SELECT to_regclass('parley_migrations')::text") != nil else { return false }
+        return try Set(db.strings("SELECT name FROM parley_migrations")) == Set(migrations.map(\.name))
+            && db.derivedVersion() >= Derive.version
+    }
+
+    /// Applies the migrations this store lacks, in order; returns their names if the store had some
+    /// already (a new store's are not news). A store migrated by a
     /// newer Parley (a migration this one does not know) is refused.
     static func migrate(_ db: any StoreSQL) throws -> [String] {
         try db.execute("""
@@ -220,6 +228,6 @@ enum PostgresSchema {
                            [migration.name, Timestamp.string(SystemClock().now())])
             ran.append(migration.name)
         }
-        return ran
+        return applied.isEmpty ? [] : ran
     }
 }

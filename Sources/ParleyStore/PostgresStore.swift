@@ -122,9 +122,16 @@ final class PostgresStoreDatabase: StoreDatabase {
         return missing.isEmpty ? "ok" : "missing tables: " + missing.sorted().joined(separator: ", ")
     }
 
-    /// Brings the schema up to date under the writers' lock; returns the migrations applied.
+    /// Brings the schema and derived tables up to date under the writers' lock; returns the migrations
+    /// applied to a store that had some already (none for a new store).
     func prepare() throws -> [String] {
-        try write(erasing: false) { db in try PostgresSchema.migrate(db) }
+        // Most opens find the store current and take no lock, so they never wait for a merge.
+        if try read(PostgresSchema.isCurrent) { return [] }
+        return try write(erasing: false) { db in
+            let migrated = try PostgresSchema.migrate(db)
+            try Derive.upgrade(db: db)
+            return migrated
+        }
     }
 }
 

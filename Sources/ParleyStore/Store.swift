@@ -35,7 +35,8 @@ public final class Store {
             self.init(opened: database, path: path, clock: clock)
         } else {
             try database.prepare()
-            try self.init(prepared: database, name: path, clock: clock)
+            self.init(opened: database, path: path, clock: clock)
+            migrated = database.migrated
         }
     }
 
@@ -44,7 +45,7 @@ public final class Store {
     public convenience init(database: any DatabaseWriter, name: String, clock: any Clock = SystemClock()) throws {
         let sqlite = SQLiteStoreDatabase(writer: database, name: name)
         try sqlite.prepare()
-        try self.init(prepared: sqlite, name: name, clock: clock)
+        self.init(opened: sqlite, path: name, clock: clock)
     }
 
     /// A store in a PostgreSQL database, its schema brought up to date (migrations applied are in
@@ -53,14 +54,8 @@ public final class Store {
                             clock: any Clock = SystemClock()) throws {
         let database = try PostgresStoreDatabase.connect(configuration, name: name)
         let migrated = try database.prepare()
-        try self.init(prepared: database, name: name, clock: clock)
-        self.migrated = migrated
-    }
-
-    /// A writable store whose schema is up to date: tables derived by an older Parley are rebuilt.
-    convenience init(prepared database: any StoreDatabase, name: String, clock: any Clock) throws {
-        try database.write(erasing: false) { try Derive.upgrade(db: $0) }
         self.init(opened: database, path: name, clock: clock)
+        self.migrated = migrated
     }
 
     private init(opened database: any StoreDatabase, path: String, clock: any Clock) {
