@@ -47,8 +47,13 @@ final class PostgresStoreDatabase: StoreDatabase {
             return PostgresStoreDatabase(name: name, group: group, connection: connection, logger: logger)
         } catch {
             try? group.syncShutdownGracefully()
-            throw UserError("cannot connect to the store \(name): \(Self.describe(error))")
+            throw ConnectFailure(underlying: error)
         }
+    }
+
+    /// Connecting failed: `PostgresLocation.connectionFailure` says why in a researcher's words.
+    struct ConnectFailure: Error {
+        var underlying: any Error
     }
 
     /// A server's or the network's error in one line.

@@ -17,9 +17,9 @@ enum QDAExport {
         }
     }
 
-    static func run(format: String, storePath: String, scope: ScopeOptions, options: QDAOptions, recording: RecordingOptions,
+    static func run(format: String, store: StoreOption, scope: ScopeOptions, options: QDAOptions, recording: RecordingOptions,
                     output: OutputOption) throws {
-        let store = try Store(path: storePath)
+        let store = try store.open()
         switch format {
         case "qdc":
             try output.write(try store.exportQDC(scope: scope.scope))
@@ -63,7 +63,7 @@ struct AgreementCommand: ParsableCommand {
     @OptionGroup var output: OutputOption
 
     func run() throws {
-        let result = try Store(path: store.path).agreement(session: session)
+        let result = try store.open().agreement(session: session)
         try output.write(Agreement.render(result, as: format))
     }
 }

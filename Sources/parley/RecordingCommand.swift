@@ -60,7 +60,7 @@ struct RecordingCommand: ParsableCommand {
     }
 
     func run() throws {
-        let database = try Store(path: store.path)
+        let database = try store.open()
         guard started != nil || offset != nil || file != nil || label != nil else {
             return print(try database.recordingTimeline(session: session).summary(session: session).joined(separator: "\n"))
         }
@@ -118,8 +118,8 @@ enum SubtitleExport {
         if let recording = options.recording, recording < 1 { throw ValidationError("--recording counts from 1") }
     }
 
-    static func run(_ format: String, storePath: String, session: String, options: RecordingOptions, output: OutputOption) throws {
-        let store = try Store(path: storePath)
+    static func run(_ format: String, store: StoreOption, session: String, options: RecordingOptions, output: OutputOption) throws {
+        let store = try store.open()
         let number = options.recording ?? 1
         let file: Subtitles.File
         if let subtitles = SubtitleFormat(rawValue: format) {
