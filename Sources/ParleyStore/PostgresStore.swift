@@ -58,6 +58,7 @@ final class PostgresStoreDatabase: StoreDatabase {
 
     /// A server's or the network's error in one line.
     static func describe(_ error: any Error) -> String {
+        if PostgresConnectionLost.says(error) { return PostgresConnectionLost().description }
         if let error = error as? PSQLError {
             if let message = error.serverInfo?[.message] {
                 let state = error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
@@ -182,7 +183,8 @@ final class PostgresSQL: StoreSQL {
 
     @discardableResult
     private func run(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws -> PostgresQueryResult {
-        try connection.query(try Self.query(sql, arguments), logger: logger).wait()
+        let query = try Self.query(sql, arguments)
+        return try connection.answer(connection.query(query, logger: logger))
     }
 
     func execute(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws {
