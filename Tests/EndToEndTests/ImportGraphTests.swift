@@ -5,7 +5,7 @@ import Testing
 @Suite struct ImportGraphTests {
     /// Every module's imports, read from its source files.
     static func imports() throws -> [String: Set<String>] {
-        let sources = Tmux.repository.appendingPathComponent("Sources")
+        let sources = ParleyBuild.repository.appendingPathComponent("Sources")
         var graph: [String: Set<String>] = [:]
         for module in try FileManager.default.contentsOfDirectory(atPath: sources.path) {
             let folder = sources.appendingPathComponent(module)

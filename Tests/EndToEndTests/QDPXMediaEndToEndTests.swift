@@ -12,7 +12,7 @@ import Testing
         func export(_ arguments: String...) throws -> (qde: String, error: String, status: Int32) {
             let path = t.path("p.qdpx")
             try? FileManager.default.removeItem(atPath: path)
-            let run = try Tmux.runWithStatus([try Tmux.binary, "export", "--store", store, "--format"] + arguments + ["-o", path])
+            let run = try Program.runWithStatus([try ParleyBuild.binary, "export", "--store", store, "--format"] + arguments + ["-o", path])
             let qde = (try? REFIQDA.entries(of: Data(contentsOf: URL(fileURLWithPath: path)))["project.qde"]).flatMap { $0 }
             return (qde.map { String(decoding: $0, as: UTF8.self) } ?? "", run.error, run.status)
         }

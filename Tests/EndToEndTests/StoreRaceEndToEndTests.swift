@@ -10,7 +10,7 @@ import Testing
     static let long = ProcessInfo.processInfo.environment["PARLEY_LONG"] == "1"
 
     static func parley(_ arguments: [String]) throws -> (output: String, error: String, status: Int32) {
-        try Tmux.runWithStatus([Tmux.binary] + arguments)
+        try Program.runWithStatus([ParleyBuild.binary] + arguments)
     }
 
     static func merge(_ store: String, _ logs: [String]) throws {
@@ -23,7 +23,7 @@ import Testing
     static func race(_ commands: [[String]], stagger: Double = 0) throws -> [(output: String, error: String, status: Int32)] {
         try commands.map { command in
             Thread.sleep(forTimeInterval: stagger)
-            return try Tmux.spawn([Tmux.binary] + command)
+            return try Program.spawn([ParleyBuild.binary] + command)
         }.map { $0.wait() }
     }
 
@@ -110,7 +110,7 @@ import Testing
         #expect(contents.tombstones == [["5e55e55e-0000-4000-8000-0000000000c1", "P3"]], "round \(round)")
         let search = try parley(["search", "--store", store, RaceLog.withdrawnWord])
         #expect(search.status == 0 && search.output == "No comments match \"\(RaceLog.withdrawnWord)\".\n", "round \(round): \(search)")
-        let raw = try Tmux.run(["sqlite3", store, "SELECT count(*) FROM events WHERE json LIKE '%\(RaceLog.withdrawnWord)%' OR json LIKE '%\"P3\"%'"])
+        let raw = try Program.run(["sqlite3", store, "SELECT count(*) FROM events WHERE json LIKE '%\(RaceLog.withdrawnWord)%' OR json LIKE '%\"P3\"%'"])
         #expect(raw == "0\n", "round \(round): P3's raw events")
         // Nor left in free pages or index segments of the file.
         let bytes = try Data(contentsOf: URL(fileURLWithPath: store))
@@ -141,7 +141,7 @@ import Testing
             try Self.merge(store, [small])
             let report = ["report", "--store", store]
             let beforeReport = try Self.parley(report).output
-            let merge = try Tmux.spawn([Tmux.binary, "merge", "--store", store] + large)
+            let merge = try Program.spawn([ParleyBuild.binary, "merge", "--store", store] + large)
             var seen: [String] = []
             while !merge.hasEnded {
                 let result = try Self.parley(report)
