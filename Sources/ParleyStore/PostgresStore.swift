@@ -202,11 +202,16 @@ final class PostgresSQL: StoreSQL {
         try run(sql, arguments).rows.map(Self.row)
     }
 
+    func values(_ sql: String) throws -> [[DatabaseValue]] {
+        try run(sql, []).rows.map { row in row.map { Self.value($0)?.databaseValue ?? .null } }
+    }
+
     func eachRow(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?], _ body: (Row) throws -> Void) throws {
         for row in try run(sql, arguments).rows { try body(Self.row(row)) }
     }
 
-    /// A server row as a GRDB row: integers and booleans as integers (as SQLite has them), text, bytes.
+    /// A server row as a GRDB row: integers and booleans as integers (as SQLite has them), text, bytes;
+    /// its columns in no order (read them by name).
     static func row(_ row: PostgresRow) -> Row {
         var values: [String: (any DatabaseValueConvertible)?] = [:]
         for cell in row {

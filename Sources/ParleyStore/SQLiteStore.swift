@@ -212,6 +212,10 @@ final class SQLiteSQL: StoreSQL {
         try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
     }
 
+    func values(_ sql: String) throws -> [[DatabaseValue]] {
+        try rows(sql, []).map { Array($0.databaseValues) }
+    }
+
     func eachRow(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?], _ body: (Row) throws -> Void) throws {
         let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
         while let row = try cursor.next() { try body(row) }

@@ -20,6 +20,9 @@ protocol StoreSQL: AnyObject {
     func execute(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws
     /// Every row of a query.
     func rows(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws -> [Row]
+    /// Every row of a query as its values in the query's column order (a `Row` made from a PostgreSQL
+    /// row has its columns in no order: code reads them by name).
+    func values(_ sql: String) throws -> [[DatabaseValue]]
     /// The rows of a query one at a time (not kept).
     func eachRow(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?], _ body: (Row) throws -> Void) throws
     /// A bulk insert of `total` rows into `table`; call `finish()` after the last row.
