@@ -58,13 +58,16 @@ import Testing
         // words, are merged while P3 is withdrawn.
         let withdraw = ("withdraw", ["--session", session, "--participant", "P3"])
         let reference = try await PostgresCommandLine.newDatabase()
-        let expected = try await onOwnThread {
+        let (held, expected) = try await onOwnThread {
             try reference.merge([paths[0]])
             try reference.merge(paths)
+            let held = try reference.columnsHolding(RaceLog.withdrawnWord)
             let withdrawn = try reference.parley(withdraw.0, withdraw.1)
             guard withdrawn.status == 0 else { throw TestError(description: "parley withdraw failed: \(withdrawn.error)") }
-            return try PostgresStoreContents(reference)
+            return (held, try PostgresStoreContents(reference))
         }
+        // Before the withdrawal the words are found: in the raw events and in the derived comments.
+        #expect(held.count >= 2 && held.contains("comments.text"), "\(held)")
         #expect(expected.csv.contains("P5") && !expected.csv.contains(RaceLog.withdrawnWord))
         #expect(expected.tombstones == [[session, "P3"]])
 
