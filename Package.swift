@@ -74,8 +74,8 @@ let package = Package(
                           path: "Benchmarks/StoreInsertBench"),
         .executableTarget(name: "RoomBench", dependencies: ["BenchReport", "ParleyApp", "ParleyCore", "ParleyLog", "ParleyRoom", "RoomWiring", "TerminalGraphics", "TerminalUI"],
                           path: "Benchmarks/RoomBench"),
-        // What the tests that run the real parley share: running programs, the built parley, race logs, a TCP proxy.
-        .target(name: "ParleyTestSupport", dependencies: ["ParleyCore", "ParleyLog"], path: "Tests/ParleyTestSupport"),
+        // What the tests that run the real parley share: running programs, the built parley, the store races, a TCP proxy.
+        .target(name: "ParleyTestSupport", dependencies: ["ParleyCore", "ParleyLog", "ParleyStore"], path: "Tests/ParleyTestSupport"),
         .testTarget(name: "DisplayWidthTests", dependencies: ["DisplayWidth"]),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "ParleyRoomTests", dependencies: [
