@@ -145,6 +145,7 @@ final class PostgresSQL: StoreSQL {
     let connection: PostgresConnection
     let logger: Logger
     var engine: StoreEngine { .postgres }
+    var columnsInQueryOrder: Bool { false }
 
     init(connection: PostgresConnection, logger: Logger) {
         self.connection = connection
@@ -198,6 +199,10 @@ final class PostgresSQL: StoreSQL {
 
     func rows(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws -> [Row] {
         try run(sql, arguments).rows.map(Self.row)
+    }
+
+    func records<T: FetchableRecord>(_ type: T.Type, _ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws -> [T] {
+        try rows(sql, arguments).map { try T(row: $0) }
     }
 
     func eachRow(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?], _ body: (Row) throws -> Void) throws {
