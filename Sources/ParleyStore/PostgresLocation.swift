@@ -85,8 +85,8 @@ public struct PostgresLocation: Sendable, Equatable {
         (sslMode, tls) = try PostgresTLSPolicy.resolve(mode: mode, rootCertificate: given[.sslrootcert]?.value,
                                                        homeDirectory: environment.homeDirectory, unixSocket: host.hasPrefix("/"))
 
-        if let given = given[.password] {
-            (password, passwordSource) = (given.value, given.from)
+        if let supplied = given[.password] {
+            (password, passwordSource) = (supplied.value, supplied.from)
         } else {
             let file = given[.passfile]?.value ?? environment.homeDirectory + "/.pgpass"
             let key = PostgresPassFile.Key(host: host, port: port, database: database, user: user)

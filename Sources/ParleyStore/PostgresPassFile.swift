@@ -3,30 +3,23 @@ import Foundation
 /// libpq's password file (`~/.pgpass`, or `PGPASSFILE`): lines of
 /// `hostname:port:database:username:password`, read with libpq's rules so one file serves `psql`
 /// and Parley. See https://www.postgresql.org/docs/current/libpq-pgpass.html.
-public enum PostgresPassFile {
+enum PostgresPassFile {
     /// The folder libpq on Debian uses for its Unix socket: a connection through it matches
     /// `localhost` lines, as in libpq.
     static let defaultSocketFolder = "/var/run/postgresql"
 
     /// What a line is matched against.
-    public struct Key: Sendable, Equatable {
-        public var host: String
-        public var port: Int
-        public var database: String
-        public var user: String
-
-        public init(host: String, port: Int, database: String, user: String) {
-            self.host = host
-            self.port = port
-            self.database = database
-            self.user = user
-        }
+    struct Key: Sendable, Equatable {
+        var host: String
+        var port: Int
+        var database: String
+        var user: String
     }
 
     /// The password in the file at `path` for `key`, or nil. Like libpq, a file that is missing or
     /// unreadable is passed over in silence, and one that is not a plain file or that group or others
     /// may use is ignored with a warning (it would put the password where others can read it).
-    public static func password(inFile path: String, for key: Key, warn: (String) -> Void) -> String? {
+    static func password(inFile path: String, for key: Key, warn: (String) -> Void) -> String? {
         var status = stat()
         guard stat(path, &status) == 0 else { return nil }
         guard status.st_mode & S_IFMT == S_IFREG else {
@@ -45,7 +38,7 @@ public enum PostgresPassFile {
 
     /// The password of the first line matching `key`: `*` matches anything, `\:` and `\\` are a
     /// literal `:` and `\`, lines starting `#` are comments.
-    public static func password(in text: String, for key: Key) -> String? {
+    static func password(in text: String, for key: Key) -> String? {
         // libpq looks up a connection without a host, or through its default socket, as "localhost".
         let host = key.host.isEmpty || key.host == defaultSocketFolder ? "localhost" : key.host
         let wanted = [host, String(key.port), key.database, key.user]

@@ -146,6 +146,7 @@ final class PostgresSQL: StoreSQL {
     let connection: PostgresConnection
     let logger: Logger
     var engine: StoreEngine { .postgres }
+    var columnsInQueryOrder: Bool { false }
 
     init(connection: PostgresConnection, logger: Logger) {
         self.connection = connection
@@ -204,6 +205,10 @@ final class PostgresSQL: StoreSQL {
 
     func values(_ sql: String) throws -> [[DatabaseValue]] {
         try run(sql, []).rows.map { row in row.map { Self.value($0)?.databaseValue ?? .null } }
+    }
+
+    func records<T: FetchableRecord>(_ type: T.Type, _ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws -> [T] {
+        try rows(sql, arguments).map { try T(row: $0) }
     }
 
     func eachRow(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?], _ body: (Row) throws -> Void) throws {

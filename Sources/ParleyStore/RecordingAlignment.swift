@@ -186,7 +186,7 @@ extension Store {
         }
         let seq = (try db.int("""
             SELECT max(seq) FROM (SELECT seq FROM events WHERE session = ? AND writer = ?
-                                  UNION ALL SELECT seq FROM withdrawn_events WHERE session = ? AND writer = ?)
+                                  UNION ALL SELECT seq FROM withdrawn_events WHERE session = ? AND writer = ?) AS seqs
             """, [session, writer, session, writer]) ?? 0) + 1
         let sessionStart = try db.string("SELECT started_at FROM sessions WHERE id = ?", [session])
             .flatMap(Timestamp.milliseconds) ?? milliseconds

@@ -18,11 +18,11 @@ import Testing
         }
         let session = String(ScriptedSession.sessionID.prefix(8))
         let labelled = try export("qdpx", "--session", session)
-        #expect(labelled.status == 0 && labelled.qde.contains(#"path="relative://zoom_0001.m4a""#))
+        #expect(labelled.status == 0 && labelled.qde.contains(#"path="relative:///zoom_0001.m4a""#))
         let given = try export("qdpx", "--session", session, "--media", "video/zoom 0001.mp4", "--recording", "1")
         #expect(given.status == 0, "\(given.error)")
-        #expect(given.qde.contains("<VideoSource ") && given.qde.contains(#"path="relative://video/zoom%200001.mp4""#))
-        #expect(!given.qde.contains("relative://zoom_0001.m4a"))
+        #expect(given.qde.contains("<VideoSource ") && given.qde.contains(#"path="relative:///video/zoom 0001.mp4""#))
+        #expect(!given.qde.contains("relative:///zoom_0001.m4a"))
 
         let noSuchRecording = try export("qdpx", "--session", session, "--media", "b.m4a", "--recording", "2")
         #expect(noSuchRecording.status == 1 && noSuchRecording.error.contains("there is no recording 2"), "\(noSuchRecording.error)")

@@ -5,6 +5,13 @@ import Testing
 /// `@Suite(.postgresServer)`: the suite's tests run with a PostgreSQL server (`PostgresTestServer.current`).
 /// The first suite that needs one starts it, the last to finish stops it. Where no server can be
 /// started the suite is skipped with the reason (Swift Testing's `Test.cancel`), never passed.
+///
+///     @Suite(.postgresServer) struct PostgresStoreTests {
+///         @Test func merges() async throws {
+///             let location = try await PostgresTestServer.database()   // empty, this test's own
+///             …
+///         }
+///     }
 struct PostgresServerTrait: SuiteTrait, TestTrait, TestScoping {
     func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
         let server: PostgresTestServer

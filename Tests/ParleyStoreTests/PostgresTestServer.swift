@@ -18,7 +18,7 @@ final class PostgresTestServer: Sendable {
     /// The server's self-signed certificate (PEM): its subject is not 127.0.0.1, so `verify-full`
     /// must refuse it even when it is trusted. nil when openssl is missing: TLS is off then.
     let certificate: String?
-    let superuser = "parley"
+    static let superuser = "parley"
     let password: String
     private let tools: Tools
     /// Stops the server if this process dies without stopping it (a crash, ^C).
@@ -39,7 +39,7 @@ final class PostgresTestServer: Sendable {
             let passwordFile = folder + "/password"
             FileManager.default.createFile(atPath: passwordFile, contents: Data(password.utf8), attributes: [.posixPermissions: 0o600])
             try tools.own(passwordFile)
-            try tools.run([tools.initdb, "-D", folder + "/data", "-U", "parley", "--pwfile=" + passwordFile, "--auth-local=trust",
+            try tools.run([tools.initdb, "-D", folder + "/data", "-U", superuser, "--pwfile=" + passwordFile, "--auth-local=trust",
                            "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync", "--no-instructions"],
                           as: .server, seconds: 120, log: folder + "/initdb.log")
             try FileManager.default.removeItem(atPath: passwordFile)
@@ -55,7 +55,10 @@ final class PostgresTestServer: Sendable {
                     let watchdog = try startWatchdog(folder: folder, tools: tools)
                     return PostgresTestServer(port: port, folder: folder, certificate: certificate, password: password, tools: tools, watchdog: watchdog)
                 } catch {
-                    failure = error
+                    // pg_ctl gave up waiting: a server still starting must not outlive its folder.
+                    _ = try? tools.run([tools.pgCtl, "-D", folder + "/data", "stop", "-m", "immediate", "-w", "-t", "30"],
+                                       as: .server, seconds: 45, log: folder + "/stop.log")
+                    failure = Unavailable(description: "\(error)\nserver.log ends:\n\(Tools.tail(of: folder + "/server.log"))")
                 }
             }
             throw failure!
@@ -163,8 +166,8 @@ final class PostgresTestServer: Sendable {
     /// `database` on this server as the superuser, with more of a URL's query (`sslmode=…&sslrootcert=…`).
     /// The password comes from PGPASSWORD, and the home folder is the server's (no ~/.pgpass there).
     func location(database: String, query: String = "sslmode=disable", user: String? = nil, variables: [String: String]? = nil) throws -> PostgresLocation {
-        let environment = StoreEnvironment(variables: variables ?? ["PGPASSWORD": password], loginName: superuser, homeDirectory: folder)
-        return try PostgresLocation(resolving: "postgresql://\(user ?? superuser)@127.0.0.1:\(port)/\(database)?\(query)",
+        let environment = StoreEnvironment(variables: variables ?? ["PGPASSWORD": password], loginName: Self.superuser, homeDirectory: folder)
+        return try PostgresLocation(resolving: "postgresql://\(user ?? Self.superuser)@127.0.0.1:\(port)/\(database)?\(query)",
                                     environment: environment, warn: { _ in })
     }
 
@@ -189,9 +192,6 @@ final class PostgresTestServer: Sendable {
             throw error
         }
     }
-
-    /// The end of the server's log, for messages when something went wrong.
-    var logTail: String { Tools.tail(of: folder + "/server.log") }
 }
 
 // MARK: - running the PostgreSQL programs

@@ -4,7 +4,8 @@ import PostgresNIO
 import Testing
 
 /// The throwaway server works, and PostgresLocation's configuration reaches it as libpq would.
-@Suite(.postgresServer) struct PostgresTestServerTests {
+// A query that never returns must not hang the run: every test here has a minute.
+@Suite(.postgresServer, .timeLimit(.minutes(1))) struct PostgresTestServerTests {
     var server: PostgresTestServer { get throws { try #require(PostgresTestServer.current) } }
 
     /// The server's certificate; without one (no openssl) the TLS test is skipped, saying so.
@@ -137,7 +138,7 @@ import Testing
 }
 
 /// A server of its own, stopped, leaves no process and no folder.
-@Suite struct PostgresTestServerLifecycleTests {
+@Suite(.timeLimit(.minutes(1))) struct PostgresTestServerLifecycleTests {
     @Test func aStoppedServerLeavesNothingBehind() async throws {
         let server: PostgresTestServer
         do {
