@@ -11,6 +11,10 @@ public struct LogLine: Sendable {
     public var number: Int
     /// Whether a newline ends the line (false only for an unterminated last line).
     public var terminated: Bool
+
+    public init(start: Int, count: Int, number: Int, terminated: Bool) {
+        self.start = start; self.count = count; self.number = number; self.terminated = terminated
+    }
 }
 
 /// A log's bytes (memory-mapped) split into lines, and the decoding of those lines on every core.
@@ -35,6 +39,13 @@ public struct LogFile: @unchecked Sendable {
         self.path = path
         self.data = data
         lines = Self.split(data)
+    }
+
+    /// Lines already located in `data` (the store's packed lines, kept byte for byte).
+    public init(path: String, data: Data, lines: [LogLine]) {
+        self.path = path
+        self.data = data
+        self.lines = lines
     }
 
     static func reason(_ error: Error) -> String {

@@ -3,31 +3,30 @@ import GRDB
 import ParleyCore
 import ParleyReports
 
-/// Writing a session's derived tables from its events and state, one step per table.
+/// Writing a session's derived tables, one step per table.
 extension Derive {
-    static func write(session: String, events: [Event], state: SessionState, excluded: Set<String>, db: any StoreSQL,
-                      timing: inout Timing) throws {
+    /// Clears the session's derived rows and writes them anew.
+    static func write(_ derived: DerivedSession, db: any StoreSQL, timing: inout Timing) throws {
+        let session = derived.session, state = derived.state
+        try clear(session: session, db: db)
+        timing.mark("clear derived")
+        guard !derived.events.isEmpty else { return }
         try writePrompts(session: session, workshop: state.workshop, db: db)
-        let participants = try writeParticipants(session: session, state: state, excluded: excluded, db: db)
-        let comments = DerivedComment.all(in: state, excluding: excluded)
-        timing.mark("write prompts, participants; prepare comments")
-        let firstRow = try writeComments(session: session, comments, db: db)
+        let participants = try writeParticipants(session: session, state: state, excluded: derived.excluded, db: db)
+        timing.mark("write prompts, participants")
+        let firstRow = try writeComments(session: session, derived.comments, db: db)
         timing.mark("write comments")
-        try writeCommentTags(session: session, comments, firstRow: firstRow, db: db)
-        let counts = DerivedCounts(comments, firstRow: firstRow)
-        timing.mark("write comment tags, count")
-        try writeCounts(counts, session: session, db: db)
+        try writeCounts(derived.counts, session: session, db: db)
         timing.mark("write counts")
         try db.indexComments(session: session, add: true)
         timing.mark("write full-text index")
-        try writeCodes(session: session, codebook: state.workshop?.codebook, counts: counts, db: db)
+        try writeCodes(session: session, codebook: state.workshop?.codebook, counts: derived.counts, firstRow: firstRow, db: db)
         try writeMarkers(session: session, state.markers, db: db)
         try writeRecordings(session: session, state.recordings, db: db)
-        timing.mark("write codes, markers")
-        let writers = try writeWriters(session: session, events: events, db: db)
-        timing.mark("write writers")
-        try writeSession(session: session, events: events, state: state,
-                         counts: (writers: writers, participants: participants, comments: counts.liveComments), db: db)
+        try writeWriters(session: session, derived.writers, db: db)
+        try writeSession(session: session, events: derived.events, state: state,
+                         counts: (writers: derived.writers.count, participants: participants, comments: derived.counts.liveComments), db: db)
+        timing.mark("write codes, markers, writers, session")
     }
 
     /// The deck snapshot's prompts, in deck order.
@@ -62,34 +61,19 @@ extension Derive {
         var insert = try db.bulkInsert("comments", columns: ["n", "session", "comment_id", "ordinal", "writer", "at", "mono", "prompt_id",
                                                              "participant", "table_name", "round", "text", "tags", "edited", "deleted"],
                                        total: comments.count)
-        for (index, row) in comments.enumerated() {
-            let comment = row.comment
+        for index in comments.indices {
             try insert.bind(1, firstRow + Int64(index)); try insert.bind(2, session)
-            try insert.bind(3, comment.id); try insert.bind(4, index + 1)
-            try insert.bind(5, comment.writer); try insert.bind(6, comment.at); try insert.bind(7, comment.mono)
-            try insert.bind(8, comment.promptID); try insert.bind(9, comment.participant)
-            try insert.bind(10, row.table); try insert.bind(11, row.round); try insert.bind(12, comment.text)
-            try insert.bind(13, row.tags.joined(separator: ";")); try insert.bind(14, comment.edited)
-            try insert.bind(15, comment.deleted)
+            try insert.bind(3, comments[index].comment.id); try insert.bind(4, index + 1)
+            try insert.bind(5, comments[index].comment.writer); try insert.bind(6, comments[index].comment.at)
+            try insert.bind(7, comments[index].comment.mono); try insert.bind(8, comments[index].comment.promptID)
+            try insert.bind(9, comments[index].comment.participant); try insert.bind(10, comments[index].table)
+            try insert.bind(11, comments[index].round); try insert.bind(12, comments[index].comment.text)
+            try insert.bind(13, comments[index].joinedTags); try insert.bind(14, comments[index].comment.edited)
+            try insert.bind(15, comments[index].comment.deleted)
             try insert.endRow()
         }
         try insert.finish()
         return firstRow
-    }
-
-    /// One row per live comment and tag, in comment order.
-    private static func writeCommentTags(session: String, _ comments: [DerivedComment], firstRow: Int64, db: any StoreSQL) throws {
-        let live = comments.indices.filter { !comments[$0].comment.deleted }
-        var insert = try db.bulkInsert("comment_tags", columns: ["comment_n", "tag", "position", "session", "comment_id"],
-                                       total: live.reduce(0) { $0 + comments[$1].tags.count })
-        for index in live {
-            for (position, tag) in comments[index].tags.enumerated() {
-                try insert.bind(1, firstRow + Int64(index)); try insert.bind(2, tag); try insert.bind(3, position + 1)
-                try insert.bind(4, session); try insert.bind(5, comments[index].comment.id)
-                try insert.endRow()
-            }
-        }
-        try insert.finish()
     }
 
     /// `comment_groups`, `tag_counts` and `tag_pairs`.
@@ -125,8 +109,8 @@ extension Derive {
 
     /// The codebook's codes in its order, then emergent tags (used but not in the codebook) A–Z, each with
     /// the session's first live comment carrying it.
-    private static func writeCodes(session: String, codebook: Codebook?, counts: DerivedCounts, db: any StoreSQL) throws {
-        let firstComment = counts.firstCommentByTag
+    private static func writeCodes(session: String, codebook: Codebook?, counts: DerivedCounts, firstRow: Int64, db: any StoreSQL) throws {
+        let firstComment = counts.firstCommentByTag.mapValues { firstRow + Int64($0) }
         let insert = """
             INSERT INTO codes (session, tag, position, label, description, group_id, group_label, hotkey, emergent,
                                          first_comment_n)
@@ -165,35 +149,14 @@ extension Derive {
         }
     }
 
-    /// Per writer, how much of their log the store holds: a gap in a writer's seq numbers means part of
-    /// their log is missing (withdrawn events count as present). Returns how many writers.
-    private static func writeWriters(session: String, events: [Event], db: any StoreSQL) throws -> Int {
-        var seqs: [String: [Int]] = [:]
-        var firstAt: [String: String] = [:]
-        var lastAt: [String: String] = [:]
-        for event in events {
-            seqs[event.writer, default: []].append(event.seq)
-            if firstAt[event.writer].map({ event.at < $0 }) ?? true { firstAt[event.writer] = event.at }
-            if lastAt[event.writer].map({ event.at > $0 }) ?? true { lastAt[event.writer] = event.at }
-        }
-        let eventCounts = seqs.mapValues(\.count)
-        for row in try db.rows("SELECT writer, seq FROM withdrawn_events WHERE session = ?", [session]) {
-            let writer: String = row["writer"]
-            seqs[writer]?.append(row["seq"])
-        }
+    private static func writeWriters(session: String, _ writers: [WriterSpan], db: any StoreSQL) throws {
         let insert = """
             INSERT INTO session_writers (session, writer, events, first_seq, last_seq, missing_seqs, first_at, last_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """
-        for writer in eventCounts.keys.sorted() {
-            let sorted = seqs[writer]!.sorted()
-            let first = sorted.first ?? 0, last = sorted.last ?? 0
-            var present = 0
-            for (index, seq) in sorted.enumerated() where seq >= 1 && (index == 0 || sorted[index - 1] != seq) { present += 1 }
-            try db.execute(insert, [session, writer, eventCounts[writer]!, first, last, max(0, last - present),
-                                           firstAt[writer]!, lastAt[writer]!])
+        for span in writers {
+            try db.execute(insert, [session, span.writer, span.events, span.firstSeq, span.lastSeq, span.missingSeqs, span.firstAt, span.lastAt])
         }
-        return eventCounts.count
     }
 
     /// The session's one row: its deck, time span and counts.

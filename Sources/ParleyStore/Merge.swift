@@ -101,19 +101,12 @@ extension Store {
 }
 
 extension Store {
-    /// Appends fingerprints of events added to the store: the next merge loads them without reading `events`.
+    /// Appends fingerprints of events added to the store: the next merge loads them without reading the events.
     static func saveLineHashes(_ hashes: [LineHash], db: any StoreSQL) throws {
         guard !hashes.isEmpty else { return }
-        try db.execute("INSERT INTO line_hashes (hashes) VALUES (?)", [pack(hashes)])
-    }
-
-    static func pack(_ hashes: [LineHash]) -> Data {
         var data = Data(capacity: hashes.count * 16)
-        for hash in hashes {
-            withUnsafeBytes(of: hash.high.littleEndian) { data.append(contentsOf: $0) }
-            withUnsafeBytes(of: hash.low.littleEndian) { data.append(contentsOf: $0) }
-        }
-        return data
+        for hash in hashes { LineHash.append(hash, to: &data) }
+        try db.execute("INSERT INTO line_hashes (hashes) VALUES (?)", [data])
     }
 }
 
@@ -131,7 +124,12 @@ private struct Merger {
     var newBySession: [String: [Event]] = [:]
     /// Fingerprints of the events this merge inserted.
     var newHashes: [LineHash] = []
-    var lastRowBefore: Int64 = 0
+    /// The last chunk of events stored before this merge.
+    var lastChunkBefore: Int64 = 0
+    /// Fingerprints of the ids of every event stored, loaded when a merge first has a new line.
+    var knownIDs: LineHashSet?
+    var chunks = ChunkWriter()
+    var storedIDs = StoredIDIndex()
 
     init(db: any StoreSQL, progress: ((MergeProgress) -> Void)?) {
         self.db = db
@@ -141,7 +139,7 @@ private struct Merger {
     mutating func run(_ files: [String]) throws -> MergeOutcome {
         var timing = Timing()
         defer { timing.report() }
-        lastRowBefore = try db.int64("SELECT max(n) FROM events") ?? 0
+        lastChunkBefore = try db.int64("SELECT max(n) FROM event_chunks") ?? 0
         try loadKnownHashes()
         for row in try db.rows("SELECT id, hash_high, hash_low FROM withdrawn_events") {
             let hash = LineHash(row)
@@ -156,54 +154,69 @@ private struct Merger {
         }
 
         try saveNewHashes()
-        let sessions = newBySession.keys.sorted()
-        for (index, session) in sessions.enumerated() {
-            progress?(MergeProgress(phase: "rebuilding sessions", done: index, total: sessions.count))
-            let hadEvents = try db.bool("SELECT EXISTS (SELECT 1 FROM events WHERE session = ? AND n <= ?)",
-                                        [session, lastRowBefore])
-            let events: [Event]
-            if hadEvents {
-                events = Derive.decodeStored(try db.strings("SELECT json FROM events WHERE session = ?", [session]))
-            } else {
-                events = newBySession[session]!
-            }
-            timing.mark("load stored events")
-            let result = try Derive.rebuild(session: session, events: events, db: db, timing: &timing)
-            outcome.droppedForWithdrawal += result.purgedEvents
-        }
-        outcome.sessionsUpdated = sessions
+        try rebuild(newBySession.keys.sorted(), timing: &timing)
         return outcome
     }
 
-    /// Every fingerprint the store knows, from the packed `line_hashes` rows; rebuilt from the events
-    /// table if the two ever disagree in number.
+    /// Rebuilds the sessions that received events. While one session's rows are written, the next
+    /// session's are worked out on another core (`DerivedSession`); a session with withdrawn
+    /// participants is rebuilt on its own (withdrawal writes as it goes).
+    private mutating func rebuild(_ sessions: [String], timing: inout Timing) throws {
+        let withdrawals = Set(try db.strings("SELECT DISTINCT session FROM tombstones"))
+        func events(_ session: String) throws -> [Event] {
+            let hadEvents = try db.bool("SELECT EXISTS (SELECT 1 FROM event_chunks WHERE session = ? AND n <= ?)", [session, lastChunkBefore])
+            return hadEvents ? try StoredLines.read(db, session: session).events() : newBySession[session]!
+        }
+        func prepare(_ index: Int) throws -> Background<DerivedSession>? {
+            guard index < sessions.count, !withdrawals.contains(sessions[index]) else { return nil }
+            let (session, events, seqs) = (sessions[index], try events(sessions[index]), try Derive.withdrawnSeqs(sessions[index], db: db))
+            return Background { DerivedSession(session: session, events: events, excluded: [], withdrawnSeqs: seqs) }
+        }
+        var next = try prepare(0)
+        for (index, session) in sessions.enumerated() {
+            progress?(MergeProgress(phase: "rebuilding sessions", done: index, total: sessions.count))
+            let prepared = next
+            timing.mark("load stored events")
+            if let prepared {
+                let derived = prepared.wait()
+                timing.mark("work out rows (waited for)")
+                next = try prepare(index + 1)
+                try Derive.write(derived, db: db, timing: &timing)
+            } else {
+                let result = try Derive.rebuild(session: session, events: events(session), db: db, timing: &timing)
+                outcome.droppedForWithdrawal += result.purgedEvents
+                next = try prepare(index + 1)
+            }
+        }
+        outcome.sessionsUpdated = sessions
+    }
+
+    /// Every fingerprint the store knows, from the packed `line_hashes` rows; rebuilt from the stored
+    /// lines if the two ever disagree in number.
     private mutating func loadKnownHashes() throws {
         var count = 0
-        let expected = try db.int("SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM withdrawn_events)") ?? 0
+        let expected = try db.int("""
+            SELECT CAST(coalesce(sum(count), 0) AS bigint) + (SELECT count(*) FROM withdrawn_events) FROM event_chunks
+            """) ?? 0
         knownHashes = LineHashSet(minimumCapacity: expected + 1024)
         try db.eachRow("SELECT hashes FROM line_hashes ORDER BY n", []) { row in
-            let data: Data = row["hashes"]
-            data.withUnsafeBytes { bytes in
-                var offset = 0
-                while offset + 16 <= bytes.count {
-                    let high = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self).littleEndian
-                    let low = bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self).littleEndian
-                    knownHashes.insert(LineHash(high: high, low: low))
-                    offset += 16
-                }
-                count += bytes.count / 16
-            }
+            LineHash.unpack(row["hashes"]) { knownHashes.insert($0); count += 1 }
         }
         guard count != expected else { return }
         knownHashes.removeAll()
-        var rebuilt: [LineHash] = []
-        try db.eachRow("SELECT hash_high, hash_low FROM events UNION ALL SELECT hash_high, hash_low FROM withdrawn_events", []) { row in
-            let hash = LineHash(row)
-            knownHashes.insert(hash)
-            rebuilt.append(hash)
-        }
+        let stored = try StoredLines.read(db, session: nil)
+        var rebuilt = stored.file.lines.indices.map { index in stored.withLine(index) { LineHash.of($0) } }
+        rebuilt += try db.rows("SELECT hash_high, hash_low FROM withdrawn_events").map { LineHash($0) }
+        for hash in rebuilt { knownHashes.insert(hash) }
         try db.execute("DELETE FROM line_hashes")
-        try db.execute("INSERT INTO line_hashes (hashes) VALUES (?)", [Store.pack(rebuilt)])
+        try Store.saveLineHashes(rebuilt, db: db)
+    }
+
+    /// The fingerprint of every stored event's id, from the chunks' packed lists.
+    private mutating func loadKnownIDs() throws {
+        var ids = LineHashSet(minimumCapacity: (try db.int("SELECT CAST(coalesce(sum(count), 0) AS bigint) FROM event_chunks") ?? 0) + 1024)
+        try db.eachRow("SELECT ids FROM event_chunks", []) { row in LineHash.unpack(row["ids"]) { ids.insert($0) } }
+        knownIDs = ids
     }
 
     /// Appends the fingerprints of the events this merge added.
@@ -290,48 +303,48 @@ private struct Merger {
             }
         }
 
-        // Insert them; a batch that changed fewer rows than it held had ids already stored.
-        let suspect = try scanner.data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-            try db.insertEvents(count: candidates.count, row: { position in
-                let candidate = candidates[position]
-                guard case .event(let event) = decoded[candidate.decoded] else { preconditionFailure("candidates are events") }
-                let line = lines[candidate.line]
-                return StoredEventRow(event: event, hash: hashes[candidate.line],
-                                      json: UnsafeRawBufferPointer(rebasing: bytes[line.start ..< line.start + line.count]))
-            }, progress: { done in progress?(MergeProgress(phase: "merging \(path)", done: done, total: candidates.count)) })
-        }
-        var suspectIndex = 0
-        for (position, member) in candidates.enumerated() {
-            guard case .event(let event) = decoded[member.decoded] else { continue }
-            while suspectIndex < suspect.count, suspect[suspectIndex].upperBound <= position { suspectIndex += 1 }
-            let inSuspectBatch = suspectIndex < suspect.count && suspect[suspectIndex].contains(position)
-            let hash = hashes[member.line]
-            if try !inSuspectBatch || storedHash(event.id) == hash {
+        // Store the new ones. A line whose event id the store (or this merge) already holds is the same
+        // event written another way, or a conflict.
+        if !candidates.isEmpty, knownIDs == nil { try loadKnownIDs() }
+        try scanner.data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            for (position, member) in candidates.enumerated() {
+                guard case .event(let event) = decoded[member.decoded] else { continue }
+                let hash = hashes[member.line]
+                let id = LineHash.of(event.id)
+                if knownIDs!.contains(id), let stored = try storedEvent(id: event.id, fingerprint: id) {
+                    if stored == event {
+                        file.known += 1; outcome.knownEvents += 1
+                    } else {
+                        knownHashes.remove(hash)
+                        file.skipped += 1; outcome.conflicts += 1
+                        outcome.problems.append("\(path):\(lines[member.line].number):1: event \(event.id) (\(event.type)) has the same id as an event already in the store but different content; not merged (the store keeps the one it had)")
+                    }
+                    continue
+                }
+                knownIDs!.insert(id)
+                let line = lines[member.line]
+                try chunks.append(session: event.session, line: UnsafeRawBufferPointer(rebasing: bytes[line.start ..< line.start + line.count]),
+                                  id: id, type: event.type, db: db)
                 newBySession[event.session, default: []].append(event)
                 newHashes.append(hash)
                 file.new += 1; outcome.newEvents += 1
-            } else if try sameAsStored(event, hash: hash) {
-                file.known += 1; outcome.knownEvents += 1
-            } else {
-                knownHashes.remove(hash)
-                file.skipped += 1; outcome.conflicts += 1
-                outcome.problems.append("\(path):\(lines[member.line].number):1: event \(event.id) (\(event.type)) has the same id as an event already in the store but different content; not merged (the store keeps the one it had)")
+                if position & 0x3FFF == 0x3FFF { progress?(MergeProgress(phase: "merging \(path)", done: position, total: candidates.count)) }
             }
         }
+        try chunks.flush(db)
         for session in refusedSessions.keys.sorted() {
             let count = refusedCounts[session] ?? 0
             outcome.problems.append("\(path): session \(session): \(refusedSessions[session]!); this log's \(Format.count(count)) event\(count == 1 ? "" : "s") of that session were not merged")
         }
     }
 
-    /// The deck snapshot of the session as the store (or an earlier log of this merge) has it.
+    /// The deck snapshot of the session as the store (or an earlier log of this merge) has it: its
+    /// first `session.started` as written.
     private mutating func storedStart(_ session: String) throws -> SessionStart? {
         if let cached = starts[session] { return cached }
-        let json = try db.string("""
-            SELECT json FROM events WHERE session = ? AND type = 'session.started' ORDER BY at, writer, seq, id LIMIT 1
-            """, [session])
+        let first = try StoredLines.read(db, session: session).events(ofTypes: ["session.started"]).min(by: StoredLines.writtenOrder)
         var start: SessionStart?
-        if let json, case .sessionStarted(let found)? = Derive.decodeStored([json]).first?.body { start = found }
+        if case .sessionStarted(let found)? = first?.body { start = found }
         starts[session] = .some(start)
         return start
     }
@@ -349,19 +362,34 @@ private struct Merger {
         return "this log's deck snapshot differs from the store's although both say \(describe(existing))"
     }
 
-    private func storedHash(_ id: String) throws -> LineHash? {
-        try db.rows("SELECT hash_high, hash_low FROM events WHERE id = ?", [id]).first.map {
-            LineHash($0)
-        }
+    /// The stored event with this id (whose fingerprint is `fingerprint`), if there is one.
+    private mutating func storedEvent(id: String, fingerprint: LineHash) throws -> Event? {
+        try chunks.flush(db)
+        return try storedIDs.event(id: id, fingerprint: fingerprint, db: db)
     }
+}
 
-    /// Whether the event stored under this id is the same event (same line, or the same decoded value).
-    private func sameAsStored(_ event: Event, hash: LineHash) throws -> Bool {
-        guard let row = try db.rows("SELECT hash_high, hash_low, json FROM events WHERE id = ?", [event.id]).first else {
-            return false
+/// Where each stored event's id is, for the rare new line whose id the store already holds: built from
+/// the chunks' id lists when first asked, and brought up to date with the chunks written since.
+struct StoredIDIndex {
+    private var places: [LineHash: (chunk: Int64, line: Int)] = [:]
+    private var indexedThrough: Int64 = 0
+    private var lastChunk: StoredLines?
+
+    mutating func event(id: String, fingerprint: LineHash, db: any StoreSQL) throws -> Event? {
+        for row in try db.rows("SELECT n, ids FROM event_chunks WHERE n > ? ORDER BY n", [indexedThrough]) {
+            let chunk: Int64 = row["n"]
+            var line = 0
+            LineHash.unpack(row["ids"]) { hash in
+                if places[hash] == nil { places[hash] = (chunk, line) }
+                line += 1
+            }
+            indexedThrough = chunk
         }
-        if LineHash(row) == hash { return true }
-        return Derive.decodeStored([row["json"]]).first == event
+        guard let place = places[fingerprint] else { return nil }
+        if lastChunk?.chunks.first?.n != place.chunk { lastChunk = try StoredLines.read(db, chunk: place.chunk) }
+        guard let stored = lastChunk?.events([place.line]).first, stored.id == id else { return nil }
+        return stored
     }
 }
 
