@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
@@ -39,7 +40,8 @@ let package = Package(
         .target(name: "ParleyStore", dependencies: [
             "ParleyCore", "ParleyLog", "ParleyReports",
             .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .target(name: "TerminalGraphics"),
@@ -87,7 +89,10 @@ let package = Package(
         .testTarget(name: "ParleyAppTests", dependencies: ["ParleyApp", "TerminalGraphics"], exclude: ["Snapshots"]),
         .testTarget(name: "NcursesTerminalTests", dependencies: ["NcursesTerminal", "TerminalUI"]),
         .testTarget(name: "ParleyReportsTests", dependencies: ["ParleyReports", "ParleyCore"]),
-        .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore", "ParleyReports", "ParleyLog", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "ParleyStoreTests", dependencies: [
+            "ParleyStore", "ParleyReports", "ParleyLog", .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
         .testTarget(name: "EndToEndTests", dependencies: ["ParleyCore", "ParleyLog", "ParleyApp", "ParleyStore", "parley"]),
     ]
 )

@@ -73,7 +73,8 @@ public final class MPVPlayer {
         }
     }
 
-    private static func connect(_ path: String, within seconds: Double) throws -> Int32 {
+    /// A non-blocking connection to the socket at `path`, trying for `seconds`.
+    static func connect(_ path: String, within seconds: Double) throws -> Int32 {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let bytes = Array(path.utf8)

@@ -96,6 +96,9 @@ public struct ReplayModel {
     // MARK: Update
 
     public mutating func update(_ message: Message) -> [Effect] {
+        // A key acts at the moment it came, not at the last tick (up to a tick × the speed before it):
+        // a pause, a speed change or a seek while playing starts from where the playing really is, as mpv's does.
+        if case .key = message, playing { advancePlayback(now: clock()) }
         var effects: [Effect] = []
         let before = (playing: playing, speed: speed, position: position)
         switch message {

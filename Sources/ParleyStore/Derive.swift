@@ -22,7 +22,8 @@ enum Derive {
     /// to `write` would derive something else from the same events. Stores derived by an older version
     /// are rebuilt once when opened for writing (`StoreSQL.derivedVersion` keeps the version).
     /// 2: markers belong to their own writer's prompt; the room's prompt follows the facilitator.
-    static let version = 2
+    /// 3: comments' remarks and the remark counts are derived (`remark_*` tables).
+    static let version = 3
 
     /// Rebuilds `session` from the events the store holds.
     static func rebuild(session: String, db: any StoreSQL) throws -> Outcome {

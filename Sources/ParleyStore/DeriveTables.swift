@@ -14,9 +14,10 @@ extension Derive {
         try writePrompts(session: session, workshop: state.workshop, db: db)
         let participants = try writeParticipants(session: session, state: state, excluded: derived.excluded, db: db)
         timing.mark("write prompts, participants")
-        let firstRow = try writeComments(session: session, derived.comments, db: db)
+        let firstRow = try writeComments(session: session, derived.comments, remarkIDs: derived.remarkIDs, db: db)
         timing.mark("write comments")
         try writeCounts(derived.counts, session: session, db: db)
+        try writeRemarkCounts(derived.remarks, db: db)
         timing.mark("write counts")
         try db.indexComments(session: session, add: true)
         timing.mark("write full-text index")
@@ -56,10 +57,11 @@ extension Derive {
 
     /// Comments as they stand now, numbered on from the store's last row (consecutive per session, which
     /// search relies on); deleted ones stay, flagged, but leave tags and search. Returns the first row number.
-    private static func writeComments(session: String, _ comments: [DerivedComment], db: any StoreSQL) throws -> Int64 {
+    private static func writeComments(session: String, _ comments: [DerivedComment], remarkIDs: [String?], db: any StoreSQL) throws -> Int64 {
         let firstRow = (try db.int64("SELECT max(n) FROM comments") ?? 0) + 1
         var insert = try db.bulkInsert("comments", columns: ["n", "session", "comment_id", "ordinal", "writer", "at", "mono", "prompt_id",
-                                                             "participant", "table_name", "round", "text", "tags", "edited", "deleted"],
+                                                             "participant", "table_name", "round", "text", "tags", "edited", "deleted",
+                                                             "remark_id"],
                                        total: comments.count)
         for index in comments.indices {
             try insert.bind(1, firstRow + Int64(index)); try insert.bind(2, session)
@@ -69,7 +71,7 @@ extension Derive {
             try insert.bind(9, comments[index].comment.participant); try insert.bind(10, comments[index].table)
             try insert.bind(11, comments[index].round); try insert.bind(12, comments[index].comment.text)
             try insert.bind(13, comments[index].joinedTags); try insert.bind(14, comments[index].comment.edited)
-            try insert.bind(15, comments[index].comment.deleted)
+            try insert.bind(15, comments[index].comment.deleted); try insert.bind(16, remarkIDs[index])
             try insert.endRow()
         }
         try insert.finish()
@@ -105,6 +107,42 @@ extension Derive {
             try insertPair.endRow()
         }
         try insertPair.finish()
+    }
+
+    /// The remark counts (`remark_groups`, `remark_tag_counts`, `remark_tag_pairs`, `remark_writers`,
+    /// `remark_sessions`), counted now so a report need not group the comments again.
+    private static func writeRemarkCounts(_ rows: RemarkRows, db: any StoreSQL) throws {
+        var groups = try db.bulkInsert("remark_groups", columns: ["session", "prompt_id", "participant", "table_name", "round",
+                                                                  "comments", "untagged"], total: rows.groups.count)
+        for group in rows.groups {
+            try groups.bind(1, group.session); try groups.bind(2, group.promptID); try groups.bind(3, group.participant)
+            try groups.bind(4, group.table); try groups.bind(5, group.round)
+            try groups.bind(6, group.comments); try groups.bind(7, group.untagged)
+            try groups.endRow()
+        }
+        try groups.finish()
+        var tagCounts = try db.bulkInsert("remark_tag_counts", columns: ["session", "dimension", "key", "tag", "comments"],
+                                          total: rows.tagCounts.count)
+        for count in rows.tagCounts {
+            try tagCounts.bind(1, count.session); try tagCounts.bind(2, count.dimension)
+            try tagCounts.bind(3, count.key); try tagCounts.bind(4, count.tag); try tagCounts.bind(5, count.comments)
+            try tagCounts.endRow()
+        }
+        try tagCounts.finish()
+        var pairs = try db.bulkInsert("remark_tag_pairs", columns: ["session", "tag", "other_tag", "comments"], total: rows.tagPairs.count)
+        for pair in rows.tagPairs {
+            try pairs.bind(1, pair.session); try pairs.bind(2, pair.tag); try pairs.bind(3, pair.otherTag); try pairs.bind(4, pair.comments)
+            try pairs.endRow()
+        }
+        try pairs.finish()
+        for writer in rows.writers {
+            try db.execute("INSERT INTO remark_writers (session, writer, comments, joined) VALUES (?, ?, ?, ?)",
+                           [writer.session, writer.writer, writer.comments, writer.joined])
+        }
+        for session in rows.sessions {
+            try db.execute("INSERT INTO remark_sessions (session, remarks, joined_remarks) VALUES (?, ?, ?)",
+                           [session.session, session.remarks, session.joinedRemarks])
+        }
     }
 
     /// The codebook's codes in its order, then emergent tags (used but not in the codebook) A–Z, each with

@@ -53,3 +53,22 @@ struct DerivedCounts: Sendable {
         }
     }
 }
+
+extension RemarkCounts {
+    /// Counts the remarks of a session's live `comments` (as the store will list them); returns each
+    /// comment's remark id, nil for deleted ones.
+    mutating func add(session: String, _ comments: [DerivedComment]) -> [String?] {
+        let live = comments.indices.filter { !comments[$0].comment.deleted }
+        let records = live.map { index in
+            let row = comments[index], comment = row.comment
+            // What remarks are matched and counted by; the prompt's and deck's descriptions play no part.
+            return CommentRecord(commentID: comment.id, sessionID: session, deckID: "", writer: comment.writer, at: comment.at,
+                                 promptID: comment.promptID, promptPosition: nil, promptTitle: "", promptKind: "", personaID: nil,
+                                 personaName: nil, screen: nil, participant: comment.participant, table: row.table, round: row.round,
+                                 text: comment.text, tags: row.tags, edited: comment.edited)
+        }
+        var ids = [String?](repeating: nil, count: comments.count)
+        for (position, id) in add(records).enumerated() { ids[live[position]] = id }
+        return ids
+    }
+}

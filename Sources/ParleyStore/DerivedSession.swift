@@ -1,4 +1,5 @@
 import ParleyCore
+import ParleyReports
 
 /// What `Derive.write` stores for one session, worked out from its events alone, without the database:
 /// so a merge can work out the next session on another core while it writes this one.
@@ -11,6 +12,9 @@ struct DerivedSession: Sendable {
     var excluded: Set<String>
     var comments: [DerivedComment]
     var counts: DerivedCounts
+    /// Each comment's remark (nil for deleted ones), and the remark counts.
+    var remarkIDs: [String?]
+    var remarks: RemarkRows
     var writers: [WriterSpan]
 
     /// From `events` already placed and in order, and the state they make. `withdrawnSeqs`: the seq
@@ -22,6 +26,9 @@ struct DerivedSession: Sendable {
         self.excluded = excluded
         comments = DerivedComment.all(in: state, excluding: excluded)
         counts = DerivedCounts(comments)
+        var remarkCounts = RemarkCounts()
+        remarkIDs = remarkCounts.add(session: session, comments)
+        remarks = remarkCounts.rows
         writers = WriterSpan.all(events, withdrawnSeqs: withdrawnSeqs)
     }
 

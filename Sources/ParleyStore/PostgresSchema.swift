@@ -198,7 +198,9 @@ enum PostgresSchema {
             PRIMARY KEY (session, ordinal)
         );
         """),
-        Migration(name: "v3: events packed in chunks, no comment_tags, search index without sizes", sql: """
+        // The same text as SQLite's v3; text columns sort byte by byte as the others do.
+        Migration(name: "v3: remarks counted when derived", sql: Schema.remarkTables.replacingOccurrences(of: " TEXT", with: " text COLLATE \"C\"")),
+        Migration(name: "v4: events packed in chunks, no comment_tags, search index without sizes", sql: """
         CREATE TABLE event_chunks (
             n bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
             session text COLLATE "C" NOT NULL,
@@ -217,9 +219,18 @@ enum PostgresSchema {
     /// Every table a Parley store has, with its bookkeeping.
     static let tables = ["event_chunks", "line_hashes", "tombstones", "withdrawn_events", "withdrawn_comments", "sessions",
                          "session_writers", "prompts", "participants", "comments", "comment_groups",
-                         "tag_counts", "tag_pairs", "codes", "markers", "recordings", "parley_migrations", "parley_meta"]
+                         "tag_counts", "tag_pairs", "codes", "markers", "recordings", "remark_groups", "remark_tag_counts", "remark_tag_pairs",
+                         "remark_writers", "remark_sessions", "parley_migrations", "parley_meta"]
 
-    /// Applies the migrations this store lacks, in order; returns their names. A store migrated by a
+    /// A store with every migration and derived by this version of Parley: nothing to do on opening it.
+    static func isCurrent(_ db: any StoreSQL) throws -> Bool {
+        guard try db.string("SELECT to_regclass('parley_migrations')::text") != nil else { return false }
+        return try Set(db.strings("SELECT name FROM parley_migrations")) == Set(migrations.map(\.name))
+            && db.derivedVersion() >= Derive.version
+    }
+
+    /// Applies the migrations this store lacks, in order; returns their names if the store had some
+    /// already (a new store's are not news). A store migrated by a
     /// newer Parley (a migration this one does not know) is refused.
     static func migrate(_ db: any StoreSQL) throws -> [String] {
         try db.execute("""
@@ -239,6 +250,6 @@ enum PostgresSchema {
                            [migration.name, Timestamp.string(SystemClock().now())])
             ran.append(migration.name)
         }
-        return ran
+        return applied.isEmpty ? [] : ran
     }
 }

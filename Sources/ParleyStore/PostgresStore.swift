@@ -47,8 +47,13 @@ final class PostgresStoreDatabase: StoreDatabase {
             return PostgresStoreDatabase(name: name, group: group, connection: connection, logger: logger)
         } catch {
             try? group.syncShutdownGracefully()
-            throw UserError("cannot connect to the store \(name): \(Self.describe(error))")
+            throw ConnectFailure(underlying: error)
         }
+    }
+
+    /// Connecting failed: `PostgresLocation.connectionFailure` says why in a researcher's words.
+    struct ConnectFailure: Error {
+        var underlying: any Error
     }
 
     /// A server's or the network's error in one line.
@@ -122,9 +127,16 @@ final class PostgresStoreDatabase: StoreDatabase {
         return missing.isEmpty ? "ok" : "missing tables: " + missing.sorted().joined(separator: ", ")
     }
 
-    /// Brings the schema up to date under the writers' lock; returns the migrations applied.
+    /// Brings the schema and derived tables up to date under the writers' lock; returns the migrations
+    /// applied to a store that had some already (none for a new store).
     func prepare() throws -> [String] {
-        try write(erasing: false) { db in try PostgresSchema.migrate(db) }
+        // Most opens find the store current and take no lock, so they never wait for a merge.
+        if try read(PostgresSchema.isCurrent) { return [] }
+        return try write(erasing: false) { db in
+            let migrated = try PostgresSchema.migrate(db)
+            try Derive.upgrade(db: db)
+            return migrated
+        }
     }
 }
 

@@ -21,12 +21,14 @@ extension CodeRow: FetchableRecord {}
 extension CodeExampleRow: FetchableRecord {}
 extension MarkerRow: FetchableRecord {}
 extension RecordingRow: FetchableRecord {}
+extension RemarkWriterRow: FetchableRecord {}
+extension RemarkSessionRow: FetchableRecord {}
 
 /// Where each column of a comment query is, looked up by name once per query rather than once per
 /// value: the exports read hundreds of thousands of comments.
 struct CommentColumns {
     let commentID, session, deckID, writer, at, promptID, promptPosition, promptTitle, promptKind: Int
-    let personaID, personaName, image, participant, table, round, text, tags, edited: Int
+    let personaID, personaName, image, participant, table, round, text, tags, edited, remarkID: Int
 
     init(_ columnNames: [String]) throws {
         let index = Dictionary(columnNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
@@ -39,7 +41,7 @@ struct CommentColumns {
         promptPosition = try column("prompt_position"); promptTitle = try column("prompt_title"); promptKind = try column("prompt_kind")
         personaID = try column("persona_id"); personaName = try column("persona_name"); image = try column("image")
         participant = try column("participant"); table = try column("table_name"); round = try column("round")
-        text = try column("text"); tags = try column("tags"); edited = try column("edited")
+        text = try column("text"); tags = try column("tags"); edited = try column("edited"); remarkID = try column("remark_id")
     }
 
     /// A `comments` row with its session's deck and its prompt, as ScopeRows.visitComments selects it.
@@ -48,6 +50,6 @@ struct CommentColumns {
                       promptID: row[promptID], promptPosition: row[promptPosition], promptTitle: row[promptTitle] ?? "",
                       promptKind: row[promptKind] ?? "", personaID: row[personaID], personaName: row[personaName], screen: row[image],
                       participant: row[participant], table: row[table], round: row[round], text: row[text], tags: tagList(row[tags]),
-                      edited: row[edited])
+                      edited: row[edited], remarkID: row[remarkID])
     }
 }

@@ -34,8 +34,9 @@ final class SQLiteStoreDatabase: StoreDatabase {
         var configuration = Configuration()
         configuration.label = "parley-store"
         configuration.readonly = readOnly
-        // Another parley command using the store: wait for it rather than fail at once.
-        configuration.busyMode = .timeout(10)
+        // Another parley command changing the store: wait for it rather than fail (a merge of a
+        // whole study takes a minute or two; changes take turns, as if run one after the other).
+        configuration.busyMode = .timeout(600)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
         }
@@ -54,23 +55,63 @@ final class SQLiteStoreDatabase: StoreDatabase {
             throw UserError("cannot create the store \(path): folder \(directory) does not exist")
         }
         let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        // Another parley created it a moment ago: it is that one's new store, set up under SQLite's lock.
+        if descriptor < 0 && errno == EEXIST { return }
         guard descriptor >= 0 else { throw UserError("cannot create the store \(path): \(String(cString: strerror(errno)))") }
         fchmod(descriptor, 0o600)
         close(descriptor)
     }
 
-    /// Brings the schema up to date (refusing databases of other programs and of newer Parleys).
+    /// Brings the schema and derived tables up to date (refusing databases of other programs and of newer
+    /// Parleys). Most opens find the store current and write nothing, so they never wait for a merge.
     func prepare() throws {
         do {
-            try checkIdentity()
-            if try writer.read({ try Schema.migrator.hasBeenSuperseded($0) }) {
-                throw UserError("\(name) was written by a newer Parley; update Parley to read it")
-            }
-            try Schema.migrator.migrate(writer)
+            if try !writer.read(isCurrent) { try setUp() }
         } catch let error as DatabaseError {
             throw UserError(Self.describe(error, path: name))
         }
     }
+
+    /// A Parley store whose schema and derived tables are those of this version: opening it writes nothing.
+    private func isCurrent(_ db: Database) throws -> Bool {
+        try Int32.fetchOne(db, sql: "PRAGMA application_id") == Self.applicationID
+            && Schema.migrator.hasCompletedMigrations(db) && !Schema.migrator.hasBeenSuperseded(db)
+            && SQLiteSQL(db).derivedVersion() >= Derive.version
+    }
+
+    /// Gives a new store its identity and schema, or brings an older one up to date, holding SQLite's
+    /// lock from the first check to the last write: another parley opening the same store at the same
+    /// moment (two merges creating it) waits, then finds it complete, rather than migrating it twice.
+    private func setUp() throws {
+        // Larger pages: fewer page writes for the merge's long rows. Only possible on a new file, and
+        // only before the transaction that first writes it.
+        try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA page_size = 16384") }
+        defer {
+            try? writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA locking_mode = NORMAL")
+                // The lock is let go at the next access.
+                _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master")
+            }
+        }
+        try writer.write { db in
+            // Once this transaction has the write lock, keep it after the commit, until set back above.
+            // (Set before the lock is won, a waiting connection would keep its read lock and deadlock.)
+            try db.execute(sql: "PRAGMA locking_mode = EXCLUSIVE")
+            try checkIdentity(db)
+        }
+        if try writer.read({ try Schema.migrator.hasBeenSuperseded($0) }) {
+            throw UserError("\(name) was written by a newer Parley; update Parley to read it")
+        }
+        let applied = try writer.read { try Schema.migrator.appliedIdentifiers($0) }
+        try Schema.migrator.migrate(writer)
+        if !applied.isEmpty {
+            migrated = try writer.read { try Schema.migrator.appliedIdentifiers($0) }.subtracting(applied).sorted()
+        }
+        try writer.write { try Derive.upgrade(db: SQLiteSQL($0)) }
+    }
+
+    /// The migrations `prepare` applied to a store that had some already (none for a new store).
+    private(set) var migrated: [String] = []
 
     /// A store opened read-only is read as it is: it must be a Parley store of this schema version.
     func checkReadOnly() throws {
@@ -92,17 +133,13 @@ final class SQLiteStoreDatabase: StoreDatabase {
     }
 
     /// Refuses an SQLite database that some other program made.
-    private func checkIdentity() throws {
-        try writer.write { db in
-            let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-            let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
-            if id == 0 && tables == 0 {
-                // Larger pages: fewer page writes for the merge's long rows. Only possible on a new file.
-                try db.execute(sql: "PRAGMA page_size = 16384")
-                try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)")
-            } else if id != Self.applicationID {
-                throw UserError("\(name) is not a Parley store (an SQLite database made by another program)")
-            }
+    private func checkIdentity(_ db: Database) throws {
+        let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
+        if id == 0 && tables == 0 {
+            try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)")
+        } else if id != Self.applicationID {
+            throw UserError("\(name) is not a Parley store (an SQLite database made by another program)")
         }
     }
 

@@ -206,7 +206,10 @@ enum Schema {
             ) WITHOUT ROWID;
             """)
         }
-        migrator.registerMigration("v3: events packed in chunks, no comment_tags, search index without sizes") { db in
+        migrator.registerMigration("v3: remarks counted when derived") { db in
+            try db.execute(sql: Schema.remarkTables)
+        }
+        migrator.registerMigration("v4: events packed in chunks, no comment_tags, search index without sizes") { db in
             try db.execute(sql: """
             -- The raw events, each session's lines packed byte for byte into chunks of about a MiB, with the
             -- fingerprint of each line's event id (16 bytes each) and its type (a byte each): see EventChunks.
@@ -233,9 +236,54 @@ enum Schema {
         return migrator
     }
 
+    /// The tables of v3, the same text for SQLite and PostgreSQL: each comment's remark, and the remark
+    /// counts a report reads (as `comment_groups`, `tag_counts`, `tag_pairs` hold the comment counts).
+    static let remarkTables = """
+        ALTER TABLE comments ADD COLUMN remark_id TEXT;
+        CREATE TABLE remark_groups (
+            session TEXT NOT NULL,
+            prompt_id TEXT NOT NULL,
+            participant TEXT,
+            table_name TEXT,
+            round BIGINT,
+            comments BIGINT NOT NULL,
+            untagged BIGINT NOT NULL
+        );
+        CREATE INDEX remark_groups_by_session ON remark_groups (session);
+        CREATE TABLE remark_tag_counts (
+            session TEXT NOT NULL,
+            dimension TEXT NOT NULL,
+            key TEXT NOT NULL,
+            tag TEXT NOT NULL,
+            comments BIGINT NOT NULL,
+            PRIMARY KEY (session, dimension, key, tag)
+        );
+        CREATE TABLE remark_tag_pairs (
+            session TEXT NOT NULL,
+            tag TEXT NOT NULL,
+            other_tag TEXT NOT NULL,
+            comments BIGINT NOT NULL,
+            PRIMARY KEY (session, tag, other_tag)
+        );
+        CREATE TABLE remark_writers (
+            session TEXT NOT NULL,
+            writer TEXT NOT NULL,
+            comments BIGINT NOT NULL,
+            joined BIGINT NOT NULL,
+            PRIMARY KEY (session, writer)
+        );
+        CREATE TABLE remark_sessions (
+            session TEXT PRIMARY KEY,
+            remarks BIGINT NOT NULL,
+            joined_remarks BIGINT NOT NULL
+        );
+        """
+
     /// Tables derived from events, cleared per session before a rebuild.
     static let derivedTables = ["sessions": "id", "session_writers": "session", "prompts": "session",
                                 "participants": "session", "comments": "session", "comment_groups": "session",
                                 "tag_counts": "session", "tag_pairs": "session",
-                                "codes": "session", "markers": "session", "recordings": "session"]
+                                "codes": "session", "markers": "session", "recordings": "session",
+                                "remark_groups": "session", "remark_tag_counts": "session", "remark_tag_pairs": "session",
+                                "remark_writers": "session", "remark_sessions": "session"]
 }

@@ -84,21 +84,13 @@ struct ScopeRows {
             """, scope)
     }
 
-    /// Calls `body` with each live comment in scope: sessions oldest first, each in comment order. With
-    /// `remarks`, each comment carries its remark id (a session's comments are grouped into remarks
-    /// before the first of them is passed on).
+    /// Calls `body` with each live comment in scope, sessions oldest first, each in comment order, as
+    /// they are read. With `remarks`, each comment carries its remark id (derived with the session).
     func visitComments(remarks: Bool = false, _ body: (CommentRecord) throws -> Void) throws {
-        guard remarks else { return try visitComments(bySession: false) { try $0.forEach(body) } }
-        try visitComments(bySession: true) { session in try Remarks.assign(session).forEach(body) }
-    }
-
-    /// Calls `body` with the live comments in scope, sessions oldest first, each in comment order: one
-    /// call per session with `bySession`, else one call per comment (so they stream through).
-    private func visitComments(bySession: Bool, _ body: ([CommentRecord]) throws -> Void) throws {
         let sql = """
             SELECT c.comment_id, c.session, s.deck_id, c.writer, c.at, c.prompt_id, p.position AS prompt_position,
                    p.title AS prompt_title, p.kind AS prompt_kind, p.persona_id, p.persona_name, p.image, c.participant,
-                   c.table_name, c.round, c.text, c.tags, c.edited
+                   c.table_name, c.round, c.text, c.tags, c.edited, c.remark_id
             FROM comments c
             JOIN sessions s ON s.id = c.session
             LEFT JOIN prompts p ON p.session = c.session AND p.prompt_id = c.prompt_id
@@ -110,16 +102,15 @@ struct ScopeRows {
         var names: [String] = []
         var columns: CommentColumns?
         for session in ids {
-            var comments: [CommentRecord] = []
             try db.eachRow(sql, [session]) { row in
                 if columns == nil || !row.columnNames.elementsEqual(names) {
                     names = Array(row.columnNames)
                     columns = try CommentColumns(names)
                 }
-                let record = columns!.record(row)
-                if bySession { comments.append(record) } else { try body([record]) }
+                var record = columns!.record(row)
+                if !remarks { record.remarkID = nil }
+                try body(record)
             }
-            if bySession { try body(comments) }
         }
     }
 
@@ -129,19 +120,32 @@ struct ScopeRows {
         return comments
     }
 
-    /// The report's rows. Counting remarks, the remarks are counted from the live comments a session at
-    /// a time, instead of reading the count tables.
+    /// The report's rows: counting remarks, from the remark counts derived with each session.
     func report(countingRemarks: Bool) throws -> ReportRows {
-        var remarks: RemarkCounts?
-        if countingRemarks {
-            var counts = RemarkCounts()
-            try visitComments(bySession: true) { counts.add($0) }
-            remarks = counts
-        }
-        return ReportRows(sessions: try sessions(), writers: try writers(), tombstones: try tombstones(), prompts: try prompts(),
-                          participants: try participants(), groups: countingRemarks ? [] : try groups(),
-                          tagCounts: countingRemarks ? [] : try tagCounts(), tagPairs: countingRemarks ? [] : try tagPairs(),
-                          codes: try codes(), codeExamples: try emergentCodeExamples(), remarks: remarks)
+        ReportRows(sessions: try sessions(), writers: try writers(), tombstones: try tombstones(), prompts: try prompts(),
+                   participants: try participants(), groups: countingRemarks ? [] : try groups(),
+                   tagCounts: countingRemarks ? [] : try tagCounts(), tagPairs: countingRemarks ? [] : try tagPairs(),
+                   codes: try codes(), codeExamples: try emergentCodeExamples(),
+                   remarks: countingRemarks ? RemarkCounts(rows: try remarkRows()) : nil)
+    }
+
+    func remarkRows() throws -> RemarkRows {
+        RemarkRows(groups: try db.records(CommentGroupRow.self, """
+                       SELECT session, prompt_id, participant, table_name, round, comments, untagged FROM remark_groups WHERE \(inScope())
+                       """, scope),
+                   tagCounts: try db.records(TagCountRow.self, """
+                       SELECT session, dimension, key, tag, comments FROM remark_tag_counts WHERE \(inScope())
+                       ORDER BY session, dimension, key, tag
+                       """, scope),
+                   tagPairs: try db.records(TagPairRow.self, """
+                       SELECT session, tag, other_tag, comments FROM remark_tag_pairs WHERE \(inScope()) ORDER BY session, tag, other_tag
+                       """, scope),
+                   writers: try db.records(RemarkWriterRow.self, """
+                       SELECT session, writer, comments, joined FROM remark_writers WHERE \(inScope()) ORDER BY session, writer
+                       """, scope),
+                   sessions: try db.records(RemarkSessionRow.self, """
+                       SELECT session, remarks, joined_remarks FROM remark_sessions WHERE \(inScope()) ORDER BY session
+                       """, scope))
     }
 
     /// Every writer's `session.started` (deck snapshot and where the deck file was), each session's in event order.

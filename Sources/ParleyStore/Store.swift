@@ -35,7 +35,8 @@ public final class Store {
             self.init(opened: database, path: path, clock: clock)
         } else {
             try database.prepare()
-            try self.init(prepared: database, name: path, clock: clock)
+            self.init(opened: database, path: path, clock: clock)
+            migrated = database.migrated
         }
     }
 
@@ -44,23 +45,33 @@ public final class Store {
     public convenience init(database: any DatabaseWriter, name: String, clock: any Clock = SystemClock()) throws {
         let sqlite = SQLiteStoreDatabase(writer: database, name: name)
         try sqlite.prepare()
-        try self.init(prepared: sqlite, name: name, clock: clock)
+        self.init(opened: sqlite, path: name, clock: clock)
+    }
+
+    /// The store at `location`: a file, or a PostgreSQL database (created by its administrator; its
+    /// tables are made on first use). `mode` matters for a file only.
+    public convenience init(location: StoreLocation, mode: Mode = .existing, clock: any Clock = SystemClock()) throws {
+        switch location {
+        case .sqlite(let path):
+            try self.init(path: path, mode: mode, clock: clock)
+        case .postgres(let postgres):
+            try self.init(postgres: postgres, clock: clock)
+        }
     }
 
     /// A store in a PostgreSQL database, its schema brought up to date (migrations applied are in
-    /// `migrated`). `name` stands for it in messages: its location, never with a password.
-    public convenience init(postgres configuration: PostgresConnection.Configuration, name: String,
-                            clock: any Clock = SystemClock()) throws {
-        let database = try PostgresStoreDatabase.connect(configuration, name: name)
+    /// `migrated`). Messages name it by its location without the password.
+    public convenience init(postgres location: PostgresLocation, clock: any Clock = SystemClock()) throws {
+        let name = location.redacted
+        let database: PostgresStoreDatabase
+        do {
+            database = try PostgresStoreDatabase.connect(try location.connectionConfiguration(), name: name)
+        } catch let error as PostgresStoreDatabase.ConnectFailure {
+            throw location.connectionFailure(error.underlying)
+        }
         let migrated = try database.prepare()
-        try self.init(prepared: database, name: name, clock: clock)
-        self.migrated = migrated
-    }
-
-    /// A writable store whose schema is up to date: tables derived by an older Parley are rebuilt.
-    convenience init(prepared database: any StoreDatabase, name: String, clock: any Clock) throws {
-        try database.write(erasing: false) { try Derive.upgrade(db: $0) }
         self.init(opened: database, path: name, clock: clock)
+        self.migrated = migrated
     }
 
     private init(opened database: any StoreDatabase, path: String, clock: any Clock) {

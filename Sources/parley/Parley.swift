@@ -19,7 +19,7 @@ struct Parley: ParsableCommand {
         PARLEY_TEST_CLOCK_OFFSET=SECONDS (for tests: the wall clock that far off, as on a laptop whose clock is wrong).
         """,
         version: version,
-        subcommands: [Check.self, Run.self, JoinCommand.self, Present.self, Merge.self, Sessions.self, ReportCommand.self, Search.self, Withdraw.self, Export.self, RecordingCommand.self, AgreementCommand.self, Replay.self, TranscriptCommand.self]
+        subcommands: [Check.self, Run.self, JoinCommand.self, Present.self, Merge.self, Sessions.self, ReportCommand.self, Search.self, Withdraw.self, Export.self, StoreCommand.self, RecordingCommand.self, AgreementCommand.self, Replay.self, TranscriptCommand.self]
     )
 }
 

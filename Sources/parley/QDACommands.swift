@@ -17,16 +17,18 @@ enum QDAExport {
         }
     }
 
-    static func run(format: String, storePath: String, scope: Scope, options: QDAOptions, output: OutputOption) throws {
-        let store = try Store(path: storePath)
+    static func run(format: String, store: StoreOption, scope: ScopeOptions, options: QDAOptions, recording: RecordingOptions,
+                    output: OutputOption) throws {
+        let store = try store.open()
         switch format {
         case "qdc":
-            try output.write(try store.exportQDC(scope: scope))
+            try output.write(try store.exportQDC(scope: scope.scope))
         default:
             guard output.file != nil else {
                 throw UserError("a .qdpx project is a zip file; give it a name with -o, e.g. -o workshop.qdpx")
             }
-            try output.write(try store.exportQDPX(scope: scope, options: REFIQDA.Options(speakersAsCodes: options.speakersAsCodes)))
+            let media = try scope.sessions.first.map { try recording.mediaByRecording(in: store, session: $0) } ?? [:]
+            try output.write(try store.exportQDPX(scope: scope.scope, options: REFIQDA.Options(speakersAsCodes: options.speakersAsCodes, media: media)))
         }
     }
 }
@@ -61,7 +63,7 @@ struct AgreementCommand: ParsableCommand {
     @OptionGroup var output: OutputOption
 
     func run() throws {
-        let result = try Store(path: store.path).agreement(session: session)
+        let result = try store.open().agreement(session: session)
         try output.write(Agreement.render(result, as: format))
     }
 }

@@ -60,7 +60,7 @@ struct RecordingCommand: ParsableCommand {
     }
 
     func run() throws {
-        let database = try Store(path: store.path)
+        let database = try store.open()
         guard started != nil || offset != nil || file != nil || label != nil else {
             return print(try database.recordingTimeline(session: session).summary(session: session).joined(separator: "\n"))
         }
@@ -101,21 +101,25 @@ enum SubtitleExport {
     /// The formats that export one recording.
     static func handles(_ format: String) -> Bool { SubtitleFormat(rawValue: format) != nil || format == "eaf" }
 
-    static func validate(format: String, options: SubtitleOptions, scope: ScopeOptions) throws {
-        guard handles(format) else {
-            if options.recording != nil { throw ValidationError("--recording applies to --format vtt, srt and eaf only") }
-            if options.media != nil { throw ValidationError("--media applies to --format eaf only") }
+    static func validate(format: String, options: RecordingOptions, scope: ScopeOptions) throws {
+        if options.media != nil && !["eaf", "qdpx"].contains(format) {
+            throw ValidationError("--media applies to --format eaf and qdpx only")
+        }
+        // A qdpx holds every recording of its sessions: --media names the file of one of them.
+        let oneRecording = handles(format) || options.media != nil
+        guard oneRecording else {
+            if options.recording != nil { throw ValidationError("--recording applies to --format vtt, srt and eaf, and to qdpx with --media") }
             return
         }
-        if options.media != nil && format != "eaf" { throw ValidationError("--media applies to --format eaf only") }
         if scope.sessions.count != 1 || scope.deck != nil {
-            throw ValidationError("--format \(format) is one recording of one session: give one --session ID")
+            throw ValidationError(handles(format) ? "--format \(format) is one recording of one session: give one --session ID"
+                : "--media is the file of one recording of one session: give one --session ID (and --recording N for another than recording 1)")
         }
         if let recording = options.recording, recording < 1 { throw ValidationError("--recording counts from 1") }
     }
 
-    static func run(_ format: String, storePath: String, session: String, options: SubtitleOptions, output: OutputOption) throws {
-        let store = try Store(path: storePath)
+    static func run(_ format: String, store: StoreOption, session: String, options: RecordingOptions, output: OutputOption) throws {
+        let store = try store.open()
         let number = options.recording ?? 1
         let file: Subtitles.File
         if let subtitles = SubtitleFormat(rawValue: format) {
@@ -131,11 +135,18 @@ enum SubtitleExport {
     }
 }
 
-/// The options of `parley export` that only the one-recording formats have.
-struct SubtitleOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("vtt, srt, eaf: which recording of the session, 1 for the earliest (default 1).", valueName: "n"))
+/// The options of `parley export` that pick one recording of a session: the one-recording formats',
+/// and qdpx's `--media`.
+struct RecordingOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("vtt, srt, eaf (and qdpx with --media): which recording of the session, 1 for the earliest (default 1).", valueName: "n"))
     var recording: Int?
 
-    @Option(help: ArgumentHelp("eaf: the recording's media file, linked from the document (default: the recording's label).", valueName: "path"))
+    @Option(help: ArgumentHelp("eaf, qdpx: the recording's media file, linked from the document or project (default: the recording's label).", valueName: "path"))
     var media: String?
+
+    /// qdpx: the file `--media` names, by the id of the recording it is (`--recording N`, default 1).
+    func mediaByRecording(in store: Store, session: String) throws -> [String: String] {
+        guard let media else { return [:] }
+        return [try store.recordingTimeline(session: session).part(recording ?? 1).recording.recordingID: media]
+    }
 }

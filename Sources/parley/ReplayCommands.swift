@@ -33,7 +33,7 @@ struct ReplaySource: ParsableArguments {
     func readEvents() throws -> (events: [Event], issues: [String]) {
         if let session {
             // Withdrawn participants' events are not in the store, so they are not replayed either.
-            return (try Store(path: store.path).events(session: session), [])
+            return (try store.open().events(session: session), [])
         }
         return try ReplaySession.readLogs(logs)
     }

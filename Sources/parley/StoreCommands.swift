@@ -6,10 +6,31 @@ import ParleyReports
 import ParleyStore
 import SystemIO
 
-/// `--store PATH`, shared by every analysis command.
+/// `--store PATH|URL`, shared by every analysis command.
 struct StoreOption: ParsableArguments {
-    @Option(name: .customLong("store"), help: ArgumentHelp("The analysis store (an SQLite file).", valueName: "path"))
-    var path = Store.defaultPath
+    @Option(name: .customLong("store"), help: ArgumentHelp(
+        "The analysis store: an SQLite file (default $PARLEY_STORE, else parley.sqlite), or a team's PostgreSQL database "
+            + "postgresql://user@host:port/db (password from ~/.pgpass or PGPASSWORD).", valueName: "path|url"))
+    var path: String?
+
+    /// Where the store is: `--store`, else `PARLEY_STORE`, else `parley.sqlite`.
+    var location: StoreLocation {
+        get throws {
+            try StoreLocation(option: path, environment: .current()) { warning in
+                FileHandle.standardError.write(Data("parley: warning: \(warning)\n".utf8))
+            }
+        }
+    }
+
+    /// Opens the store, saying on standard error when it was upgraded to this Parley's schema.
+    func open(_ mode: Store.Mode = .existing) throws -> Store {
+        let location = try location
+        let store = try Store(location: location, mode: mode)
+        for migration in store.migrated {
+            FileHandle.standardError.write(Data("parley: upgraded the store \(location) (\(migration))\n".utf8))
+        }
+        return store
+    }
 }
 
 /// Which sessions a command covers.
@@ -89,7 +110,7 @@ struct Merge: ParsableCommand {
         let files = try Store.logFiles(in: logs)
         let totalBytes = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
         let showProgress = Output.stderrIsTerminal && totalBytes > 4 << 20
-        let database = try Store(path: store.path, mode: .create)
+        let database = try store.open(.create)
         var lastDrawn = Date.distantPast
         let outcome = try database.merge(paths: files, progress: showProgress ? { progress in
             let now = Date()
@@ -125,9 +146,9 @@ struct Sessions: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func run() throws {
-        let sessions = try Store(path: store.path).sessions()
+        let sessions = try store.open().sessions()
         guard !sessions.isEmpty else {
-            print("No sessions in \(store.path) yet. Merge logs with: parley merge sessions/")
+            print("No sessions in \(try store.location) yet. Merge logs with: parley merge sessions/")
             return
         }
         var rows = [["session", "deck", "started (UTC)", "duration", "writers", "participants", "comments"]]
@@ -186,7 +207,7 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var output: OutputOption
 
     func run() throws {
-        let report = try Store(path: store.path).report(scope.scope, counting: count)
+        let report = try store.open().report(scope.scope, counting: count)
         try output.write(ReportRenderer.render(report, as: format))
     }
 }
@@ -226,7 +247,7 @@ struct Search: ParsableCommand {
 
     func run() throws {
         let query = text.joined(separator: " ")
-        let result = try Store(path: store.path).search(query, filter: SearchFilter(
+        let result = try store.open().search(query, filter: SearchFilter(
             sessions: sessions.isEmpty ? nil : sessions, tag: tag, participant: participant, prompt: prompt, limit: limit))
         let bold = Output.stdoutIsTerminal && Output.colorAllowed
         let (open, close) = bold ? ("\u{1B}[1m", "\u{1B}[22m") : ("[", "]")
@@ -269,7 +290,7 @@ struct Withdraw: ParsableCommand {
     var participant: String
 
     func run() throws {
-        let outcome = try Store(path: store.path).withdraw(session: session, participant: participant)
+        let outcome = try store.open().withdraw(session: session, participant: participant)
         if outcome.alreadyWithdrawn {
             print("\(outcome.participant) had already withdrawn from session \(outcome.session); nothing to do.")
             return
@@ -289,8 +310,8 @@ struct Export: ParsableCommand {
         discussion: """
         csv: one row per comment (RFC 4180, UTF-8, tags ;-separated). csv-long: one row per comment and \
         tag. json: sessions, codes and comments. md: a transcript grouped by prompt. html: the report. \
-        qdpx: a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder (needs -o); qdc: its codebook \
-        (docs/refi-qda.md). vtt, srt: one --session's notes as subtitles of its recording (--recording N, \
+        qdpx: a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder (needs -o; --media PATH names the file of \
+        a --session's recording, --recording N of it); qdc: its codebook (docs/refi-qda.md). vtt, srt: one --session's notes as subtitles of its recording (--recording N, \
         default 1; docs/recordings.md); eaf: the same recording as an ELAN document (--media PATH links the file). Columns are described in docs/export-columns.md. Deleted comments and withdrawn participants are \
         never exported.
         """
@@ -304,23 +325,60 @@ struct Export: ParsableCommand {
 
     @OptionGroup var output: OutputOption
     @OptionGroup var qda: QDAOptions
-    @OptionGroup var subtitles: SubtitleOptions
+    @OptionGroup var recording: RecordingOptions
 
     func validate() throws {
         if ExportFormat(rawValue: format) == nil && !QDAExport.handles(format) && !SubtitleExport.handles(format) {
             throw ValidationError("unknown export format \"\(format)\"; expected csv, csv-long, json, md, html, qdpx, qdc, vtt, srt or eaf")
         }
         try QDAExport.validate(format: format, options: qda)
-        try SubtitleExport.validate(format: format, options: subtitles, scope: scope)
+        try SubtitleExport.validate(format: format, options: recording, scope: scope)
     }
 
     func run() throws {
         if SubtitleExport.handles(format) {
-            return try SubtitleExport.run(format, storePath: store.path, session: scope.sessions[0], options: subtitles, output: output)
+            return try SubtitleExport.run(format, store: store, session: scope.sessions[0], options: recording, output: output)
         }
         if QDAExport.handles(format) {
-            return try QDAExport.run(format: format, storePath: store.path, scope: scope.scope, options: qda, output: output)
+            return try QDAExport.run(format: format, store: store, scope: scope, options: qda, recording: recording, output: output)
         }
-        try output.write(try Store(path: store.path).export(ExportFormat(rawValue: format)!, scope: scope.scope))
+        try output.write(try store.open().export(ExportFormat(rawValue: format)!, scope: scope.scope))
+    }
+}
+
+/// `parley store copy FROM TO`: the store tools.
+struct StoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store", abstract: "Work on a whole store: copy it between SQLite and PostgreSQL.",
+        subcommands: [StoreCopy.self])
+}
+
+struct StoreCopy: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "copy",
+        abstract: "Copy a whole store into a new, empty one (SQLite ↔ PostgreSQL), then check that both give the same exports.",
+        discussion: """
+            FROM and TO are each an SQLite file or a postgresql:// URL. TO must be empty: a file that does not exist yet, \
+            or a database without a Parley store. Example, to start sharing: \
+            parley store copy parley.sqlite postgresql://ana@db.example.ac.uk/phr_study
+            """)
+
+    @Argument(help: ArgumentHelp("The store to copy.", valueName: "from"))
+    var from: String
+
+    @Argument(help: ArgumentHelp("The new store.", valueName: "to"))
+    var to: String
+
+    func run() throws {
+        let source = try StoreOption(path: from).open()
+        let target = try StoreOption(path: to).open(.create)
+        print(try source.copy(to: target).summary)
+    }
+}
+
+extension StoreOption {
+    init(path: String) {
+        self.init()
+        self.path = path
     }
 }

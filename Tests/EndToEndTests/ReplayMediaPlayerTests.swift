@@ -111,7 +111,8 @@ final class FakeMPV: @unchecked Sendable {
         }
     }
 
-    private static func wait(_ fd: Int32, seconds: Double) -> Bool {
+    /// Whether `fd` has something to read within `seconds`.
+    static func wait(_ fd: Int32, seconds: Double) -> Bool {
         var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         return poll(&entry, 1, Int32(seconds * 1000)) > 0
     }

@@ -112,8 +112,36 @@ final class Tmux {
     /// of a short-lived child here), its output going to files, not pipes: a tmux server started here
     /// inherits them and would hold a pipe open forever.
     static func runWithStatus(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws -> (output: String, error: String, status: Int32) {
+        try spawn(arguments, environment: environment, directory: directory).wait()
+    }
+
+    /// A program started by `spawn`, running until `wait` is called.
+    struct Spawned {
+        let pid: pid_t
+        let base: String
+
+        /// Waits for it to end: what it wrote and how it exited.
+        func wait() -> (output: String, error: String, status: Int32) {
+            defer { unlink(base + ".out"); unlink(base + ".err") }
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+            let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+            let output = (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? ""
+            let error = (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? ""
+            return (output, error, exitStatus)
+        }
+
+        /// Whether it has ended (then `wait` returns at once).
+        var hasEnded: Bool {
+            // Left zeroed while it runs; WNOWAIT leaves it to `wait` to collect.
+            var info = siginfo_t()
+            return waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_signo == SIGCHLD
+        }
+    }
+
+    /// Starts a program as `runWithStatus` does, without waiting for it (several at once, racing).
+    static func spawn(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws -> Spawned {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("parley-run-\(UUID().uuidString)").path
-        defer { unlink(base + ".out"); unlink(base + ".err") }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -127,12 +155,7 @@ final class Tmux {
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, env)
         guard spawned == 0 else { throw TestError(description: "cannot start \(arguments[0]): \(String(cString: strerror(spawned)))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        let output = (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? ""
-        let error = (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? ""
-        return (output, error, exitStatus)
+        return Spawned(pid: pid, base: base)
     }
 }
 

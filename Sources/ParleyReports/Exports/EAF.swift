@@ -129,6 +129,12 @@ public enum EAF {
             if let limit { end = min(end, limit) }
             spans.append(begin..<max(end, begin + 1))
         }
+        // Moments shared in the recording's last milliseconds have no room after them: they move back, not past its end.
+        guard var end = limit else { return spans }
+        for index in spans.indices.reversed() where spans[index].upperBound > end {
+            spans[index] = min(spans[index].lowerBound, end - 1)..<end
+            end = spans[index].lowerBound
+        }
         return spans
     }
 

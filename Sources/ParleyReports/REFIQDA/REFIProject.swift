@@ -127,7 +127,7 @@ struct ProjectParts {
         speakerCodes = codes
         materials = Materials(transcripts: transcripts, starts: rows.starts, facilitator: facilitator,
                               takenNames: Set(transcripts.map(\.sourceName)), readFile: readFile)
-        recordings = RecordingSource.all(rows.recordings, transcripts: transcripts, comments: bySession)
+        recordings = RecordingSource.all(rows.recordings, transcripts: transcripts, comments: bySession, media: options.media)
     }
 
     func userGUID(_ writer: String) -> String { userGUIDs[writer] ?? REFIQDA.guid("user", writer) }

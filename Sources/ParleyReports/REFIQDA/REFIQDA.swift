@@ -35,8 +35,12 @@ public enum REFIQDA {
         /// Also code every comment with its speaker (a "Participants" code group), for programs that
         /// link cases to whole sources only and so ignore which comments a case refers to.
         public var speakersAsCodes: Bool
+        /// A recording's media file as given (`--media`), by the recording's id; a recording not here links its label.
+        public var media: [String: String]
 
-        public init(speakersAsCodes: Bool = false) { self.speakersAsCodes = speakersAsCodes }
+        public init(speakersAsCodes: Bool = false, media: [String: String] = [:]) {
+            self.speakersAsCodes = speakersAsCodes; self.media = media
+        }
     }
 
     /// A UUID-shaped GUID (version 5 style, RFC 4122 variant) derived from SHA-256 of a namespace and an id.

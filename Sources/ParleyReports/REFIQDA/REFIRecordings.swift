@@ -2,8 +2,8 @@ import Foundation
 import ParleyCore
 
 /// A recording of a session as an audio or video source: the media file by reference (it is not ours to
-/// copy), and a transcript of the notes noted during it, each line synced to its moment, so a QDA program
-/// plays the recording at a coded note.
+/// copy: the file given with `--media`, else the recording's label), and a transcript of the notes noted
+/// during it, each line synced to its moment, so a QDA program plays the recording at a coded note.
 struct RecordingSource {
     /// A note's line in the transcript, with its sync points' times (ms since the recording started).
     struct Line {
@@ -18,7 +18,7 @@ struct RecordingSource {
     var guid: String
     var name: String
     var isVideo: Bool
-    /// `relative://NAME`, or a `file://` URL when the label is an absolute path; nil without a label.
+    /// `relative://NAME`, or a `file://` URL when the file is an absolute path; nil without a file.
     var path: String?
     var file: REFIQDA.SourceFile
     var lines: [Line]
@@ -26,15 +26,17 @@ struct RecordingSource {
     var leftOut: Int
 
     /// One line per note, `P3: text` (`Room: …` without a speaker), in time order. A note's audio runs
-    /// for its subtitle cue, cut at the next note so sync points keep the text's order.
-    init(_ part: RecordingTimeline.Part, sessionName: String, leftOut: Int) {
+    /// for its subtitle cue, cut at the next note so sync points keep the text's order. `media`: the media
+    /// file's path, when given (else the recording's label is taken for it).
+    init(_ part: RecordingTimeline.Part, sessionName: String, leftOut: Int, media given: String?) {
         recording = part.recording
         guid = REFIQDA.guid("recording", recording.session, recording.recordingID)
         name = "\(sessionName) — \(recording.name)"
-        let media = recording.label.map { EAF.Media(path: $0, directory: "/") }
+        let mediaPath = given ?? recording.label
+        let media = mediaPath.map { EAF.Media(path: $0, directory: "/") }
         isVideo = media?.mimeType.hasPrefix("video/") ?? false
-        path = recording.label.map { label in
-            label.hasPrefix("/") ? media!.url : "relative://" + (label.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? label)
+        path = mediaPath.map { file in
+            file.hasPrefix("/") ? media!.url : "relative://" + (file.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? file)
         }
         let notes = Dictionary(part.notes.map { ($0.comment.commentID, $0.comment) }, uniquingKeysWith: { first, _ in first })
         let cues = Subtitles.cues(part)
@@ -55,8 +57,9 @@ struct RecordingSource {
         file = REFIQDA.SourceFile(path: "sources/\(REFIQDA.guid("recording-file", recording.session, recording.recordingID)).txt", text: text)
     }
 
-    /// Each session's recordings (by ordinal) from the rows: session → sources.
-    static func all(_ recordings: [RecordingRow], transcripts: [Transcript], comments: [String: [CommentRecord]]) -> [String: [RecordingSource]] {
+    /// Each session's recordings (by ordinal) from the rows: session → sources. `media`: files given, by recording id.
+    static func all(_ recordings: [RecordingRow], transcripts: [Transcript], comments: [String: [CommentRecord]],
+                    media: [String: String]) -> [String: [RecordingSource]] {
         let bySession = Dictionary(grouping: recordings, by: \.session)
         var result: [String: [RecordingSource]] = [:]
         for transcript in transcripts {
@@ -65,7 +68,7 @@ struct RecordingSource {
             let timeline = RecordingTimeline(recordings: rows, comments: comments[session] ?? [])
             result[session] = timeline.parts.enumerated().map { index, part in
                 RecordingSource(part, sessionName: transcript.sourceName,
-                                leftOut: part.pastEnd.count + (index == 0 ? timeline.before.count : 0))
+                                leftOut: part.pastEnd.count + (index == 0 ? timeline.before.count : 0), media: media[part.recording.recordingID])
             }
         }
         return result

@@ -17,6 +17,7 @@ public struct RemarkCounts: Sendable {
     private(set) var writerComments: [Writer: Int] = [:]
     private(set) var writerJoined: [Writer: Int] = [:]
     private(set) var sessionRemarks: [String: Int] = [:]
+    private(set) var joinedRemarksBySession: [String: Int] = [:]
     /// Remarks counted as the store's `comment_groups`, `tag_counts` and `tag_pairs` count comments; a
     /// remark's prompt and speaker are its comments' (they share them), its table and round its first comment's.
     private(set) var groups: [CommentGroupRow] = []
@@ -26,11 +27,15 @@ public struct RemarkCounts: Sendable {
     public init() {}
 
     /// Counts the remarks of `all`, which holds whole sessions (a session's comments all in one call).
-    public mutating func add(_ all: [CommentRecord]) {
+    /// Returns each comment's remark id, in the order of `all`.
+    @discardableResult
+    public mutating func add(_ all: [CommentRecord]) -> [String] {
         var counts: [String: CountRows] = [:]
         var tags: [String] = []
+        var remarkIDs = [String](repeating: "", count: all.count)
         for remark in Remarks.members(all) {
             let first = all[remark[0]]
+            for index in remark { remarkIDs[index] = first.commentID }
             tags.removeAll(keepingCapacity: true)
             for index in remark { for tag in all[index].tags where !tags.contains(tag) { tags.append(tag) } }
             counts[first.sessionID, default: CountRows()].add(prompt: first.promptID, participant: first.participant, table: first.table,
@@ -38,7 +43,7 @@ public struct RemarkCounts: Sendable {
             remarks += 1
             sessionRemarks[first.sessionID, default: 0] += 1
             let joined = remark.count > 1
-            if joined { joinedRemarks += 1 }
+            if joined { joinedRemarks += 1; joinedRemarksBySession[first.sessionID, default: 0] += 1 }
             for index in remark {
                 let comment = all[index]
                 comments += 1
@@ -51,6 +56,85 @@ public struct RemarkCounts: Sendable {
             groups += counts[session]!.groupRows(session: session)
             tagCounts += counts[session]!.tagCountRows(session: session)
             tagPairs += counts[session]!.pairRows(session: session)
+        }
+        return remarkIDs
+    }
+}
+
+/// One writer's comments in one session, and how many of them joined another writer's in a remark.
+public struct RemarkWriterRow: Sendable, Equatable, Decodable {
+    public var session: String
+    public var writer: String
+    public var comments: Int
+    public var joined: Int
+
+    public init(session: String, writer: String, comments: Int, joined: Int) {
+        self.session = session; self.writer = writer; self.comments = comments; self.joined = joined
+    }
+}
+
+/// One session's remarks, and how many of them joined comments of several writers.
+public struct RemarkSessionRow: Sendable, Equatable, Decodable {
+    public var session: String
+    public var remarks: Int
+    public var joinedRemarks: Int
+
+    enum CodingKeys: String, CodingKey {
+        case session, remarks, joinedRemarks = "joined_remarks"
+    }
+
+    public init(session: String, remarks: Int, joinedRemarks: Int) {
+        self.session = session; self.remarks = remarks; self.joinedRemarks = joinedRemarks
+    }
+}
+
+/// `RemarkCounts` as rows, so a store can count remarks once, when it derives a session, and a report
+/// read them back as it reads the comment counts.
+public struct RemarkRows: Sendable, Equatable {
+    public var groups: [CommentGroupRow] = []
+    public var tagCounts: [TagCountRow] = []
+    public var tagPairs: [TagPairRow] = []
+    public var writers: [RemarkWriterRow] = []
+    public var sessions: [RemarkSessionRow] = []
+
+    public init(groups: [CommentGroupRow] = [], tagCounts: [TagCountRow] = [], tagPairs: [TagPairRow] = [],
+                writers: [RemarkWriterRow] = [], sessions: [RemarkSessionRow] = []) {
+        self.groups = groups; self.tagCounts = tagCounts; self.tagPairs = tagPairs; self.writers = writers; self.sessions = sessions
+    }
+}
+
+extension RemarkCounts {
+    /// The counts as rows (writers and sessions in code-point order).
+    public var rows: RemarkRows {
+        let writers = writerComments.keys.sorted { a, b in
+            a.session != b.session ? codePointLess(a.session, b.session) : codePointLess(a.writer, b.writer)
+        }
+        return RemarkRows(groups: groups, tagCounts: tagCounts, tagPairs: tagPairs,
+                          writers: writers.map { RemarkWriterRow(session: $0.session, writer: $0.writer, comments: writerComments[$0]!,
+                                                                 joined: writerJoined[$0] ?? 0) },
+                          sessions: sessionRemarks.keys.sorted(by: codePointLess).map { session in
+                              RemarkSessionRow(session: session, remarks: sessionRemarks[session]!,
+                                               joinedRemarks: joinedRemarksBySession[session] ?? 0)
+                          })
+    }
+
+    /// The counts from their rows: what `add` would have counted from the comments themselves.
+    public init(rows: RemarkRows) {
+        groups = rows.groups
+        tagCounts = rows.tagCounts
+        tagPairs = rows.tagPairs
+        for row in rows.writers {
+            let writer = Writer(session: row.session, writer: row.writer)
+            writerComments[writer] = row.comments
+            if row.joined > 0 { writerJoined[writer] = row.joined }
+            comments += row.comments
+            joinedComments += row.joined
+        }
+        for row in rows.sessions {
+            sessionRemarks[row.session] = row.remarks
+            if row.joinedRemarks > 0 { joinedRemarksBySession[row.session] = row.joinedRemarks }
+            remarks += row.remarks
+            joinedRemarks += row.joinedRemarks
         }
     }
 }
