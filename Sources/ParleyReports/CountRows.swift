@@ -25,7 +25,10 @@ public struct CountRows: Sendable {
     /// Counts one item; `tags` without repeats.
     public mutating func add(prompt: String, participant: String?, table: String?, round: Int?, tags: [String]) {
         items += 1
-        let key = GroupKey(prompt: intern(prompt), participant: intern(participant), table: intern(table), round: round)
+        let promptID = intern(prompt, after: lastPrompt), participantID = intern(participant, after: lastParticipant)
+        let tableID = intern(table, after: lastTable)
+        (lastPrompt, lastParticipant, lastTable) = (promptID.last, participantID.last, tableID.last)
+        let key = GroupKey(prompt: promptID.id, participant: participantID.id, table: tableID.id, round: round)
         let group = self.group(key)
         groupCounts[group].comments += 1
         if tags.isEmpty { groupCounts[group].untagged += 1 }
@@ -39,6 +42,19 @@ public struct CountRows: Sendable {
             if let roundKey { tagCounts[TagKey(dimension: 3, key: roundKey, tag: tag), default: 0] += 1 }
             for other in tagIDs where interned[other] > interned[tag] { pairs[PairKey(tag: tag, other: other), default: 0] += 1 }
         }
+    }
+
+    /// Items come in runs with the same prompt, speaker or table: each field remembers its last one.
+    private var lastPrompt: (text: String, id: Int)?
+    private var lastParticipant: (text: String, id: Int)?
+    private var lastTable: (text: String, id: Int)?
+
+    /// `intern(text)`, sparing the look-up when `text` is the field's `last` one; and what is last now.
+    private mutating func intern(_ text: String?, after last: (text: String, id: Int)?) -> (id: Int, last: (text: String, id: Int)?) {
+        guard let text else { return (-1, last) }
+        if let last, last.text == text { return (last.id, last) }
+        let id = intern(text)
+        return (id, (text, id))
     }
 
     private mutating func intern(_ text: String?) -> Int {

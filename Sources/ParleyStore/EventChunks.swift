@@ -20,9 +20,7 @@ enum EventChunks {
                             "clock.offset", "recording.started"]
     /// The code of a type this list does not name: its lines are decoded by every reader that filters by type.
     static let otherType: UInt8 = 255
-    private static let codes = Dictionary(uniqueKeysWithValues: typeNames.enumerated().map { ($1, UInt8($0)) })
-
-    static func code(_ type: String) -> UInt8 { codes[type] ?? otherType }
+    static func code(_ type: String) -> UInt8 { typeNames.firstIndex(of: type).map(UInt8.init) ?? otherType }
 
     /// Moves the events of a store made before chunks (`events`, a row per event) into chunks, each
     /// session's in the order they were merged, and drops the old table.
@@ -61,7 +59,7 @@ enum EventChunks {
                 try db.execute("DELETE FROM event_chunks WHERE n = ?", [chunk.n])
             } else {
                 try db.execute("UPDATE event_chunks SET count = ?, ids = ?, types = ?, lines = ? WHERE n = ?",
-                               [kept.count, kept.ids, kept.types, kept.lines, chunk.n])
+                               [kept.count, Data(kept.ids), Data(kept.types), Data(kept.lines), chunk.n])
             }
         }
         return removed
@@ -70,18 +68,18 @@ enum EventChunks {
 
 /// One chunk's columns, packed.
 struct PackedChunk {
-    var lines = Data()
-    var ids = Data()
-    var types = Data()
+    var lines: [UInt8] = []
+    var ids: [UInt8] = []
+    var types: [UInt8] = []
     var count = 0
 
     init() {}
 
     /// A stored chunk, as it is.
     init(row: Row) {
-        lines = row["lines"]
-        ids = row["ids"]
-        types = row["types"]
+        lines = Array(row["lines"] as Data)
+        ids = Array(row["ids"] as Data)
+        types = Array(row["types"] as Data)
         count = Int(row["count"] as Int64)
     }
 
@@ -89,37 +87,45 @@ struct PackedChunk {
     mutating func add(_ line: UnsafeRawBufferPointer, id: LineHash, type: UInt8) {
         lines.append(contentsOf: line)
         lines.append(0x0A)
-        LineHash.append(id, to: &ids)
+        withUnsafeBytes(of: id.high.littleEndian) { ids.append(contentsOf: $0) }
+        withUnsafeBytes(of: id.low.littleEndian) { ids.append(contentsOf: $0) }
         types.append(type)
         count += 1
     }
 
     func insert(session: String, db: any StoreSQL) throws {
         try db.execute("INSERT INTO event_chunks (session, count, ids, types, lines) VALUES (?, ?, ?, ?, ?)",
-                       [session, count, ids, types, lines])
+                       [session, count, Data(ids), Data(types), Data(lines)])
     }
 }
 
 /// Lines on their way into `event_chunks`: one open chunk per session, written when full or flushed.
 struct ChunkWriter {
-    private var open: [String: PackedChunk] = [:]
+    /// The chunk lines were last added to (a log is one session's, nearly always), and the others open.
+    private var current: (session: String, chunk: PackedChunk)?
+    private var others: [String: PackedChunk] = [:]
 
     /// Adds one line (without its line feed) of an event with id fingerprint `id`.
     mutating func append(session: String, line: UnsafeRawBufferPointer, id: LineHash, type: String, db: any StoreSQL) throws {
-        var chunk = open.removeValue(forKey: session) ?? PackedChunk()
-        if chunk.count == 0 { chunk.lines.reserveCapacity(EventChunks.chunkBytes + 4096) }
-        chunk.add(line, id: id, type: EventChunks.code(type))
-        if chunk.lines.count >= EventChunks.chunkBytes {
-            try chunk.insert(session: session, db: db)
-        } else {
-            open[session] = chunk
+        if current?.session != session {
+            if let current { others[current.session] = current.chunk }
+            var chunk = others.removeValue(forKey: session) ?? PackedChunk()
+            chunk.lines.reserveCapacity(EventChunks.chunkBytes + 64 << 10)
+            current = (session, chunk)
+        }
+        current!.chunk.add(line, id: id, type: EventChunks.code(type))
+        if current!.chunk.lines.count >= EventChunks.chunkBytes {
+            try current!.chunk.insert(session: session, db: db)
+            current = nil
         }
     }
 
     /// Writes every open chunk.
     mutating func flush(_ db: any StoreSQL) throws {
-        for session in open.keys.sorted() { try open[session]!.insert(session: session, db: db) }
-        open = [:]
+        if let current { others[current.session] = current.chunk }
+        current = nil
+        for session in others.keys.sorted() { try others[session]!.insert(session: session, db: db) }
+        others = [:]
     }
 }
 

@@ -159,33 +159,39 @@ private struct Merger {
     }
 
     /// Rebuilds the sessions that received events. While one session's rows are written, the next
-    /// session's are worked out on another core (`DerivedSession`); a session with withdrawn
-    /// participants is rebuilt on its own (withdrawal writes as it goes).
+    /// sessions' are worked out on the other cores (`DerivedSession`, as many at once as there are
+    /// cores); a session with withdrawn participants is rebuilt on its own (withdrawal writes as it goes).
     private mutating func rebuild(_ sessions: [String], timing: inout Timing) throws {
         let withdrawals = Set(try db.strings("SELECT DISTINCT session FROM tombstones"))
         func events(_ session: String) throws -> [Event] {
             let hadEvents = try db.bool("SELECT EXISTS (SELECT 1 FROM event_chunks WHERE session = ? AND n <= ?)", [session, lastChunkBefore])
-            return hadEvents ? try StoredLines.read(db, session: session).events() : newBySession[session]!
+            return hadEvents ? try StoredLines.read(db, session: session).events() : newBySession.removeValue(forKey: session)!
         }
-        func prepare(_ index: Int) throws -> Background<DerivedSession>? {
-            guard index < sessions.count, !withdrawals.contains(sessions[index]) else { return nil }
-            let (session, events, seqs) = (sessions[index], try events(sessions[index]), try Derive.withdrawnSeqs(sessions[index], db: db))
-            return Background { DerivedSession(session: session, events: events, excluded: [], withdrawnSeqs: seqs) }
+        let ahead = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        var prepared: [Int: Background<DerivedSession>] = [:]
+        var launched = 0
+        func launch(through last: Int) throws {
+            while launched <= min(last, sessions.count - 1) {
+                let session = sessions[launched]
+                if !withdrawals.contains(session) {
+                    let (events, seqs) = (try events(session), try Derive.withdrawnSeqs(session, db: db))
+                    prepared[launched] = Background { DerivedSession(session: session, events: events, excluded: [], withdrawnSeqs: seqs) }
+                }
+                launched += 1
+            }
         }
-        var next = try prepare(0)
         for (index, session) in sessions.enumerated() {
             progress?(MergeProgress(phase: "rebuilding sessions", done: index, total: sessions.count))
-            let prepared = next
+            try launch(through: index + ahead - 1)
             timing.mark("load stored events")
-            if let prepared {
-                let derived = prepared.wait()
+            if let derived = prepared.removeValue(forKey: index)?.wait() {
                 timing.mark("work out rows (waited for)")
-                next = try prepare(index + 1)
+                try launch(through: index + ahead)
                 try Derive.write(derived, db: db, timing: &timing)
             } else {
+                try launch(through: index + ahead)
                 let result = try Derive.rebuild(session: session, events: events(session), db: db, timing: &timing)
                 outcome.droppedForWithdrawal += result.purgedEvents
-                next = try prepare(index + 1)
             }
         }
         outcome.sessionsUpdated = sessions
@@ -306,6 +312,12 @@ private struct Merger {
         // Store the new ones. A line whose event id the store (or this merge) already holds is the same
         // event written another way, or a conflict.
         if !candidates.isEmpty, knownIDs == nil { try loadKnownIDs() }
+        // A log is one session's, nearly always: gather its new events and hand them over once.
+        var new: (session: String, events: [Event])?
+        func handOver() {
+            guard let new else { return }
+            if newBySession[new.session] == nil { newBySession[new.session] = new.events } else { newBySession[new.session]!.append(contentsOf: new.events) }
+        }
         try scanner.data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
             for (position, member) in candidates.enumerated() {
                 guard case .event(let event) = decoded[member.decoded] else { continue }
@@ -325,12 +337,17 @@ private struct Merger {
                 let line = lines[member.line]
                 try chunks.append(session: event.session, line: UnsafeRawBufferPointer(rebasing: bytes[line.start ..< line.start + line.count]),
                                   id: id, type: event.type, db: db)
-                newBySession[event.session, default: []].append(event)
+                if new?.session != event.session {
+                    handOver()
+                    new = (event.session, [])
+                }
+                new!.events.append(event)
                 newHashes.append(hash)
                 file.new += 1; outcome.newEvents += 1
                 if position & 0x3FFF == 0x3FFF { progress?(MergeProgress(phase: "merging \(path)", done: position, total: candidates.count)) }
             }
         }
+        handOver()
         try chunks.flush(db)
         for session in refusedSessions.keys.sorted() {
             let count = refusedCounts[session] ?? 0

@@ -34,20 +34,20 @@ public struct RemarkCounts: Sendable {
         var tags: [String] = []
         var remarkIDs = [String](repeating: "", count: all.count)
         for remark in Remarks.members(all) {
-            let first = all[remark[0]]
-            for index in remark { remarkIDs[index] = first.commentID }
+            // Fields are read in place: a comment record is too big to copy for each.
+            let first = remark[0], session = all[first].sessionID
+            for index in remark { remarkIDs[index] = all[first].commentID }
             tags.removeAll(keepingCapacity: true)
             for index in remark { for tag in all[index].tags where !tags.contains(tag) { tags.append(tag) } }
-            counts[first.sessionID, default: CountRows()].add(prompt: first.promptID, participant: first.participant, table: first.table,
-                                                              round: first.round, tags: tags)
+            counts[session, default: CountRows()].add(prompt: all[first].promptID, participant: all[first].participant, table: all[first].table,
+                                                      round: all[first].round, tags: tags)
             remarks += 1
-            sessionRemarks[first.sessionID, default: 0] += 1
+            sessionRemarks[session, default: 0] += 1
             let joined = remark.count > 1
-            if joined { joinedRemarks += 1; joinedRemarksBySession[first.sessionID, default: 0] += 1 }
+            if joined { joinedRemarks += 1; joinedRemarksBySession[session, default: 0] += 1 }
             for index in remark {
-                let comment = all[index]
                 comments += 1
-                let writer = Writer(session: comment.sessionID, writer: comment.writer)
+                let writer = Writer(session: all[index].sessionID, writer: all[index].writer)
                 writerComments[writer, default: 0] += 1
                 if joined { joinedComments += 1; writerJoined[writer, default: 0] += 1 }
             }
