@@ -1,7 +1,7 @@
 import Foundation
 
-/// Work started on another thread at once, its result waited for when it is needed: a merge works
-/// out the next session's rows on the second core while it writes this one's.
+/// Work started on another thread at once, its result taken when it is needed: a merge works out the
+/// next sessions' rows on the other cores while it writes this one's.
 final class Background<T: Sendable>: @unchecked Sendable {
     private var result: T?
     private let done = DispatchSemaphore(value: 0)
@@ -13,9 +13,16 @@ final class Background<T: Sendable>: @unchecked Sendable {
         }
     }
 
-    func wait() -> T {
+    /// Waits for the result and takes it (once).
+    func take() -> T {
         done.wait()
-        done.signal()
+        defer { result = nil }
         return result!
+    }
+
+    /// Lets go of `value` on another thread: freeing a session's worth of rows takes a while, and the
+    /// writer has more to do.
+    static func release(_ value: T) {
+        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(value) {} }
     }
 }

@@ -169,11 +169,15 @@ extension Derive {
         }
     }
 
+    /// Markers in time order (thousands in a long session: sent in bulk).
     private static func writeMarkers(session: String, _ markers: [Marker], db: any StoreSQL) throws {
-        let insert = "INSERT INTO markers (session, ordinal, at, writer, prompt_id, label) VALUES (?, ?, ?, ?, ?, ?)"
+        var insert = try db.bulkInsert("markers", columns: ["session", "ordinal", "at", "writer", "prompt_id", "label"], total: markers.count)
         for (index, marker) in markers.enumerated() {
-            try db.execute(insert, [session, index + 1, marker.at, marker.writer, marker.promptID, marker.label])
+            try insert.bind(1, session); try insert.bind(2, index + 1); try insert.bind(3, marker.at)
+            try insert.bind(4, marker.writer); try insert.bind(5, marker.promptID); try insert.bind(6, marker.label)
+            try insert.endRow()
         }
+        try insert.finish()
     }
 
     /// Recordings by start time, numbered from 1.

@@ -29,11 +29,9 @@ enum EventChunks {
         try db.eachRow("SELECT session, id, type, json FROM events ORDER BY session, n", []) { row in
             var json: String = row["json"]
             let id: String = row["id"]
-            try json.withUTF8 { line in
-                try writer.append(session: row["session"], line: UnsafeRawBufferPointer(line), id: LineHash.of(id), type: row["type"], db: db)
-            }
+            json.withUTF8 { line in writer.append(session: row["session"], line: UnsafeRawBufferPointer(line), id: LineHash.of(id), type: row["type"]) }
         }
-        try writer.flush(db)
+        try writer.write(db)
         try db.execute("DROP TABLE events")
     }
 
@@ -99,14 +97,16 @@ struct PackedChunk {
     }
 }
 
-/// Lines on their way into `event_chunks`: one open chunk per session, written when full or flushed.
+/// Lines on their way into `event_chunks`: one open chunk per session, closed when full, all written
+/// when asked (a merge writes them while the sessions' rows are being worked out).
 struct ChunkWriter {
     /// The chunk lines were last added to (a log is one session's, nearly always), and the others open.
     private var current: (session: String, chunk: PackedChunk)?
     private var others: [String: PackedChunk] = [:]
+    private var full: [(session: String, chunk: PackedChunk)] = []
 
     /// Adds one line (without its line feed) of an event with id fingerprint `id`.
-    mutating func append(session: String, line: UnsafeRawBufferPointer, id: LineHash, type: String, db: any StoreSQL) throws {
+    mutating func append(session: String, line: UnsafeRawBufferPointer, id: LineHash, type: String) {
         if current?.session != session {
             if let current { others[current.session] = current.chunk }
             var chunk = others.removeValue(forKey: session) ?? PackedChunk()
@@ -115,17 +115,19 @@ struct ChunkWriter {
         }
         current!.chunk.add(line, id: id, type: EventChunks.code(type))
         if current!.chunk.lines.count >= EventChunks.chunkBytes {
-            try current!.chunk.insert(session: session, db: db)
+            full.append(current!)
             current = nil
         }
     }
 
-    /// Writes every open chunk.
-    mutating func flush(_ db: any StoreSQL) throws {
+    /// Writes every chunk, full or open.
+    mutating func write(_ db: any StoreSQL) throws {
         if let current { others[current.session] = current.chunk }
         current = nil
-        for session in others.keys.sorted() { try others[session]!.insert(session: session, db: db) }
+        for session in others.keys.sorted() { full.append((session, others[session]!)) }
         others = [:]
+        for (session, chunk) in full { try chunk.insert(session: session, db: db) }
+        full = []
     }
 }
 

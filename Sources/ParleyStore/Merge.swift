@@ -130,6 +130,11 @@ private struct Merger {
     var knownIDs: LineHashSet?
     var chunks = ChunkWriter()
     var storedIDs = StoredIDIndex()
+    /// Sessions that received events, and those of them whose rows are being worked out already.
+    var updated: Set<String> = []
+    var preparing: [String: Background<DerivedSession>] = [:]
+    /// Sessions with a withdrawn participant: rebuilt on the writer's thread (withdrawal writes as it goes).
+    var withdrawals: Set<String> = []
 
     init(db: any StoreSQL, progress: ((MergeProgress) -> Void)?) {
         self.db = db
@@ -147,47 +152,77 @@ private struct Merger {
             withdrawnHashes.insert(hash)
             knownHashes.insert(hash)
         }
+        withdrawals = Set(try db.strings("SELECT DISTINCT session FROM tombstones"))
         timing.mark("load known hashes")
+        // Every log is read and decoded first, so each session's last log is known: a new session's rows are
+        // worked out on another core as soon as that log is merged, while the later logs are.
+        var logs: [ReadLog] = []
         for (index, file) in files.enumerated() {
             progress?(MergeProgress(phase: "reading \(file)", done: index, total: files.count))
-            try merge(file, timing: &timing)
+            logs.append(read(file, timing: &timing))
         }
-
+        var lastLog: [String: Int] = [:]
+        for (index, log) in logs.enumerated() {
+            for event in log.events { if let session = event?.session { lastLog[session] = index } }
+        }
+        for index in logs.indices {
+            progress?(MergeProgress(phase: "merging \(logs[index].path)", done: index, total: logs.count))
+            try merge(&logs[index])
+            logs[index] = ReadLog(path: logs[index].path)
+            timing.mark("classify and pack events")
+            for (session, last) in lastLog where last == index && updated.contains(session) { try prepareEarly(session) }
+        }
         try saveNewHashes()
-        try rebuild(newBySession.keys.sorted(), timing: &timing)
+        try rebuild(updated.sorted(), timing: &timing)
         return outcome
+    }
+
+    /// Starts working out a session's rows now if all its events are this merge's (none stored before).
+    private mutating func prepareEarly(_ session: String) throws {
+        guard !withdrawals.contains(session), try !hadEvents(session) else { return }
+        try prepare(session)
+    }
+
+    private func hadEvents(_ session: String) throws -> Bool {
+        try db.bool("SELECT EXISTS (SELECT 1 FROM event_chunks WHERE session = ? AND n <= ?)", [session, lastChunkBefore])
+    }
+
+    /// Every event of a session that received some: this merge's, or all the store holds.
+    private mutating func events(_ session: String) throws -> [Event] {
+        guard try hadEvents(session) else { return newBySession.removeValue(forKey: session)! }
+        try chunks.write(db)
+        return try StoredLines.read(db, session: session).events()
+    }
+
+    /// Starts working out `session`'s rows on another core.
+    private mutating func prepare(_ session: String) throws {
+        let (events, seqs) = (try events(session), try Derive.withdrawnSeqs(session, db: db))
+        preparing[session] = Background { DerivedSession(session: session, events: events, excluded: [], withdrawnSeqs: seqs) }
     }
 
     /// Rebuilds the sessions that received events. While one session's rows are written, the next
     /// sessions' are worked out on the other cores (`DerivedSession`, as many at once as there are
-    /// cores); a session with withdrawn participants is rebuilt on its own (withdrawal writes as it goes).
+    /// cores, and those started while the logs were merged); a session with withdrawn participants is
+    /// rebuilt on its own.
     private mutating func rebuild(_ sessions: [String], timing: inout Timing) throws {
-        let withdrawals = Set(try db.strings("SELECT DISTINCT session FROM tombstones"))
-        func events(_ session: String) throws -> [Event] {
-            let hadEvents = try db.bool("SELECT EXISTS (SELECT 1 FROM event_chunks WHERE session = ? AND n <= ?)", [session, lastChunkBefore])
-            return hadEvents ? try StoredLines.read(db, session: session).events() : newBySession.removeValue(forKey: session)!
-        }
         let ahead = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        var prepared: [Int: Background<DerivedSession>] = [:]
-        var launched = 0
         func launch(through last: Int) throws {
-            while launched <= min(last, sessions.count - 1) {
-                let session = sessions[launched]
-                if !withdrawals.contains(session) {
-                    let (events, seqs) = (try events(session), try Derive.withdrawnSeqs(session, db: db))
-                    prepared[launched] = Background { DerivedSession(session: session, events: events, excluded: [], withdrawnSeqs: seqs) }
-                }
-                launched += 1
+            for session in sessions.prefix(last + 1) where preparing[session] == nil && !withdrawals.contains(session) && newBySession[session] != nil {
+                try prepare(session)
             }
         }
+        // The first sessions are worked out while this merge's lines are written.
+        try launch(through: ahead - 1)
+        try chunks.write(db)
+        timing.mark("write events")
         for (index, session) in sessions.enumerated() {
             progress?(MergeProgress(phase: "rebuilding sessions", done: index, total: sessions.count))
             try launch(through: index + ahead - 1)
-            timing.mark("load stored events")
-            if let derived = prepared.removeValue(forKey: index)?.wait() {
+            if let derived = preparing.removeValue(forKey: session)?.take() {
                 timing.mark("work out rows (waited for)")
                 try launch(through: index + ahead)
                 try Derive.write(derived, db: db, timing: &timing)
+                Background.release(derived)
             } else {
                 try launch(through: index + ahead)
                 let result = try Derive.rebuild(session: session, events: events(session), db: db, timing: &timing)
@@ -230,42 +265,76 @@ private struct Merger {
         try Store.saveLineHashes(newHashes, db: db)
     }
 
-    private mutating func merge(_ path: String, timing: inout Timing) throws {
-        var file = MergeOutcome.File(path: path)
-        defer { outcome.files.append(file) }
-        let scanner: LogFile
+    /// A log read and decoded, not yet merged.
+    struct ReadLog {
+        var path: String
+        var scanner: LogFile?
+        var refused: String?
+        var hashes: [LineHash] = []
+        /// The lines not known before this merge (indices into the lines), decoded.
+        var pending: [Int] = []
+        /// What did not decode, by pending line; nil where an event decoded (it is in `events`).
+        var decoded: [DecodedLine] = []
+        var events: [Event?] = []
+
+        init(path: String) { self.path = path }
+    }
+
+    private func read(_ path: String, timing: inout Timing) -> ReadLog {
+        var log = ReadLog(path: path)
         do {
-            scanner = try LogFile(path: path)
+            log.scanner = try LogFile(path: path)
         } catch {
-            file.refused = "\(error)"
-            outcome.refused.append("\(error)")
-            return
+            log.refused = "\(error)"
+            return log
         }
-        let lines = scanner.lines
-        guard !lines.isEmpty else { return }
-        let hashes = scanner.fingerprints()
-
+        let scanner = log.scanner!
+        guard !scanner.lines.isEmpty else { return log }
+        log.hashes = scanner.fingerprints()
         timing.mark("read and fingerprint")
-        let pending = lines.indices.filter { !knownHashes.contains(hashes[$0]) }
-        let decoded = scanner.decode(pending)
+        log.pending = scanner.lines.indices.filter { !knownHashes.contains(log.hashes[$0]) }
+        log.decoded = scanner.decode(log.pending)
         timing.mark("decode")
-        defer { timing.mark("insert events") }
-
-        if pending.first == 0 {
+        if log.pending.first == 0 {
             do {
-                try LogReader.checkIsLog(scanner, firstLine: decoded[0])
+                try LogReader.checkIsLog(scanner, firstLine: log.decoded[0])
             } catch {
-                file.refused = "\(error)"
-                outcome.refused.append("\(error)")
-                return
+                log.refused = "\(error)"
+                return log
             }
         }
+        // The events, moved out of `decoded` (which keeps what did not decode): each is read in place from
+        // here on and moved once more, into its session's list, for copying one retains every string in it.
+        log.events = [Event?](repeating: nil, count: log.decoded.count)
+        log.decoded.withUnsafeMutableBufferPointer { results in
+            for index in results.indices {
+                guard case .event = results[index] else { continue }
+                guard case .event(let event) = (results.baseAddress! + index).move() else { preconditionFailure("checked above") }
+                (results.baseAddress! + index).initialize(to: .failure(""))
+                log.events[index] = event
+            }
+        }
+        return log
+    }
+
+    private mutating func merge(_ log: inout ReadLog) throws {
+        var file = MergeOutcome.File(path: log.path)
+        defer { outcome.files.append(file) }
+        if let refused = log.refused {
+            file.refused = refused
+            outcome.refused.append(refused)
+            return
+        }
+        guard let scanner = log.scanner, !scanner.lines.isEmpty else { return }
+        let path = log.path, lines = scanner.lines, hashes = log.hashes, pending = log.pending
+        // Lines an earlier log of this merge brought are known now, as if known before it.
+        let knownNow = pending.map { knownHashes.contains(hashes[$0]) }
 
         // Pass 1: a session.started whose deck differs from the one the store has keeps that session out.
         var refusedSessions: [String: String] = [:]
         var fileStarts: [String: SessionStart] = [:]
-        for result in decoded {
-            guard case .event(let event) = result, case .sessionStarted(let start) = event.body else { continue }
+        for index in log.events.indices where log.events[index]?.type == "session.started" {
+            guard let event = log.events[index], case .sessionStarted(let start) = event.body else { continue }
             guard refusedSessions[event.session] == nil else { continue }
             let existing = try fileStarts[event.session] ?? storedStart(event.session)
             if let existing, !Self.sameDeck(existing, start) {
@@ -282,30 +351,30 @@ private struct Merger {
         candidates.reserveCapacity(pending.count)
         var next = 0
         for index in lines.indices {
-            guard next < pending.count, pending[next] == index else {
+            guard next < pending.count, pending[next] == index, !knownNow[next] else {
+                if next < pending.count, pending[next] == index { next += 1 }
                 file.events += 1; file.known += 1; outcome.knownEvents += 1
                 if withdrawnHashes.contains(hashes[index]) { outcome.withdrawnEvents += 1 }
                 continue
             }
             let decodedIndex = next
             next += 1
-            switch decoded[decodedIndex] {
-            case .failure, .invalid:
+            guard log.events[decodedIndex] != nil else {
                 file.skipped += 1
-                if let issue = LogReader.issue(scanner, line: index, decoded[decodedIndex]) { outcome.problems.append(issue.description) }
-            case .event(let event):
-                file.events += 1
-                if refusedSessions[event.session] != nil {
-                    refusedCounts[event.session, default: 0] += 1
-                    file.skipped += 1
-                } else if withdrawnIDs.contains(event.id) {
-                    file.known += 1; outcome.knownEvents += 1; outcome.withdrawnEvents += 1
-                } else if !knownHashes.insert(hashes[index]) {
-                    // The very same line earlier in this merge.
-                    file.known += 1; outcome.knownEvents += 1
-                } else {
-                    candidates.append((index, decodedIndex))
-                }
+                if let issue = LogReader.issue(scanner, line: index, log.decoded[decodedIndex]) { outcome.problems.append(issue.description) }
+                continue
+            }
+            file.events += 1
+            if !refusedSessions.isEmpty, let session = log.events[decodedIndex]?.session, refusedSessions[session] != nil {
+                refusedCounts[session, default: 0] += 1
+                file.skipped += 1
+            } else if !withdrawnIDs.isEmpty, let id = log.events[decodedIndex]?.id, withdrawnIDs.contains(id) {
+                file.known += 1; outcome.knownEvents += 1; outcome.withdrawnEvents += 1
+            } else if !knownHashes.insert(hashes[index]) {
+                // The very same line earlier in this merge.
+                file.known += 1; outcome.knownEvents += 1
+            } else {
+                candidates.append((index, decodedIndex))
             }
         }
 
@@ -316,11 +385,12 @@ private struct Merger {
         var new: (session: String, events: [Event])?
         func handOver() {
             guard let new else { return }
+            updated.insert(new.session)
             if newBySession[new.session] == nil { newBySession[new.session] = new.events } else { newBySession[new.session]!.append(contentsOf: new.events) }
         }
         try scanner.data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
             for (position, member) in candidates.enumerated() {
-                guard case .event(let event) = decoded[member.decoded] else { continue }
+                let event = log.events[member.decoded].take()!
                 let hash = hashes[member.line]
                 let id = LineHash.of(event.id)
                 if knownIDs!.contains(id), let stored = try storedEvent(id: event.id, fingerprint: id) {
@@ -335,20 +405,19 @@ private struct Merger {
                 }
                 knownIDs!.insert(id)
                 let line = lines[member.line]
-                try chunks.append(session: event.session, line: UnsafeRawBufferPointer(rebasing: bytes[line.start ..< line.start + line.count]),
-                                  id: id, type: event.type, db: db)
+                chunks.append(session: event.session, line: UnsafeRawBufferPointer(rebasing: bytes[line.start ..< line.start + line.count]),
+                              id: id, type: event.type)
                 if new?.session != event.session {
                     handOver()
                     new = (event.session, [])
+                    new!.events.reserveCapacity(candidates.count - position)
                 }
                 new!.events.append(event)
                 newHashes.append(hash)
                 file.new += 1; outcome.newEvents += 1
-                if position & 0x3FFF == 0x3FFF { progress?(MergeProgress(phase: "merging \(path)", done: position, total: candidates.count)) }
             }
         }
         handOver()
-        try chunks.flush(db)
         for session in refusedSessions.keys.sorted() {
             let count = refusedCounts[session] ?? 0
             outcome.problems.append("\(path): session \(session): \(refusedSessions[session]!); this log's \(Format.count(count)) event\(count == 1 ? "" : "s") of that session were not merged")
@@ -381,7 +450,7 @@ private struct Merger {
 
     /// The stored event with this id (whose fingerprint is `fingerprint`), if there is one.
     private mutating func storedEvent(id: String, fingerprint: LineHash) throws -> Event? {
-        try chunks.flush(db)
+        try chunks.write(db)
         return try storedIDs.event(id: id, fingerprint: fingerprint, db: db)
     }
 }
