@@ -232,7 +232,8 @@ enum PostgresSchema {
     /// Applies the migrations this store lacks, in order; returns their names if the store had some
     /// already (a new store's are not news). A store migrated by a
     /// newer Parley (a migration this one does not know) is refused.
-    static func migrate(_ db: any StoreSQL) throws -> [String] {
+    /// `through`: stop after this migration (tests make an older store so).
+    static func migrate(_ db: any StoreSQL, through last: String? = nil) throws -> [String] {
         try db.execute("""
             CREATE TABLE IF NOT EXISTS parley_migrations (name text COLLATE "C" PRIMARY KEY, applied_at text NOT NULL);
             CREATE TABLE IF NOT EXISTS parley_meta (key text COLLATE "C" PRIMARY KEY, value text NOT NULL)
@@ -243,7 +244,8 @@ enum PostgresSchema {
             throw UserError("the store was written by a newer Parley (migration \"\(unknown)\"); update Parley to use it")
         }
         var ran: [String] = []
-        for migration in migrations where !applied.contains(migration.name) {
+        let wanted = last.flatMap { name in migrations.firstIndex { $0.name == name } }.map { migrations.prefix(through: $0) } ?? migrations[...]
+        for migration in wanted where !applied.contains(migration.name) {
             try db.execute(migration.sql)
             try migration.then?(db)
             try db.execute("INSERT INTO parley_migrations (name, applied_at) VALUES (?, ?)",
