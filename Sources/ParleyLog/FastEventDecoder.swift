@@ -185,6 +185,8 @@ public enum FastEventDecoder {
             guard i < end, base[i] == UInt8(ascii: "\"") else { return nil }
             i += 1
             let start = i
+            // Eight bytes at a time past plain ASCII (most of a note's text), then byte by byte.
+            while end - i >= 8, !Self.needsLook(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8 }
             var ascii = true
             while i < end {
                 let b = base[i]
@@ -200,6 +202,16 @@ public enum FastEventDecoder {
                 i += 1
             }
             return nil
+        }
+
+        /// Whether any of eight bytes is a quote, a backslash, a control character or not ASCII (the
+        /// bit tricks of "Bit Twiddling Hacks": hasless and haszero).
+        @inline(__always) static func needsLook(_ x: UInt64) -> Bool {
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+            let quote = hasZero(x ^ (ones &* 0x22)), backslash = hasZero(x ^ (ones &* 0x5C))
+            let control = (x &- ones &* 0x20) & ~x & highs
+            return (quote | backslash | control | (x & highs)) != 0
         }
 
         /// The slow path for a string holding escapes: rebuilds its bytes.

@@ -20,6 +20,19 @@ final class Background<T: Sendable>: @unchecked Sendable {
         return result!
     }
 
+    /// Hands `value` to `work` on another thread, which then holds the only reference to it (an array it
+    /// changes is not copied first).
+    convenience init<Input>(handing value: Input, to work: @escaping @Sendable (consuming Input) -> T) {
+        let handoff = Handoff(value)
+        self.init { work(handoff.take()) }
+    }
+
+    private final class Handoff<Input>: @unchecked Sendable {
+        private var value: Input?
+        init(_ value: Input) { self.value = value }
+        func take() -> Input { defer { value = nil }; return value! }
+    }
+
     /// Lets go of `value` on another thread: freeing a session's worth of rows takes a while, and the
     /// writer has more to do.
     static func release(_ value: T) {

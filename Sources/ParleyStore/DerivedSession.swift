@@ -33,9 +33,13 @@ struct DerivedSession: Sendable {
     }
 
     /// From the session's events in any order.
-    init(session: String, events unordered: [Event], excluded: Set<String>, withdrawnSeqs: [String: [Int]]) {
-        let events = EventOrder.placed(unordered)
-        self.init(session: session, placed: events, state: SessionState(events: events), excluded: excluded, withdrawnSeqs: withdrawnSeqs)
+    init(session: String, events unordered: consuming [Event], excluded: Set<String>, withdrawnSeqs: [String: [Int]]) {
+        var events = consume unordered
+        EventOrder.place(&events)
+        // Applied by index: each event lent to `apply`, not copied for it.
+        var state = SessionState()
+        for index in events.indices { state.apply(events[index]) }
+        self.init(session: session, placed: events, state: state, excluded: excluded, withdrawnSeqs: withdrawnSeqs)
     }
 }
 

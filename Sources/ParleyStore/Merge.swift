@@ -163,7 +163,12 @@ private struct Merger {
         }
         var lastLog: [String: Int] = [:]
         for (index, log) in logs.enumerated() {
-            for event in log.events { if let session = event?.session { lastLog[session] = index } }
+            var last: String?
+            for position in log.events.indices {
+                guard let session = log.events[position]?.session, session != last else { continue }
+                lastLog[session] = index
+                last = session
+            }
         }
         for index in logs.indices {
             progress?(MergeProgress(phase: "merging \(logs[index].path)", done: index, total: logs.count))
@@ -196,8 +201,8 @@ private struct Merger {
 
     /// Starts working out `session`'s rows on another core.
     private mutating func prepare(_ session: String) throws {
-        let (events, seqs) = (try events(session), try Derive.withdrawnSeqs(session, db: db))
-        preparing[session] = Background { DerivedSession(session: session, events: events, excluded: [], withdrawnSeqs: seqs) }
+        let seqs = try Derive.withdrawnSeqs(session, db: db)
+        preparing[session] = Background(handing: try events(session)) { DerivedSession(session: session, events: $0, excluded: [], withdrawnSeqs: seqs) }
     }
 
     /// Rebuilds the sessions that received events. While one session's rows are written, the next
