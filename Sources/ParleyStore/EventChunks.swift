@@ -85,8 +85,7 @@ struct PackedChunk {
     mutating func add(_ line: UnsafeRawBufferPointer, id: LineHash, type: UInt8) {
         lines.append(contentsOf: line)
         lines.append(0x0A)
-        withUnsafeBytes(of: id.high.littleEndian) { ids.append(contentsOf: $0) }
-        withUnsafeBytes(of: id.low.littleEndian) { ids.append(contentsOf: $0) }
+        LineHash.append(id, to: &ids)
         types.append(type)
         count += 1
     }
@@ -228,9 +227,9 @@ struct StoredLines {
 
 extension LineHash {
     /// Appends the fingerprint's 16 bytes (high half first, each little-endian): how the store packs them.
-    static func append(_ hash: LineHash, to data: inout Data) {
-        withUnsafeBytes(of: hash.high.littleEndian) { data.append(contentsOf: $0) }
-        withUnsafeBytes(of: hash.low.littleEndian) { data.append(contentsOf: $0) }
+    static func append(_ hash: LineHash, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: hash.high.littleEndian) { bytes.append(contentsOf: $0) }
+        withUnsafeBytes(of: hash.low.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
     /// Calls `body` with each fingerprint packed in `data`.

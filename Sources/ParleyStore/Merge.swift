@@ -104,9 +104,10 @@ extension Store {
     /// Appends fingerprints of events added to the store: the next merge loads them without reading the events.
     static func saveLineHashes(_ hashes: [LineHash], db: any StoreSQL) throws {
         guard !hashes.isEmpty else { return }
-        var data = Data(capacity: hashes.count * 16)
-        for hash in hashes { LineHash.append(hash, to: &data) }
-        try db.execute("INSERT INTO line_hashes (hashes) VALUES (?)", [data])
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(hashes.count * 16)
+        for hash in hashes { LineHash.append(hash, to: &bytes) }
+        try db.execute("INSERT INTO line_hashes (hashes) VALUES (?)", [Data(bytes)])
     }
 }
 
@@ -281,6 +282,8 @@ private struct Merger {
         /// What did not decode, by pending line; nil where an event decoded (it is in `events`).
         var decoded: [DecodedLine] = []
         var events: [Event?] = []
+        /// Which of `events` are `session.started`.
+        var starts: [Int] = []
 
         init(path: String) { self.path = path }
     }
@@ -316,6 +319,7 @@ private struct Merger {
                 guard case .event = results[index] else { continue }
                 guard case .event(let event) = (results.baseAddress! + index).move() else { preconditionFailure("checked above") }
                 (results.baseAddress! + index).initialize(to: .failure(""))
+                if case .sessionStarted = event.body { log.starts.append(index) }
                 log.events[index] = event
             }
         }
@@ -338,7 +342,7 @@ private struct Merger {
         // Pass 1: a session.started whose deck differs from the one the store has keeps that session out.
         var refusedSessions: [String: String] = [:]
         var fileStarts: [String: SessionStart] = [:]
-        for index in log.events.indices where log.events[index]?.type == "session.started" {
+        for index in log.starts {
             guard let event = log.events[index], case .sessionStarted(let start) = event.body else { continue }
             guard refusedSessions[event.session] == nil else { continue }
             let existing = try fileStarts[event.session] ?? storedStart(event.session)
