@@ -22,8 +22,9 @@ struct DerivedComment: Sendable {
         for index in state.comments.indices {
             let comment = state.comments[index]
             if let speaker = comment.participant, excluded.contains(speaker) { continue }
+            // A comment has a few tags: looking for a repeat pair by pair costs less than a set.
             var tags = comment.tags
-            if Set(tags).count != tags.count {
+            if tags.indices.contains(where: { index in tags[..<index].contains(tags[index]) }) {
                 tags = []
                 for tag in comment.tags where !tags.contains(tag) { tags.append(tag) }
             }

@@ -139,7 +139,23 @@ public enum Agreement {
         if !current.isEmpty { body(current) }
     }
 
-    static func isASCII(_ text: String) -> Bool { text.utf8.allSatisfy { $0 < 0x80 } }
+    /// Whether every byte of `text` is ASCII (eight at a time).
+    static func isASCII(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return true }
+            var index = 0
+            while bytes.count - index >= 8 {
+                if UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+                index += 8
+            }
+            while index < bytes.count {
+                if bytes[index] >= 0x80 { return false }
+                index += 1
+            }
+            return true
+        }
+    }
 
     /// `forEachWord` for ASCII text, most notes: its letters and digits are a–z, A–Z, 0–9, read as bytes
     /// (the same words, without a Unicode property lookup per character); each word's bytes, lower-cased,
@@ -205,10 +221,14 @@ public enum Agreement {
                 Agreement.forEachWord(text) { result.append(id($0)) }
             }
             result.sort()
-            var unique: [Int] = []
-            unique.reserveCapacity(result.count)
-            for id in result where unique.last != id { unique.append(id) }
-            return unique
+            // Repeats dropped in place.
+            var kept = 0
+            for index in result.indices where kept == 0 || result[kept - 1] != result[index] {
+                result[kept] = result[index]
+                kept += 1
+            }
+            result.removeLast(result.count - kept)
+            return result
         }
     }
 
