@@ -21,37 +21,19 @@ func text(_ seed: Int, _ length: Int) -> String {
     return out
 }
 
-/// The merge's rows: event lines held in one buffer (as read from a log), bound by position and length.
-struct EventRows {
-    var data = Data()
-    var lines: [(start: Int, count: Int)] = []
-
-    init(count: Int) {
-        for n in 0..<count {
-            let line = "{\"at\":\"2026-11-25T12:00:00.000Z\",\"id\":\"event-\(n)\",\"text\":\"\(text(n, 320))\"}"
-            lines.append((data.count, line.utf8.count))
-            data.append(contentsOf: line.utf8)
-            data.append(0x0A)
-        }
-    }
-}
-
 /// A derived comment row, as Derive writes it.
 struct CommentRow {
     var id: String, writer: String, at: String, mono: Int, prompt: String, participant: String?, table: String?
     var round: Int?, text: String, tags: String, edited: Bool, deleted: Bool
 }
 
-let eventCount = 200_000, commentCount = 150_000
-let events = EventRows(count: eventCount)
+let commentCount = 150_000
 let comments = (0..<commentCount).map { n in
     CommentRow(id: "comment-\(n)", writer: "note-taker-\(n % 3)", at: "2026-11-25T12:00:\(String(format: "%02d", n % 60)).000Z",
                mono: n * 1000, prompt: "prompt-\(n % 20)", participant: n % 7 == 0 ? nil : "P\(n % 12)",
                table: n % 2 == 0 ? "\(n % 4)" : nil, round: n % 3 == 0 ? n % 4 : nil, text: text(n, 120),
                tags: n % 4 == 0 ? "" : "trust;access", edited: n % 10 == 0, deleted: n % 50 == 0)
 }
-let eventsHead = "INSERT INTO events (id, session, writer, seq, at, type, hash_high, hash_low, json) VALUES"
-let eventsTail = "ON CONFLICT (id) DO NOTHING"
 let commentsHead = "INSERT INTO comments (n, session, comment_id, ordinal, writer, at, mono, prompt_id, participant, table_name, round, text, tags, edited, deleted) VALUES"
 
 /// A fresh store file; `body` runs in one write transaction on it and is timed.
@@ -67,30 +49,6 @@ func timed(_ body: (Database) throws -> Void) throws -> Double {
     let start = now()
     try queue.write(body)
     return now() - start
-}
-
-func eventsByBatchInsert(_ db: Database) throws {
-    var insert = BatchInsert(db, head: eventsHead, columns: 9, tail: eventsTail, total: eventCount)
-    try events.data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-        for (n, line) in events.lines.enumerated() {
-            try insert.bind(1, "event-\(n)"); try insert.bind(2, "session"); try insert.bind(3, "facilitator")
-            try insert.bind(4, n + 1); try insert.bind(5, "2026-11-25T12:00:00.000Z"); try insert.bind(6, "comment.added")
-            try insert.bind(7, Int64(n)); try insert.bind(8, Int64(-n))
-            try insert.bindText(9, bytes.baseAddress! + line.start, count: line.count)
-            _ = try insert.endRow()
-        }
-    }
-}
-
-func eventsByGRDB(_ db: Database) throws {
-    let insert = try db.cachedStatement(sql: "\(eventsHead) (?, ?, ?, ?, ?, ?, ?, ?, ?) \(eventsTail)")
-    try events.data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-        for (n, line) in events.lines.enumerated() {
-            let json = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[line.start..<line.start + line.count]), as: UTF8.self)
-            try insert.execute(arguments: ["event-\(n)", "session", "facilitator", n + 1, "2026-11-25T12:00:00.000Z",
-                                           "comment.added", Int64(n), Int64(-n), json])
-        }
-    }
 }
 
 func commentsByBatchInsert(_ db: Database) throws {
@@ -125,7 +83,6 @@ func compare(_ name: String, rows: Int, hand: (Database) throws -> Void, plain: 
                                  handRate, "plain GRDB cached statement" as NSString, plainRate, handRate / plainRate))
 }
 
-try compare("insert events, BatchInsert", rows: eventCount, hand: eventsByBatchInsert, plain: eventsByGRDB)
 try compare("insert comments, BatchInsert", rows: commentCount, hand: commentsByBatchInsert, plain: commentsByGRDB)
 
 compareLineHashSet()

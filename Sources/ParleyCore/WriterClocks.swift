@@ -45,10 +45,15 @@ public struct WriterClocks: Sendable {
     /// The event with its `at` on the room's time line. Place raw events once: a placed event's
     /// writer still has its `clock.offset`s, which would move it again.
     public func placed(_ event: Event) -> Event {
-        let offset = offset(writer: event.writer, seq: event.seq)
-        guard offset != 0, let millis = Timestamp.milliseconds(event.at) else { return event }
         var placed = event
-        placed.at = Timestamp.string(milliseconds: millis + offset)
+        place(&placed)
         return placed
+    }
+
+    /// `placed`, changing the event itself.
+    public func place(_ event: inout Event) {
+        let offset = offset(writer: event.writer, seq: event.seq)
+        guard offset != 0, let millis = Timestamp.milliseconds(event.at) else { return }
+        event.at = Timestamp.string(milliseconds: millis + offset)
     }
 }

@@ -66,46 +66,70 @@ public enum FastEventDecoder {
         /// Reads `"key": value` into its slot; false for an unknown or repeated key or a bad value.
         mutating func assignField() -> Bool {
             skipWhitespace()
-            guard let key = string(allowEscapes: false), take(UInt8(ascii: ":")), let value = value() else { return false }
+            // Keys are matched on their bytes (no string is made for them); one with an escape is not ours.
+            guard i < end, base[i] == UInt8(ascii: "\"") else { return false }
+            let start = i + 1
+            guard let close = memchr(base + start, Int32(UInt8(ascii: "\"")), end - start) else { return false }
+            let count = UnsafePointer<UInt8>(close.assumingMemoryBound(to: UInt8.self)) - (base + start)
+            i = start + count + 1
+            guard let slot = Self.slot(base + start, count), take(UInt8(ascii: ":")), let value = value() else { return false }
             func set(_ slot: inout Value?) -> Bool {
                 if slot != nil { return false }
                 slot = value
                 return true
             }
-            switch key {
-            case "v": return set(&v)
-            case "id": return set(&id)
-            case "session": return set(&session)
-            case "writer": return set(&writer)
-            case "seq": return set(&seq)
-            case "at": return set(&at)
-            case "mono": return set(&mono)
-            case "type": return set(&type)
-            case "prompt": return set(&prompt)
-            case "participant": return set(&participant)
-            case "attributes": return set(&attributes)
-            case "comment": return set(&comment)
-            case "text": return set(&text)
-            case "tags": return set(&tags)
-            case "table": return set(&table)
-            case "round": return set(&round)
-            case "tag": return set(&tag)
-            case "label": return set(&label)
-            case "reason": return set(&reason)
-            case "offset_ms": return set(&offset)
-            case "round_trip_ms": return set(&roundTrip)
-            case "reference": return set(&reference)
-            case "duration_ms": return set(&duration)
-            case "replaces": return set(&replaces)
-            default: return false
+            switch slot {
+            case .v: return set(&v)
+            case .id: return set(&id)
+            case .session: return set(&session)
+            case .writer: return set(&writer)
+            case .seq: return set(&seq)
+            case .at: return set(&at)
+            case .mono: return set(&mono)
+            case .type: return set(&type)
+            case .prompt: return set(&prompt)
+            case .participant: return set(&participant)
+            case .attributes: return set(&attributes)
+            case .comment: return set(&comment)
+            case .text: return set(&text)
+            case .tags: return set(&tags)
+            case .table: return set(&table)
+            case .round: return set(&round)
+            case .tag: return set(&tag)
+            case .label: return set(&label)
+            case .reason: return set(&reason)
+            case .offset: return set(&offset)
+            case .roundTrip: return set(&roundTrip)
+            case .reference: return set(&reference)
+            case .duration: return set(&duration)
+            case .replaces: return set(&replaces)
             }
+        }
+
+        /// The fields this decoder reads, by their keys.
+        enum Slot: String, CaseIterable {
+            case v, id, session, writer, seq, at, mono, type, prompt, participant, attributes, comment, text, tags, table, round
+            case tag, label, reason, offset = "offset_ms", roundTrip = "round_trip_ms", reference, duration = "duration_ms", replaces
+        }
+
+        private static let slotsByLength: [[(key: [UInt8], slot: Slot)]] = {
+            var byLength = [[(key: [UInt8], slot: Slot)]](repeating: [], count: 16)
+            for slot in Slot.allCases { byLength[slot.rawValue.utf8.count].append((Array(slot.rawValue.utf8), slot)) }
+            return byLength
+        }()
+
+        /// The field whose key is these bytes; nil for any other key (a backslash, too, is no key of ours).
+        static func slot(_ key: UnsafePointer<UInt8>, _ count: Int) -> Slot? {
+            guard count < slotsByLength.count else { return nil }
+            for candidate in slotsByLength[count] where memcmp(key, candidate.key, count) == 0 { return candidate.slot }
+            return nil
         }
 
         mutating func value() -> Value? {
             skipWhitespace()
             guard i < end else { return nil }
             switch base[i] {
-            case UInt8(ascii: "\""): return string(allowEscapes: true).map(Value.string)
+            case UInt8(ascii: "\""): return string().map(Value.string)
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return integer().map(Value.int)
             case UInt8(ascii: "n"):
                 guard end - i >= 4, base[i + 1] == UInt8(ascii: "u"), base[i + 2] == UInt8(ascii: "l"), base[i + 3] == UInt8(ascii: "l") else { return nil }
@@ -117,7 +141,7 @@ public enum FastEventDecoder {
                 if take(UInt8(ascii: "]")) { return .strings(items) }
                 repeat {
                     skipWhitespace()
-                    guard let item = string(allowEscapes: true) else { return nil }
+                    guard let item = string() else { return nil }
                     items.append(item)
                 } while take(UInt8(ascii: ","))
                 return take(UInt8(ascii: "]")) ? .strings(items) : nil
@@ -127,9 +151,9 @@ public enum FastEventDecoder {
                 if take(UInt8(ascii: "}")) { return .dictionary(items) }
                 repeat {
                     skipWhitespace()
-                    guard let key = string(allowEscapes: true), take(UInt8(ascii: ":")) else { return nil }
+                    guard let key = string(), take(UInt8(ascii: ":")) else { return nil }
                     skipWhitespace()
-                    guard let item = string(allowEscapes: true), items.updateValue(item, forKey: key) == nil else { return nil }
+                    guard let item = string(), items.updateValue(item, forKey: key) == nil else { return nil }
                 } while take(UInt8(ascii: ","))
                 return take(UInt8(ascii: "}")) ? .dictionary(items) : nil
             default:
@@ -157,10 +181,12 @@ public enum FastEventDecoder {
         }
 
         /// A JSON string starting at `i` (which holds the opening quote).
-        mutating func string(allowEscapes: Bool) -> String? {
+        mutating func string() -> String? {
             guard i < end, base[i] == UInt8(ascii: "\"") else { return nil }
             i += 1
             let start = i
+            // Eight bytes at a time past plain ASCII (most of a note's text), then byte by byte.
+            while end - i >= 8, !Self.needsLook(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8 }
             var ascii = true
             while i < end {
                 let b = base[i]
@@ -170,15 +196,22 @@ public enum FastEventDecoder {
                     if ascii { return String(decoding: buffer, as: UTF8.self) }
                     return String(validating: buffer, as: UTF8.self)
                 }
-                if b == UInt8(ascii: "\\") {
-                    guard allowEscapes else { return nil }
-                    return escapedString(from: start)
-                }
+                if b == UInt8(ascii: "\\") { return escapedString(from: start) }
                 if b < 0x20 { return nil }
                 if b >= 0x80 { ascii = false }
                 i += 1
             }
             return nil
+        }
+
+        /// Whether any of eight bytes is a quote, a backslash, a control character or not ASCII (the
+        /// bit tricks of "Bit Twiddling Hacks": hasless and haszero).
+        @inline(__always) static func needsLook(_ x: UInt64) -> Bool {
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+            let quote = hasZero(x ^ (ones &* 0x22)), backslash = hasZero(x ^ (ones &* 0x5C))
+            let control = (x &- ones &* 0x20) & ~x & highs
+            return (quote | backslash | control | (x & highs)) != 0
         }
 
         /// The slow path for a string holding escapes: rebuilds its bytes.

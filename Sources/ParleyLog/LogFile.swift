@@ -11,6 +11,10 @@ public struct LogLine: Sendable {
     public var number: Int
     /// Whether a newline ends the line (false only for an unterminated last line).
     public var terminated: Bool
+
+    public init(start: Int, count: Int, number: Int, terminated: Bool) {
+        self.start = start; self.count = count; self.number = number; self.terminated = terminated
+    }
 }
 
 /// A log's bytes (memory-mapped) split into lines, and the decoding of those lines on every core.
@@ -35,6 +39,13 @@ public struct LogFile: @unchecked Sendable {
         self.path = path
         self.data = data
         lines = Self.split(data)
+    }
+
+    /// Lines already located in `data` (the store's packed lines, kept byte for byte).
+    public init(path: String, data: Data, lines: [LogLine]) {
+        self.path = path
+        self.data = data
+        self.lines = lines
     }
 
     static func reason(_ error: Error) -> String {
@@ -74,11 +85,22 @@ public struct LogFile: @unchecked Sendable {
         data[data.startIndex + line.start]
     }
 
-    /// Every line's fingerprint, in order.
+    /// Every line's fingerprint, in order (on every core for a long log).
     public func fingerprints() -> [LineHash] {
-        data.withUnsafeBytes { buffer in
-            lines.map { LineHash.of(base: buffer.baseAddress! + $0.start, count: $0.count) }
+        var hashes = [LineHash](repeating: LineHash(high: 0, low: 0), count: lines.count)
+        let workers = lines.count < 20_000 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let share = (lines.count + workers - 1) / workers
+        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            hashes.withUnsafeMutableBufferPointer { out in
+                let shared = SharedBuffers(input: buffer, output: out)
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    for k in worker * share ..< min(lines.count, worker * share + share) {
+                        shared.output[k] = LineHash.of(base: shared.input.baseAddress! + lines[k].start, count: lines[k].count)
+                    }
+                }
+            }
         }
+        return hashes
     }
 
     /// Decodes the given lines (indices into `lines`) on every core; results in the same order.
@@ -111,7 +133,7 @@ public struct LogFile: @unchecked Sendable {
 }
 
 /// Buffers handed to `concurrentPerform`'s workers; each worker writes only its own slots.
-private struct SharedBuffers: @unchecked Sendable {
+private struct SharedBuffers<Output>: @unchecked Sendable {
     let input: UnsafeRawBufferPointer
-    let output: UnsafeMutableBufferPointer<DecodedLine>
+    let output: UnsafeMutableBufferPointer<Output>
 }

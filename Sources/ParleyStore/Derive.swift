@@ -15,19 +15,6 @@ enum Derive {
         var withdrawnDeletedComments = 0
     }
 
-    /// Decodes events the store holds (they were validated when merged), on every core.
-    static func decodeStored(_ jsons: [String]) -> [Event] {
-        var data = Data()
-        data.reserveCapacity(jsons.reduce(0) { $0 + $1.utf8.count + 1 })
-        for json in jsons {
-            data.append(contentsOf: json.utf8)
-            data.append(0x0A)
-        }
-        return LogFile(path: "the store", data: data).decodeAll().compactMap {
-            if case .event(let event) = $0 { return event } else { return nil }
-        }
-    }
-
     /// Clears and rewrites every derived row of `session` from `events` (all of the session's events,
     /// in any order). Applies the session's tombstones first: events about a withdrawn participant's
     /// comments are deleted from the store and remembered by id only.
@@ -40,14 +27,13 @@ enum Derive {
 
     /// Rebuilds `session` from the events the store holds.
     static func rebuild(session: String, db: any StoreSQL) throws -> Outcome {
-        let events = decodeStored(try db.strings("SELECT json FROM events WHERE session = ?", [session]))
-        return try rebuild(session: session, events: events, db: db)
+        try rebuild(session: session, events: StoredLines.read(db, session: session).events(), db: db)
     }
 
     /// Rebuilds every session if the store was derived by an older version of this code.
     static func upgrade(db: any StoreSQL) throws {
         guard try db.derivedVersion() < version else { return }
-        for session in try db.strings("SELECT DISTINCT session FROM events") {
+        for session in try db.strings("SELECT DISTINCT session FROM event_chunks") {
             _ = try rebuild(session: session, db: db)
         }
         try db.setDerivedVersion(version)
@@ -59,27 +45,34 @@ enum Derive {
     }
 
     static func rebuild(session: String, events unordered: [Event], db: any StoreSQL, timing: inout Timing) throws -> Outcome {
+        let tombstoned = Set(try db.strings("SELECT participant FROM tombstones WHERE session = ?", [session]))
+        guard !tombstoned.isEmpty else {
+            try write(DerivedSession(session: session, events: unordered, excluded: [], withdrawnSeqs: withdrawnSeqs(session, db: db)),
+                      db: db, timing: &timing)
+            return Outcome()
+        }
         var outcome = Outcome()
         var events = EventOrder.placed(unordered)
-        timing.mark("sort")
         var state = SessionState(events: events)
-        timing.mark("apply")
-        let tombstoned = Set(try db.strings("SELECT participant FROM tombstones WHERE session = ?", [session]))
-        if !tombstoned.isEmpty {
-            let withdrawn = try recordWithdrawnComments(session: session, of: tombstoned, in: state, db: db, outcome: &outcome)
-            let purged = try purgeEvents(about: withdrawn, participants: tombstoned, from: events, db: db)
-            if !purged.isEmpty {
-                outcome.purgedEvents = purged.count
-                events.removeAll { purged.contains($0.id) }
-                state = SessionState(events: events)
-            }
+        let withdrawn = try recordWithdrawnComments(session: session, of: tombstoned, in: state, db: db, outcome: &outcome)
+        let purged = try purgeEvents(about: withdrawn, participants: tombstoned, from: events, session: session, db: db)
+        if !purged.isEmpty {
+            outcome.purgedEvents = purged.count
+            events.removeAll { purged.contains($0.id) }
+            state = SessionState(events: events)
         }
-        try clear(session: session, db: db)
-        timing.mark("clear derived")
-        guard !events.isEmpty else { return outcome }
-        try write(session: session, events: events, state: state, excluded: tombstoned, db: db, timing: &timing)
-        timing.mark("write derived")
+        try write(DerivedSession(session: session, placed: events, state: state, excluded: tombstoned,
+                                 withdrawnSeqs: withdrawnSeqs(session, db: db)), db: db, timing: &timing)
         return outcome
+    }
+
+    /// The seq numbers of each writer's withdrawn events of `session`.
+    static func withdrawnSeqs(_ session: String, db: any StoreSQL) throws -> [String: [Int]] {
+        var seqs: [String: [Int]] = [:]
+        for row in try db.rows("SELECT writer, seq FROM withdrawn_events WHERE session = ?", [session]) {
+            seqs[row["writer"], default: []].append(row["seq"])
+        }
+        return seqs
     }
 
     /// Remembers (by id) every comment whose speaker has withdrawn; returns all the session's withdrawn comments.
@@ -95,29 +88,26 @@ enum Derive {
         return withdrawn
     }
 
-    /// Deletes the events about withdrawn comments and participants, keeping only their ids and
-    /// fingerprints (`withdrawn_events`); returns the ids deleted.
+    /// Deletes the events about withdrawn comments and participants from the stored lines, keeping only
+    /// their ids and fingerprints (`withdrawn_events`); returns the ids deleted.
     private static func purgeEvents(about withdrawn: Set<String>, participants tombstoned: Set<String>, from events: [Event],
-                                    db: any StoreSQL) throws -> Set<String> {
-        let purged = events.filter { event in
+                                    session: String, db: any StoreSQL) throws -> Set<String> {
+        let purged = Set(events.filter { event in
             if let comment = event.body.commentID, withdrawn.contains(comment) { return true }
             if case .participantAdded(let participant, _) = event.body, tombstoned.contains(participant) { return true }
             return false
-        }
+        }.map(\.id))
         guard !purged.isEmpty else { return [] }
-        for event in purged {
+        for (event, hash) in try EventChunks.remove(ids: purged, session: session, db: db) {
             try db.execute("""
-                INSERT INTO withdrawn_events (id, session, writer, seq, hash_high, hash_low)
-                SELECT id, session, writer, seq, hash_high, hash_low FROM events WHERE id = ? ON CONFLICT DO NOTHING
-                """, [event.id])
-            try db.execute("DELETE FROM events WHERE id = ?", [event.id])
+                INSERT INTO withdrawn_events (id, session, writer, seq, hash_high, hash_low) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                """, [event.id, event.session, event.writer, event.seq, hash.storedHigh, hash.storedLow])
         }
-        return Set(purged.map(\.id))
+        return purged
     }
 
     static func clear(session: String, db: any StoreSQL) throws {
         try db.indexComments(session: session, add: false)
-        try db.execute("DELETE FROM comment_tags WHERE comment_n IN (SELECT n FROM comments WHERE session = ?)", [session])
         for (table, column) in Schema.derivedTables.sorted(by: { $0.key < $1.key }) {
             try db.execute("DELETE FROM \(table) WHERE \(column) = ?", [session])
         }

@@ -3,35 +3,31 @@ import GRDB
 import ParleyCore
 import ParleyReports
 
-/// Writing a session's derived tables from its events and state, one step per table.
+/// Writing a session's derived tables, one step per table.
 extension Derive {
-    static func write(session: String, events: [Event], state: SessionState, excluded: Set<String>, db: any StoreSQL,
-                      timing: inout Timing) throws {
+    /// Clears the session's derived rows and writes them anew.
+    static func write(_ derived: DerivedSession, db: any StoreSQL, timing: inout Timing) throws {
+        let session = derived.session, state = derived.state
+        try clear(session: session, db: db)
+        timing.mark("clear derived")
+        guard !derived.events.isEmpty else { return }
         try writePrompts(session: session, workshop: state.workshop, db: db)
-        let participants = try writeParticipants(session: session, state: state, excluded: excluded, db: db)
-        let comments = DerivedComment.all(in: state, excluding: excluded)
-        var remarks = RemarkCounts()
-        let remarkIDs = remarks.add(session: session, comments)
-        timing.mark("write prompts, participants; prepare comments, remarks")
-        let firstRow = try writeComments(session: session, comments, remarkIDs: remarkIDs, db: db)
+        let participants = try writeParticipants(session: session, state: state, excluded: derived.excluded, db: db)
+        timing.mark("write prompts, participants")
+        let firstRow = try writeComments(session: session, derived.comments, remarkIDs: derived.remarkIDs, db: db)
         timing.mark("write comments")
-        try writeCommentTags(session: session, comments, firstRow: firstRow, db: db)
-        let counts = DerivedCounts(comments, firstRow: firstRow)
-        timing.mark("write comment tags, count")
-        try writeCounts(groups: counts.rows.groupRows(session: session), tagCounts: counts.rows.tagCountRows(session: session),
-                        tagPairs: counts.rows.pairRows(session: session), into: ("comment_groups", "tag_counts", "tag_pairs"), db: db)
-        try writeRemarkCounts(remarks.rows, db: db)
+        try writeCounts(derived.counts, session: session, db: db)
+        try writeRemarkCounts(derived.remarks, db: db)
         timing.mark("write counts")
         try db.indexComments(session: session, add: true)
         timing.mark("write full-text index")
-        try writeCodes(session: session, codebook: state.workshop?.codebook, counts: counts, db: db)
+        try writeCodes(session: session, codebook: state.workshop?.codebook, counts: derived.counts, firstRow: firstRow, db: db)
         try writeMarkers(session: session, state.markers, db: db)
         try writeRecordings(session: session, state.recordings, db: db)
-        timing.mark("write codes, markers")
-        let writers = try writeWriters(session: session, events: events, db: db)
-        timing.mark("write writers")
-        try writeSession(session: session, events: events, state: state,
-                         counts: (writers: writers, participants: participants, comments: counts.liveComments), db: db)
+        try writeWriters(session: session, derived.writers, db: db)
+        try writeSession(session: session, events: derived.events, state: state,
+                         counts: (writers: derived.writers.count, participants: participants, comments: derived.counts.liveComments), db: db)
+        timing.mark("write codes, markers, writers, session")
     }
 
     /// The deck snapshot's prompts, in deck order.
@@ -67,42 +63,26 @@ extension Derive {
                                                              "participant", "table_name", "round", "text", "tags", "edited", "deleted",
                                                              "remark_id"],
                                        total: comments.count)
-        for (index, row) in comments.enumerated() {
-            let comment = row.comment
+        for index in comments.indices {
             try insert.bind(1, firstRow + Int64(index)); try insert.bind(2, session)
-            try insert.bind(3, comment.id); try insert.bind(4, index + 1)
-            try insert.bind(5, comment.writer); try insert.bind(6, comment.at); try insert.bind(7, comment.mono)
-            try insert.bind(8, comment.promptID); try insert.bind(9, comment.participant)
-            try insert.bind(10, row.table); try insert.bind(11, row.round); try insert.bind(12, comment.text)
-            try insert.bind(13, row.tags.joined(separator: ";")); try insert.bind(14, comment.edited)
-            try insert.bind(15, comment.deleted); try insert.bind(16, remarkIDs[index])
+            try insert.bind(3, comments[index].comment.id); try insert.bind(4, index + 1)
+            try insert.bind(5, comments[index].comment.writer); try insert.bind(6, comments[index].comment.at)
+            try insert.bind(7, comments[index].comment.mono); try insert.bind(8, comments[index].comment.promptID)
+            try insert.bind(9, comments[index].comment.participant); try insert.bind(10, comments[index].table)
+            try insert.bind(11, comments[index].round); try insert.bind(12, comments[index].comment.text)
+            try insert.bind(13, comments[index].joinedTags); try insert.bind(14, comments[index].comment.edited)
+            try insert.bind(15, comments[index].comment.deleted); try insert.bind(16, remarkIDs[index])
             try insert.endRow()
         }
         try insert.finish()
         return firstRow
     }
 
-    /// One row per live comment and tag, in comment order.
-    private static func writeCommentTags(session: String, _ comments: [DerivedComment], firstRow: Int64, db: any StoreSQL) throws {
-        let live = comments.indices.filter { !comments[$0].comment.deleted }
-        var insert = try db.bulkInsert("comment_tags", columns: ["comment_n", "tag", "position", "session", "comment_id"],
-                                       total: live.reduce(0) { $0 + comments[$1].tags.count })
-        for index in live {
-            for (position, tag) in comments[index].tags.enumerated() {
-                try insert.bind(1, firstRow + Int64(index)); try insert.bind(2, tag); try insert.bind(3, position + 1)
-                try insert.bind(4, session); try insert.bind(5, comments[index].comment.id)
-                try insert.endRow()
-            }
-        }
-        try insert.finish()
-    }
-
-    /// Count rows into their three tables: `comment_groups`, `tag_counts` and `tag_pairs` for comments,
-    /// `remark_groups`, `remark_tag_counts` and `remark_tag_pairs` for remarks.
-    private static func writeCounts(groups: [CommentGroupRow], tagCounts: [TagCountRow], tagPairs: [TagPairRow],
-                                    into tables: (groups: String, tagCounts: String, tagPairs: String), db: any StoreSQL) throws {
-        var insertGroup = try db.bulkInsert(tables.groups, columns: ["session", "prompt_id", "participant", "table_name", "round",
-                                                                     "comments", "untagged"], total: groups.count)
+    /// `comment_groups`, `tag_counts` and `tag_pairs`.
+    private static func writeCounts(_ counts: DerivedCounts, session: String, db: any StoreSQL) throws {
+        let groups = counts.rows.groupRows(session: session)
+        var insertGroup = try db.bulkInsert("comment_groups", columns: ["session", "prompt_id", "participant", "table_name", "round",
+                                                                        "comments", "untagged"], total: groups.count)
         for group in groups {
             try insertGroup.bind(1, group.session); try insertGroup.bind(2, group.promptID); try insertGroup.bind(3, group.participant)
             try insertGroup.bind(4, group.table); try insertGroup.bind(5, group.round)
@@ -110,7 +90,8 @@ extension Derive {
             try insertGroup.endRow()
         }
         try insertGroup.finish()
-        var insertTagCount = try db.bulkInsert(tables.tagCounts, columns: ["session", "dimension", "key", "tag", "comments"],
+        let tagCounts = counts.rows.tagCountRows(session: session)
+        var insertTagCount = try db.bulkInsert("tag_counts", columns: ["session", "dimension", "key", "tag", "comments"],
                                                total: tagCounts.count)
         for count in tagCounts {
             try insertTagCount.bind(1, count.session); try insertTagCount.bind(2, count.dimension)
@@ -118,8 +99,9 @@ extension Derive {
             try insertTagCount.endRow()
         }
         try insertTagCount.finish()
-        var insertPair = try db.bulkInsert(tables.tagPairs, columns: ["session", "tag", "other_tag", "comments"], total: tagPairs.count)
-        for pair in tagPairs {
+        let pairs = counts.rows.pairRows(session: session)
+        var insertPair = try db.bulkInsert("tag_pairs", columns: ["session", "tag", "other_tag", "comments"], total: pairs.count)
+        for pair in pairs {
             try insertPair.bind(1, pair.session); try insertPair.bind(2, pair.tag); try insertPair.bind(3, pair.otherTag)
             try insertPair.bind(4, pair.comments)
             try insertPair.endRow()
@@ -127,11 +109,32 @@ extension Derive {
         try insertPair.finish()
     }
 
-    /// The remark counts, counted now so a report need not group the comments again: the three count
-    /// tables, and `remark_writers` and `remark_sessions`.
+    /// The remark counts (`remark_groups`, `remark_tag_counts`, `remark_tag_pairs`, `remark_writers`,
+    /// `remark_sessions`), counted now so a report need not group the comments again.
     private static func writeRemarkCounts(_ rows: RemarkRows, db: any StoreSQL) throws {
-        try writeCounts(groups: rows.groups, tagCounts: rows.tagCounts, tagPairs: rows.tagPairs,
-                        into: ("remark_groups", "remark_tag_counts", "remark_tag_pairs"), db: db)
+        var groups = try db.bulkInsert("remark_groups", columns: ["session", "prompt_id", "participant", "table_name", "round",
+                                                                  "comments", "untagged"], total: rows.groups.count)
+        for group in rows.groups {
+            try groups.bind(1, group.session); try groups.bind(2, group.promptID); try groups.bind(3, group.participant)
+            try groups.bind(4, group.table); try groups.bind(5, group.round)
+            try groups.bind(6, group.comments); try groups.bind(7, group.untagged)
+            try groups.endRow()
+        }
+        try groups.finish()
+        var tagCounts = try db.bulkInsert("remark_tag_counts", columns: ["session", "dimension", "key", "tag", "comments"],
+                                          total: rows.tagCounts.count)
+        for count in rows.tagCounts {
+            try tagCounts.bind(1, count.session); try tagCounts.bind(2, count.dimension)
+            try tagCounts.bind(3, count.key); try tagCounts.bind(4, count.tag); try tagCounts.bind(5, count.comments)
+            try tagCounts.endRow()
+        }
+        try tagCounts.finish()
+        var pairs = try db.bulkInsert("remark_tag_pairs", columns: ["session", "tag", "other_tag", "comments"], total: rows.tagPairs.count)
+        for pair in rows.tagPairs {
+            try pairs.bind(1, pair.session); try pairs.bind(2, pair.tag); try pairs.bind(3, pair.otherTag); try pairs.bind(4, pair.comments)
+            try pairs.endRow()
+        }
+        try pairs.finish()
         for writer in rows.writers {
             try db.execute("INSERT INTO remark_writers (session, writer, comments, joined) VALUES (?, ?, ?, ?)",
                            [writer.session, writer.writer, writer.comments, writer.joined])
@@ -144,8 +147,8 @@ extension Derive {
 
     /// The codebook's codes in its order, then emergent tags (used but not in the codebook) A–Z, each with
     /// the session's first live comment carrying it.
-    private static func writeCodes(session: String, codebook: Codebook?, counts: DerivedCounts, db: any StoreSQL) throws {
-        let firstComment = counts.firstCommentByTag
+    private static func writeCodes(session: String, codebook: Codebook?, counts: DerivedCounts, firstRow: Int64, db: any StoreSQL) throws {
+        let firstComment = counts.firstCommentByTag.mapValues { firstRow + Int64($0) }
         let insert = """
             INSERT INTO codes (session, tag, position, label, description, group_id, group_label, hotkey, emergent,
                                          first_comment_n)
@@ -166,11 +169,15 @@ extension Derive {
         }
     }
 
+    /// Markers in time order (thousands in a long session: sent in bulk).
     private static func writeMarkers(session: String, _ markers: [Marker], db: any StoreSQL) throws {
-        let insert = "INSERT INTO markers (session, ordinal, at, writer, prompt_id, label) VALUES (?, ?, ?, ?, ?, ?)"
+        var insert = try db.bulkInsert("markers", columns: ["session", "ordinal", "at", "writer", "prompt_id", "label"], total: markers.count)
         for (index, marker) in markers.enumerated() {
-            try db.execute(insert, [session, index + 1, marker.at, marker.writer, marker.promptID, marker.label])
+            try insert.bind(1, session); try insert.bind(2, index + 1); try insert.bind(3, marker.at)
+            try insert.bind(4, marker.writer); try insert.bind(5, marker.promptID); try insert.bind(6, marker.label)
+            try insert.endRow()
         }
+        try insert.finish()
     }
 
     /// Recordings by start time, numbered from 1.
@@ -184,35 +191,14 @@ extension Derive {
         }
     }
 
-    /// Per writer, how much of their log the store holds: a gap in a writer's seq numbers means part of
-    /// their log is missing (withdrawn events count as present). Returns how many writers.
-    private static func writeWriters(session: String, events: [Event], db: any StoreSQL) throws -> Int {
-        var seqs: [String: [Int]] = [:]
-        var firstAt: [String: String] = [:]
-        var lastAt: [String: String] = [:]
-        for event in events {
-            seqs[event.writer, default: []].append(event.seq)
-            if firstAt[event.writer].map({ event.at < $0 }) ?? true { firstAt[event.writer] = event.at }
-            if lastAt[event.writer].map({ event.at > $0 }) ?? true { lastAt[event.writer] = event.at }
-        }
-        let eventCounts = seqs.mapValues(\.count)
-        for row in try db.rows("SELECT writer, seq FROM withdrawn_events WHERE session = ?", [session]) {
-            let writer: String = row["writer"]
-            seqs[writer]?.append(row["seq"])
-        }
+    private static func writeWriters(session: String, _ writers: [WriterSpan], db: any StoreSQL) throws {
         let insert = """
             INSERT INTO session_writers (session, writer, events, first_seq, last_seq, missing_seqs, first_at, last_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """
-        for writer in eventCounts.keys.sorted() {
-            let sorted = seqs[writer]!.sorted()
-            let first = sorted.first ?? 0, last = sorted.last ?? 0
-            var present = 0
-            for (index, seq) in sorted.enumerated() where seq >= 1 && (index == 0 || sorted[index - 1] != seq) { present += 1 }
-            try db.execute(insert, [session, writer, eventCounts[writer]!, first, last, max(0, last - present),
-                                           firstAt[writer]!, lastAt[writer]!])
+        for span in writers {
+            try db.execute(insert, [session, span.writer, span.events, span.firstSeq, span.lastSeq, span.missingSeqs, span.firstAt, span.lastAt])
         }
-        return eventCounts.count
     }
 
     /// The session's one row: its deck, time span and counts.

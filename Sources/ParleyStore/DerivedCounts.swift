@@ -3,11 +3,13 @@ import ParleyReports
 
 /// A comment as Derive stores it: as it stands now, its tags without repeats, its table (its own, or its
 /// speaker's) and its round (its own, or its prompt's).
-struct DerivedComment {
+struct DerivedComment: Sendable {
     var comment: Comment
     var tags: [String]
     var table: String?
     var round: Int?
+    /// `tags` joined by `;`, as `comments.tags` holds them.
+    var joinedTags: String
 
     /// The session's comments, leaving out those of `excluded` (withdrawn) speakers.
     static func all(in state: SessionState, excluding excluded: Set<String>) -> [DerivedComment] {
@@ -17,13 +19,18 @@ struct DerivedComment {
         for (participant, attributes) in state.participantAttributes { tableOfParticipant[participant] = attributes["table"] }
         var derived: [DerivedComment] = []
         derived.reserveCapacity(state.comments.count)
-        for comment in state.comments {
+        for index in state.comments.indices {
+            let comment = state.comments[index]
             if let speaker = comment.participant, excluded.contains(speaker) { continue }
-            var tags: [String] = []
-            for tag in comment.tags where !tags.contains(tag) { tags.append(tag) }
+            // A comment has a few tags: looking for a repeat pair by pair costs less than a set.
+            var tags = comment.tags
+            if tags.indices.contains(where: { index in tags[..<index].contains(tags[index]) }) {
+                tags = []
+                for tag in comment.tags where !tags.contains(tag) { tags.append(tag) }
+            }
             derived.append(DerivedComment(comment: comment, tags: tags,
                                           table: comment.table ?? comment.participant.flatMap { tableOfParticipant[$0] },
-                                          round: comment.round ?? promptByID[comment.promptID]?.round))
+                                          round: comment.round ?? promptByID[comment.promptID]?.round, joinedTags: tags.joined(separator: ";")))
         }
         return derived
     }
@@ -31,18 +38,19 @@ struct DerivedComment {
 
 /// The store's count tables (`comment_groups`, `tag_counts`, `tag_pairs`: ParleyReports' `CountRows`
 /// over a session's live comments) and the first live comment with each tag.
-struct DerivedCounts {
+struct DerivedCounts: Sendable {
     private(set) var rows = CountRows()
-    /// The row (`comments.n`) of the first live comment with each tag.
-    private(set) var firstCommentByTag: [String: Int64] = [:]
+    /// The index (among the comments counted) of the first live comment with each tag.
+    private(set) var firstCommentByTag: [String: Int] = [:]
 
     var liveComments: Int { rows.items }
 
-    /// Counts the live ones of `comments`, whose rows are numbered from `firstRow` on.
-    init(_ comments: [DerivedComment], firstRow: Int64) {
-        for (index, row) in comments.enumerated() where !row.comment.deleted {
-            rows.add(prompt: row.comment.promptID, participant: row.comment.participant, table: row.table, round: row.round, tags: row.tags)
-            for tag in row.tags where firstCommentByTag[tag] == nil { firstCommentByTag[tag] = firstRow + Int64(index) }
+    /// Counts the live ones of `comments`.
+    init(_ comments: [DerivedComment]) {
+        for index in comments.indices where !comments[index].comment.deleted {
+            rows.add(prompt: comments[index].comment.promptID, participant: comments[index].comment.participant, table: comments[index].table,
+                     round: comments[index].round, tags: comments[index].tags)
+            for tag in comments[index].tags where firstCommentByTag[tag] == nil { firstCommentByTag[tag] = index }
         }
     }
 }

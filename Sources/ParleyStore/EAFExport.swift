@@ -23,12 +23,10 @@ extension ScopeRows {
     func promptsShown() throws -> [PromptShownRow] {
         var shown: [PromptShownRow] = []
         for session in ids {
-            let jsons = try db.strings("""
-                SELECT json FROM events WHERE session = ? AND type IN ('session.started', 'prompt.shown', 'clock.offset')
-                """, [session])
+            let events = try StoredLines.read(db, session: session).events(ofTypes: ["session.started", "prompt.shown", "clock.offset"])
             var state = SessionState(events: [Event]())
             var current: String?
-            for event in EventOrder.placed(Derive.decodeStored(jsons)) {
+            for event in EventOrder.placed(events) {
                 state.apply(event)
                 guard let prompt = state.currentPrompt?.id, prompt != current else { continue }
                 current = prompt

@@ -13,6 +13,7 @@ struct FastStatement {
     private let statement: Statement
     private let handle: OpaquePointer
     private let connection: OpaquePointer
+    private let arena = TextArena()
 
     init(_ db: Database, sql: String) throws {
         statement = try db.makeStatement(sql: sql)
@@ -21,28 +22,20 @@ struct FastStatement {
     }
 
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-    private static let emptyText: StaticString = ""
 
+    /// Text is copied into the statement's arena and bound without SQLite copying it again (a copy it
+    /// would make with a memory allocation per value); text too long for what is left is copied by SQLite.
     @inline(__always) func bind(_ index: Int32, _ value: String) {
         var value = value
         value.withUTF8 { buffer in
-            if let base = buffer.baseAddress, buffer.count > 0 {
-                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { text in
-                    _ = sqlite3_bind_text(handle, index, text, Int32(buffer.count), Self.transient)
-                }
+            if let copy = arena.copy(UnsafeRawBufferPointer(buffer)) {
+                _ = sqlite3_bind_text(handle, index, copy.assumingMemoryBound(to: CChar.self), Int32(buffer.count), nil)
             } else {
-                Self.emptyText.withUTF8Buffer { empty in
-                    empty.baseAddress!.withMemoryRebound(to: CChar.self, capacity: 1) { text in
-                        _ = sqlite3_bind_text(handle, index, text, 0, Self.transient)
-                    }
+                buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { text in
+                    _ = sqlite3_bind_text(handle, index, text, Int32(buffer.count), Self.transient)
                 }
             }
         }
-    }
-
-    /// Binds bytes that stay valid and unchanged until `run()` returns (no copy).
-    @inline(__always) func bindText(_ index: Int32, _ bytes: UnsafeRawPointer, count: Int) {
-        _ = sqlite3_bind_text(handle, index, bytes.assumingMemoryBound(to: CChar.self), Int32(count), nil)
     }
 
     @inline(__always) func bind(_ index: Int32, _ value: String?) {
@@ -76,10 +69,31 @@ struct FastStatement {
         }
         let changes = Int(sqlite3_changes(connection))
         sqlite3_reset(handle)
+        arena.clear()
         return changes
     }
 
     var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(connection) }
+}
+
+/// Bytes the text bound to one statement is copied to, valid until the statement has run (then reused).
+private final class TextArena {
+    private static let capacity = 1 << 20
+    private let base = UnsafeMutableRawPointer.allocate(byteCount: TextArena.capacity, alignment: 8)
+    private var used = 0
+
+    deinit { base.deallocate() }
+
+    /// Where `bytes` were copied to; nil if they do not fit in what is left.
+    @inline(__always) func copy(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawPointer? {
+        guard used + bytes.count <= Self.capacity else { return nil }
+        let target = base + used
+        if let source = bytes.baseAddress { target.copyMemory(from: source, byteCount: bytes.count) }
+        used += bytes.count
+        return UnsafeRawPointer(target)
+    }
+
+    func clear() { used = 0 }
 }
 
 /// Inserts rows in multi-row `INSERT … VALUES (…), (…), …` statements of up to `batch` rows, so
@@ -129,10 +143,6 @@ struct FastStatement {
     public mutating func bind(_ column: Int32, _ value: Int64) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
     public mutating func bind(_ column: Int32, _ value: Int?) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
     public mutating func bind(_ column: Int32, _ value: Bool) throws { try prepareIfNeeded(); statement!.bind(offset + column, value) }
-    /// Bytes that stay valid until the batch holding this row has run.
-    public mutating func bindText(_ column: Int32, _ bytes: UnsafeRawPointer, count: Int) throws {
-        try prepareIfNeeded(); statement!.bindText(offset + column, bytes, count: count)
-    }
 
     /// Ends the row; when it completes a batch, runs it and returns (rows in the batch, rows changed).
     public mutating func endRow() throws -> (rows: Int, changed: Int)? {

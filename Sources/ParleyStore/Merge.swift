@@ -101,19 +101,13 @@ extension Store {
 }
 
 extension Store {
-    /// Appends fingerprints of events added to the store: the next merge loads them without reading `events`.
+    /// Appends fingerprints of events added to the store: the next merge loads them without reading the events.
     static func saveLineHashes(_ hashes: [LineHash], db: any StoreSQL) throws {
         guard !hashes.isEmpty else { return }
-        try db.execute("INSERT INTO line_hashes (hashes) VALUES (?)", [pack(hashes)])
-    }
-
-    static func pack(_ hashes: [LineHash]) -> Data {
-        var data = Data(capacity: hashes.count * 16)
-        for hash in hashes {
-            withUnsafeBytes(of: hash.high.littleEndian) { data.append(contentsOf: $0) }
-            withUnsafeBytes(of: hash.low.littleEndian) { data.append(contentsOf: $0) }
-        }
-        return data
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(hashes.count * 16)
+        for hash in hashes { LineHash.append(hash, to: &bytes) }
+        try db.execute("INSERT INTO line_hashes (hashes) VALUES (?)", [Data(bytes)])
     }
 }
 
@@ -131,7 +125,17 @@ private struct Merger {
     var newBySession: [String: [Event]] = [:]
     /// Fingerprints of the events this merge inserted.
     var newHashes: [LineHash] = []
-    var lastRowBefore: Int64 = 0
+    /// The last chunk of events stored before this merge.
+    var lastChunkBefore: Int64 = 0
+    /// Fingerprints of the ids of every event stored, loaded when a merge first has a new line.
+    var knownIDs: LineHashSet?
+    var chunks = ChunkWriter()
+    var storedIDs = StoredIDIndex()
+    /// Sessions that received events, and those of them whose rows are being worked out already.
+    var updated: Set<String> = []
+    var preparing: [String: Background<DerivedSession>] = [:]
+    /// Sessions with a withdrawn participant: rebuilt on the writer's thread (withdrawal writes as it goes).
+    var withdrawals: Set<String> = []
 
     init(db: any StoreSQL, progress: ((MergeProgress) -> Void)?) {
         self.db = db
@@ -141,7 +145,7 @@ private struct Merger {
     mutating func run(_ files: [String]) throws -> MergeOutcome {
         var timing = Timing()
         defer { timing.report() }
-        lastRowBefore = try db.int64("SELECT max(n) FROM events") ?? 0
+        lastChunkBefore = try db.int64("SELECT max(n) FROM event_chunks") ?? 0
         try loadKnownHashes()
         for row in try db.rows("SELECT id, hash_high, hash_low FROM withdrawn_events") {
             let hash = LineHash(row)
@@ -149,61 +153,117 @@ private struct Merger {
             withdrawnHashes.insert(hash)
             knownHashes.insert(hash)
         }
+        withdrawals = Set(try db.strings("SELECT DISTINCT session FROM tombstones"))
         timing.mark("load known hashes")
+        // Every log is read and decoded first, so each session's last log is known: a new session's rows are
+        // worked out on another core as soon as that log is merged, while the later logs are.
+        var logs: [ReadLog] = []
         for (index, file) in files.enumerated() {
             progress?(MergeProgress(phase: "reading \(file)", done: index, total: files.count))
-            try merge(file, timing: &timing)
+            logs.append(read(file, timing: &timing))
         }
-
-        try saveNewHashes()
-        let sessions = newBySession.keys.sorted()
-        for (index, session) in sessions.enumerated() {
-            progress?(MergeProgress(phase: "rebuilding sessions", done: index, total: sessions.count))
-            let hadEvents = try db.bool("SELECT EXISTS (SELECT 1 FROM events WHERE session = ? AND n <= ?)",
-                                        [session, lastRowBefore])
-            let events: [Event]
-            if hadEvents {
-                events = Derive.decodeStored(try db.strings("SELECT json FROM events WHERE session = ?", [session]))
-            } else {
-                events = newBySession[session]!
+        var lastLog: [String: Int] = [:]
+        for (index, log) in logs.enumerated() {
+            var last: String?
+            for position in log.events.indices {
+                guard let session = log.events[position]?.session, session != last else { continue }
+                lastLog[session] = index
+                last = session
             }
-            timing.mark("load stored events")
-            let result = try Derive.rebuild(session: session, events: events, db: db, timing: &timing)
-            outcome.droppedForWithdrawal += result.purgedEvents
         }
-        outcome.sessionsUpdated = sessions
+        for index in logs.indices {
+            progress?(MergeProgress(phase: "merging \(logs[index].path)", done: index, total: logs.count))
+            try merge(&logs[index])
+            logs[index] = ReadLog(path: logs[index].path)
+            timing.mark("classify and pack events")
+            for (session, last) in lastLog where last == index && updated.contains(session) { try prepareEarly(session) }
+        }
+        try saveNewHashes()
+        try rebuild(updated.sorted(), timing: &timing)
         return outcome
     }
 
-    /// Every fingerprint the store knows, from the packed `line_hashes` rows; rebuilt from the events
-    /// table if the two ever disagree in number.
+    /// Starts working out a session's rows now if all its events are this merge's (none stored before).
+    private mutating func prepareEarly(_ session: String) throws {
+        guard !withdrawals.contains(session), try !hadEvents(session) else { return }
+        try prepare(session)
+    }
+
+    private func hadEvents(_ session: String) throws -> Bool {
+        try db.bool("SELECT EXISTS (SELECT 1 FROM event_chunks WHERE session = ? AND n <= ?)", [session, lastChunkBefore])
+    }
+
+    /// Every event of a session that received some: this merge's, or all the store holds.
+    private mutating func events(_ session: String) throws -> [Event] {
+        guard try hadEvents(session) else { return newBySession.removeValue(forKey: session)! }
+        try chunks.write(db)
+        return try StoredLines.read(db, session: session).events()
+    }
+
+    /// Starts working out `session`'s rows on another core.
+    private mutating func prepare(_ session: String) throws {
+        let seqs = try Derive.withdrawnSeqs(session, db: db)
+        preparing[session] = Background(handing: try events(session)) { DerivedSession(session: session, events: $0, excluded: [], withdrawnSeqs: seqs) }
+    }
+
+    /// Rebuilds the sessions that received events. While one session's rows are written, the next
+    /// sessions' are worked out on the other cores (`DerivedSession`, as many at once as there are
+    /// cores, and those started while the logs were merged); a session with withdrawn participants is
+    /// rebuilt on its own.
+    private mutating func rebuild(_ sessions: [String], timing: inout Timing) throws {
+        let ahead = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        func launch(through last: Int) throws {
+            for session in sessions.prefix(last + 1) where preparing[session] == nil && !withdrawals.contains(session) && newBySession[session] != nil {
+                try prepare(session)
+            }
+        }
+        // The first sessions are worked out while this merge's lines are written.
+        try launch(through: ahead - 1)
+        try chunks.write(db)
+        timing.mark("write events")
+        for (index, session) in sessions.enumerated() {
+            progress?(MergeProgress(phase: "rebuilding sessions", done: index, total: sessions.count))
+            try launch(through: index + ahead - 1)
+            if let derived = preparing.removeValue(forKey: session)?.take() {
+                timing.mark("work out rows (waited for)")
+                try launch(through: index + ahead)
+                try Derive.write(derived, db: db, timing: &timing)
+                Background.release(derived)
+            } else {
+                try launch(through: index + ahead)
+                let result = try Derive.rebuild(session: session, events: events(session), db: db, timing: &timing)
+                outcome.droppedForWithdrawal += result.purgedEvents
+            }
+        }
+        outcome.sessionsUpdated = sessions
+    }
+
+    /// Every fingerprint the store knows, from the packed `line_hashes` rows; rebuilt from the stored
+    /// lines if the two ever disagree in number.
     private mutating func loadKnownHashes() throws {
         var count = 0
-        let expected = try db.int("SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM withdrawn_events)") ?? 0
+        let expected = try db.int("""
+            SELECT CAST(coalesce(sum(count), 0) AS bigint) + (SELECT count(*) FROM withdrawn_events) FROM event_chunks
+            """) ?? 0
         knownHashes = LineHashSet(minimumCapacity: expected + 1024)
         try db.eachRow("SELECT hashes FROM line_hashes ORDER BY n", []) { row in
-            let data: Data = row["hashes"]
-            data.withUnsafeBytes { bytes in
-                var offset = 0
-                while offset + 16 <= bytes.count {
-                    let high = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self).littleEndian
-                    let low = bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self).littleEndian
-                    knownHashes.insert(LineHash(high: high, low: low))
-                    offset += 16
-                }
-                count += bytes.count / 16
-            }
+            LineHash.unpack(row["hashes"]) { knownHashes.insert($0); count += 1 }
         }
         guard count != expected else { return }
         knownHashes.removeAll()
-        var rebuilt: [LineHash] = []
-        try db.eachRow("SELECT hash_high, hash_low FROM events UNION ALL SELECT hash_high, hash_low FROM withdrawn_events", []) { row in
-            let hash = LineHash(row)
-            knownHashes.insert(hash)
-            rebuilt.append(hash)
-        }
+        let stored = try StoredLines.read(db, session: nil)
+        var rebuilt = stored.file.lines.indices.map { index in stored.withLine(index) { LineHash.of($0) } }
+        rebuilt += try db.rows("SELECT hash_high, hash_low FROM withdrawn_events").map { LineHash($0) }
+        for hash in rebuilt { knownHashes.insert(hash) }
         try db.execute("DELETE FROM line_hashes")
-        try db.execute("INSERT INTO line_hashes (hashes) VALUES (?)", [Store.pack(rebuilt)])
+        try Store.saveLineHashes(rebuilt, db: db)
+    }
+
+    /// The fingerprint of every stored event's id, from the chunks' packed lists.
+    private mutating func loadKnownIDs() throws {
+        var ids = LineHashSet(minimumCapacity: (try db.int("SELECT CAST(coalesce(sum(count), 0) AS bigint) FROM event_chunks") ?? 0) + 1024)
+        try db.eachRow("SELECT ids FROM event_chunks", []) { row in LineHash.unpack(row["ids"]) { ids.insert($0) } }
+        knownIDs = ids
     }
 
     /// Appends the fingerprints of the events this merge added.
@@ -211,42 +271,79 @@ private struct Merger {
         try Store.saveLineHashes(newHashes, db: db)
     }
 
-    private mutating func merge(_ path: String, timing: inout Timing) throws {
-        var file = MergeOutcome.File(path: path)
-        defer { outcome.files.append(file) }
-        let scanner: LogFile
+    /// A log read and decoded, not yet merged.
+    struct ReadLog {
+        var path: String
+        var scanner: LogFile?
+        var refused: String?
+        var hashes: [LineHash] = []
+        /// The lines not known before this merge (indices into the lines), decoded.
+        var pending: [Int] = []
+        /// What did not decode, by pending line; nil where an event decoded (it is in `events`).
+        var decoded: [DecodedLine] = []
+        var events: [Event?] = []
+        /// Which of `events` are `session.started`.
+        var starts: [Int] = []
+
+        init(path: String) { self.path = path }
+    }
+
+    private func read(_ path: String, timing: inout Timing) -> ReadLog {
+        var log = ReadLog(path: path)
         do {
-            scanner = try LogFile(path: path)
+            log.scanner = try LogFile(path: path)
         } catch {
-            file.refused = "\(error)"
-            outcome.refused.append("\(error)")
-            return
+            log.refused = "\(error)"
+            return log
         }
-        let lines = scanner.lines
-        guard !lines.isEmpty else { return }
-        let hashes = scanner.fingerprints()
-
+        let scanner = log.scanner!
+        guard !scanner.lines.isEmpty else { return log }
+        log.hashes = scanner.fingerprints()
         timing.mark("read and fingerprint")
-        let pending = lines.indices.filter { !knownHashes.contains(hashes[$0]) }
-        let decoded = scanner.decode(pending)
+        log.pending = scanner.lines.indices.filter { !knownHashes.contains(log.hashes[$0]) }
+        log.decoded = scanner.decode(log.pending)
         timing.mark("decode")
-        defer { timing.mark("insert events") }
-
-        if pending.first == 0 {
+        if log.pending.first == 0 {
             do {
-                try LogReader.checkIsLog(scanner, firstLine: decoded[0])
+                try LogReader.checkIsLog(scanner, firstLine: log.decoded[0])
             } catch {
-                file.refused = "\(error)"
-                outcome.refused.append("\(error)")
-                return
+                log.refused = "\(error)"
+                return log
             }
         }
+        // The events, moved out of `decoded` (which keeps what did not decode): each is read in place from
+        // here on and moved once more, into its session's list, for copying one retains every string in it.
+        log.events = [Event?](repeating: nil, count: log.decoded.count)
+        log.decoded.withUnsafeMutableBufferPointer { results in
+            for index in results.indices {
+                guard case .event = results[index] else { continue }
+                guard case .event(let event) = (results.baseAddress! + index).move() else { preconditionFailure("checked above") }
+                (results.baseAddress! + index).initialize(to: .failure(""))
+                if case .sessionStarted = event.body { log.starts.append(index) }
+                log.events[index] = event
+            }
+        }
+        return log
+    }
+
+    private mutating func merge(_ log: inout ReadLog) throws {
+        var file = MergeOutcome.File(path: log.path)
+        defer { outcome.files.append(file) }
+        if let refused = log.refused {
+            file.refused = refused
+            outcome.refused.append(refused)
+            return
+        }
+        guard let scanner = log.scanner, !scanner.lines.isEmpty else { return }
+        let path = log.path, lines = scanner.lines, hashes = log.hashes, pending = log.pending
+        // Lines an earlier log of this merge brought are known now, as if known before it.
+        let knownNow = pending.map { knownHashes.contains(hashes[$0]) }
 
         // Pass 1: a session.started whose deck differs from the one the store has keeps that session out.
         var refusedSessions: [String: String] = [:]
         var fileStarts: [String: SessionStart] = [:]
-        for result in decoded {
-            guard case .event(let event) = result, case .sessionStarted(let start) = event.body else { continue }
+        for index in log.starts {
+            guard let event = log.events[index], case .sessionStarted(let start) = event.body else { continue }
             guard refusedSessions[event.session] == nil else { continue }
             let existing = try fileStarts[event.session] ?? storedStart(event.session)
             if let existing, !Self.sameDeck(existing, start) {
@@ -263,75 +360,86 @@ private struct Merger {
         candidates.reserveCapacity(pending.count)
         var next = 0
         for index in lines.indices {
-            guard next < pending.count, pending[next] == index else {
+            guard next < pending.count, pending[next] == index, !knownNow[next] else {
+                if next < pending.count, pending[next] == index { next += 1 }
                 file.events += 1; file.known += 1; outcome.knownEvents += 1
                 if withdrawnHashes.contains(hashes[index]) { outcome.withdrawnEvents += 1 }
                 continue
             }
             let decodedIndex = next
             next += 1
-            switch decoded[decodedIndex] {
-            case .failure, .invalid:
+            guard log.events[decodedIndex] != nil else {
                 file.skipped += 1
-                if let issue = LogReader.issue(scanner, line: index, decoded[decodedIndex]) { outcome.problems.append(issue.description) }
-            case .event(let event):
-                file.events += 1
-                if refusedSessions[event.session] != nil {
-                    refusedCounts[event.session, default: 0] += 1
-                    file.skipped += 1
-                } else if withdrawnIDs.contains(event.id) {
-                    file.known += 1; outcome.knownEvents += 1; outcome.withdrawnEvents += 1
-                } else if !knownHashes.insert(hashes[index]) {
-                    // The very same line earlier in this merge.
-                    file.known += 1; outcome.knownEvents += 1
-                } else {
-                    candidates.append((index, decodedIndex))
-                }
+                if let issue = LogReader.issue(scanner, line: index, log.decoded[decodedIndex]) { outcome.problems.append(issue.description) }
+                continue
+            }
+            file.events += 1
+            if !refusedSessions.isEmpty, let session = log.events[decodedIndex]?.session, refusedSessions[session] != nil {
+                refusedCounts[session, default: 0] += 1
+                file.skipped += 1
+            } else if !withdrawnIDs.isEmpty, let id = log.events[decodedIndex]?.id, withdrawnIDs.contains(id) {
+                file.known += 1; outcome.knownEvents += 1; outcome.withdrawnEvents += 1
+            } else if !knownHashes.insert(hashes[index]) {
+                // The very same line earlier in this merge.
+                file.known += 1; outcome.knownEvents += 1
+            } else {
+                candidates.append((index, decodedIndex))
             }
         }
 
-        // Insert them; a batch that changed fewer rows than it held had ids already stored.
-        let suspect = try scanner.data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-            try db.insertEvents(count: candidates.count, row: { position in
-                let candidate = candidates[position]
-                guard case .event(let event) = decoded[candidate.decoded] else { preconditionFailure("candidates are events") }
-                let line = lines[candidate.line]
-                return StoredEventRow(event: event, hash: hashes[candidate.line],
-                                      json: UnsafeRawBufferPointer(rebasing: bytes[line.start ..< line.start + line.count]))
-            }, progress: { done in progress?(MergeProgress(phase: "merging \(path)", done: done, total: candidates.count)) })
+        // Store the new ones. A line whose event id the store (or this merge) already holds is the same
+        // event written another way, or a conflict.
+        if !candidates.isEmpty, knownIDs == nil { try loadKnownIDs() }
+        // A log is one session's, nearly always: gather its new events and hand them over once.
+        var new: (session: String, events: [Event])?
+        func handOver() {
+            guard let new else { return }
+            updated.insert(new.session)
+            if newBySession[new.session] == nil { newBySession[new.session] = new.events } else { newBySession[new.session]!.append(contentsOf: new.events) }
         }
-        var suspectIndex = 0
-        for (position, member) in candidates.enumerated() {
-            guard case .event(let event) = decoded[member.decoded] else { continue }
-            while suspectIndex < suspect.count, suspect[suspectIndex].upperBound <= position { suspectIndex += 1 }
-            let inSuspectBatch = suspectIndex < suspect.count && suspect[suspectIndex].contains(position)
-            let hash = hashes[member.line]
-            if try !inSuspectBatch || storedHash(event.id) == hash {
-                newBySession[event.session, default: []].append(event)
+        try scanner.data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            for (position, member) in candidates.enumerated() {
+                let event = log.events[member.decoded].take()!
+                let hash = hashes[member.line]
+                let id = LineHash.of(event.id)
+                if knownIDs!.contains(id), let stored = try storedEvent(id: event.id, fingerprint: id) {
+                    if stored == event {
+                        file.known += 1; outcome.knownEvents += 1
+                    } else {
+                        knownHashes.remove(hash)
+                        file.skipped += 1; outcome.conflicts += 1
+                        outcome.problems.append("\(path):\(lines[member.line].number):1: event \(event.id) (\(event.type)) has the same id as an event already in the store but different content; not merged (the store keeps the one it had)")
+                    }
+                    continue
+                }
+                knownIDs!.insert(id)
+                let line = lines[member.line]
+                chunks.append(session: event.session, line: UnsafeRawBufferPointer(rebasing: bytes[line.start ..< line.start + line.count]),
+                              id: id, type: event.type)
+                if new?.session != event.session {
+                    handOver()
+                    new = (event.session, [])
+                    new!.events.reserveCapacity(candidates.count - position)
+                }
+                new!.events.append(event)
                 newHashes.append(hash)
                 file.new += 1; outcome.newEvents += 1
-            } else if try sameAsStored(event, hash: hash) {
-                file.known += 1; outcome.knownEvents += 1
-            } else {
-                knownHashes.remove(hash)
-                file.skipped += 1; outcome.conflicts += 1
-                outcome.problems.append("\(path):\(lines[member.line].number):1: event \(event.id) (\(event.type)) has the same id as an event already in the store but different content; not merged (the store keeps the one it had)")
             }
         }
+        handOver()
         for session in refusedSessions.keys.sorted() {
             let count = refusedCounts[session] ?? 0
             outcome.problems.append("\(path): session \(session): \(refusedSessions[session]!); this log's \(Format.count(count)) event\(count == 1 ? "" : "s") of that session were not merged")
         }
     }
 
-    /// The deck snapshot of the session as the store (or an earlier log of this merge) has it.
+    /// The deck snapshot of the session as the store (or an earlier log of this merge) has it: its
+    /// first `session.started` as written.
     private mutating func storedStart(_ session: String) throws -> SessionStart? {
         if let cached = starts[session] { return cached }
-        let json = try db.string("""
-            SELECT json FROM events WHERE session = ? AND type = 'session.started' ORDER BY at, writer, seq, id LIMIT 1
-            """, [session])
+        let first = try StoredLines.read(db, session: session).events(ofTypes: ["session.started"]).min(by: StoredLines.writtenOrder)
         var start: SessionStart?
-        if let json, case .sessionStarted(let found)? = Derive.decodeStored([json]).first?.body { start = found }
+        if case .sessionStarted(let found)? = first?.body { start = found }
         starts[session] = .some(start)
         return start
     }
@@ -349,19 +457,34 @@ private struct Merger {
         return "this log's deck snapshot differs from the store's although both say \(describe(existing))"
     }
 
-    private func storedHash(_ id: String) throws -> LineHash? {
-        try db.rows("SELECT hash_high, hash_low FROM events WHERE id = ?", [id]).first.map {
-            LineHash($0)
-        }
+    /// The stored event with this id (whose fingerprint is `fingerprint`), if there is one.
+    private mutating func storedEvent(id: String, fingerprint: LineHash) throws -> Event? {
+        try chunks.write(db)
+        return try storedIDs.event(id: id, fingerprint: fingerprint, db: db)
     }
+}
 
-    /// Whether the event stored under this id is the same event (same line, or the same decoded value).
-    private func sameAsStored(_ event: Event, hash: LineHash) throws -> Bool {
-        guard let row = try db.rows("SELECT hash_high, hash_low, json FROM events WHERE id = ?", [event.id]).first else {
-            return false
+/// Where each stored event's id is, for the rare new line whose id the store already holds: built from
+/// the chunks' id lists when first asked, and brought up to date with the chunks written since.
+struct StoredIDIndex {
+    private var places: [LineHash: (chunk: Int64, line: Int)] = [:]
+    private var indexedThrough: Int64 = 0
+    private var lastChunk: StoredLines?
+
+    mutating func event(id: String, fingerprint: LineHash, db: any StoreSQL) throws -> Event? {
+        for row in try db.rows("SELECT n, ids FROM event_chunks WHERE n > ? ORDER BY n", [indexedThrough]) {
+            let chunk: Int64 = row["n"]
+            var line = 0
+            LineHash.unpack(row["ids"]) { hash in
+                if places[hash] == nil { places[hash] = (chunk, line) }
+                line += 1
+            }
+            indexedThrough = chunk
         }
-        if LineHash(row) == hash { return true }
-        return Derive.decodeStored([row["json"]]).first == event
+        guard let place = places[fingerprint] else { return nil }
+        if lastChunk?.chunks.first?.n != place.chunk { lastChunk = try StoredLines.read(db, chunk: place.chunk) }
+        guard let stored = lastChunk?.events([place.line]).first, stored.id == id else { return nil }
+        return stored
     }
 }
 

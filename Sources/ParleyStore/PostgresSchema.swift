@@ -3,10 +3,17 @@ import ParleyCore
 /// The store's tables in PostgreSQL: the same tables and columns as `Schema` (SQLite), under the same
 /// migration names, in PostgreSQL's types. Text compares byte by byte (`COLLATE "C"`), as in SQLite,
 /// so every ORDER BY sorts alike in both; integers are `bigint`, flags integers, as in SQLite.
-/// Migrations are only ever appended, and each runs once, in the writers' transaction.
+/// Migrations are only ever appended, and each runs once, in the writers' transaction: its SQL, then
+/// what it does in Swift (moving rows into a new layout), the same code as SQLite's migration runs.
 enum PostgresSchema {
-    static let migrations: [(name: String, sql: String)] = [
-        ("v1: events, tombstones, derived tables, full-text search", """
+    struct Migration: Sendable {
+        var name: String
+        var sql: String
+        var then: (@Sendable (any StoreSQL) throws -> Void)? = nil
+    }
+
+    static let migrations: [Migration] = [
+        Migration(name: "v1: events, tombstones, derived tables, full-text search", sql: """
         CREATE TABLE events (
             n bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
             id text COLLATE "C" NOT NULL UNIQUE,
@@ -178,7 +185,7 @@ enum PostgresSchema {
             WITH unaccent, simple;
         CREATE INDEX comments_search ON comments USING gin (to_tsvector('parley', text)) WHERE deleted = 0;
         """),
-        ("v2: recordings", """
+        Migration(name: "v2: recordings", sql: """
         CREATE TABLE recordings (
             session text COLLATE "C" NOT NULL,
             ordinal bigint NOT NULL,
@@ -192,12 +199,26 @@ enum PostgresSchema {
         );
         """),
         // The same text as SQLite's v3; text columns sort byte by byte as the others do.
-        ("v3: remarks counted when derived", Schema.remarkTables.replacingOccurrences(of: " TEXT", with: " text COLLATE \"C\"")),
+        Migration(name: "v3: remarks counted when derived", sql: Schema.remarkTables.replacingOccurrences(of: " TEXT", with: " text COLLATE \"C\"")),
+        Migration(name: "v4: events packed in chunks, no comment_tags, search index without sizes", sql: """
+        CREATE TABLE event_chunks (
+            n bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            session text COLLATE "C" NOT NULL,
+            count bigint NOT NULL,
+            ids bytea NOT NULL,
+            types bytea NOT NULL,
+            lines bytea NOT NULL
+        );
+        -- Kept as they are, out of line: compressing a MiB of lines costs more time than the space is worth.
+        ALTER TABLE event_chunks ALTER COLUMN lines SET STORAGE EXTERNAL;
+        CREATE INDEX event_chunks_by_session ON event_chunks (session);
+        DROP TABLE comment_tags;
+        """, then: EventChunks.moveEventsTable),
     ]
 
     /// Every table a Parley store has, with its bookkeeping.
-    static let tables = ["events", "line_hashes", "tombstones", "withdrawn_events", "withdrawn_comments", "sessions",
-                         "session_writers", "prompts", "participants", "comments", "comment_tags", "comment_groups",
+    static let tables = ["event_chunks", "line_hashes", "tombstones", "withdrawn_events", "withdrawn_comments", "sessions",
+                         "session_writers", "prompts", "participants", "comments", "comment_groups",
                          "tag_counts", "tag_pairs", "codes", "markers", "recordings", "remark_groups", "remark_tag_counts", "remark_tag_pairs",
                          "remark_writers", "remark_sessions", "parley_migrations", "parley_meta"]
 
@@ -211,7 +232,8 @@ enum PostgresSchema {
     /// Applies the migrations this store lacks, in order; returns their names if the store had some
     /// already (a new store's are not news). A store migrated by a
     /// newer Parley (a migration this one does not know) is refused.
-    static func migrate(_ db: any StoreSQL) throws -> [String] {
+    /// `through`: stop after this migration (tests make an older store so).
+    static func migrate(_ db: any StoreSQL, through last: String? = nil) throws -> [String] {
         try db.execute("""
             CREATE TABLE IF NOT EXISTS parley_migrations (name text COLLATE "C" PRIMARY KEY, applied_at text NOT NULL);
             CREATE TABLE IF NOT EXISTS parley_meta (key text COLLATE "C" PRIMARY KEY, value text NOT NULL)
@@ -222,8 +244,10 @@ enum PostgresSchema {
             throw UserError("the store was written by a newer Parley (migration \"\(unknown)\"); update Parley to use it")
         }
         var ran: [String] = []
-        for migration in migrations where !applied.contains(migration.name) {
+        let wanted = last.flatMap { name in migrations.firstIndex { $0.name == name } }.map { migrations.prefix(through: $0) } ?? migrations[...]
+        for migration in wanted where !applied.contains(migration.name) {
             try db.execute(migration.sql)
+            try migration.then?(db)
             try db.execute("INSERT INTO parley_migrations (name, applied_at) VALUES (?, ?)",
                            [migration.name, Timestamp.string(SystemClock().now())])
             ran.append(migration.name)

@@ -80,7 +80,7 @@ final class PostgresStoreDatabase: StoreDatabase {
             // Deleted rows stay in the table's pages until VACUUM reclaims them; do it now for the
             // tables a withdrawal deletes from (it cannot run inside the transaction).
             let sql = PostgresSQL(connection: connection, logger: logger)
-            try run { try sql.execute("VACUUM events, comments, comment_tags, participants, comment_groups, tag_counts, tag_pairs, codes") }
+            try run { try sql.execute("VACUUM event_chunks, comments, participants, comment_groups, tag_counts, tag_pairs, codes") }
         }
         return result
     }
@@ -238,52 +238,6 @@ final class PostgresSQL: StoreSQL {
 
     func bulkInsert(_ table: String, columns: [String], total: Int) throws -> any RowBatch {
         PostgresCopy(connection: connection, logger: logger, table: table, columns: columns)
-    }
-
-    func insertEvents(count: Int, row: (Int) -> StoredEventRow, progress: (Int) -> Void) throws -> [Range<Int>] {
-        let columns = ["id", "session", "writer", "seq", "at", "type", "hash_high", "hash_low", "json"]
-        // Most merges bring only new ids: copy them straight in. Should one be stored already, the
-        // copy fails whole; go back and insert in batches that skip stored ids instead.
-        try execute("SAVEPOINT events_copy")
-        do {
-            var copy = PostgresCopy(connection: connection, logger: logger, table: "events", columns: columns)
-            for position in 0 ..< count {
-                Self.bind(row(position), into: &copy)
-                try copy.endRow()
-                if position & 0xFFFF == 0, position > 0 { progress(position) }
-            }
-            try copy.finish()
-            try execute("RELEASE SAVEPOINT events_copy")
-            return []
-        } catch let error where PostgresStoreDatabase.sqlState(error) == "23505" {
-            try execute("ROLLBACK TO SAVEPOINT events_copy")
-        }
-        var suspect: [Range<Int>] = []
-        let batch = 500
-        for start in stride(from: 0, to: count, by: batch) {
-            let end = min(count, start + batch)
-            var arguments: [(any DatabaseValueConvertible)?] = []
-            arguments.reserveCapacity((end - start) * columns.count)
-            for position in start ..< end {
-                let stored = row(position)
-                let event = stored.event
-                arguments += [event.id, event.session, event.writer, event.seq, event.at, event.type,
-                              stored.hash.storedHigh, stored.hash.storedLow, String(decoding: stored.json, as: UTF8.self)]
-            }
-            let values = Array(repeating: "(" + placeholders(columns.count) + ")", count: end - start).joined(separator: ", ")
-            let result = try run("INSERT INTO events (\(columns.joined(separator: ", "))) VALUES \(values) ON CONFLICT (id) DO NOTHING",
-                                 arguments)
-            if (result.metadata.rows ?? 0) != end - start { suspect.append(start ..< end) }
-            progress(end)
-        }
-        return suspect
-    }
-
-    private static func bind(_ stored: StoredEventRow, into copy: inout PostgresCopy) {
-        let event = stored.event
-        copy.text(event.id); copy.text(event.session); copy.text(event.writer); copy.integer(Int64(event.seq))
-        copy.text(event.at); copy.text(event.type); copy.integer(stored.hash.storedHigh); copy.integer(stored.hash.storedLow)
-        copy.text(stored.json)
     }
 
     /// The `parley_comments` index follows `comments` by itself.

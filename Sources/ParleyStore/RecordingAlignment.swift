@@ -180,14 +180,12 @@ extension Store {
     /// a log's writer may have a clock offset that would move it, and its numbering is its log's.
     private static func recordStart(_ start: RecordingStart, at milliseconds: Int, session: String, writer: String,
                                     db: any StoreSQL) throws -> Event {
-        if try db.bool("SELECT EXISTS (SELECT 1 FROM events WHERE session = ? AND writer = ? AND type <> 'recording.started')",
-                       [session, writer]) {
+        let written = try StoredLines.read(db, session: session).events().filter { $0.writer == writer }
+        if written.contains(where: { $0.type != "recording.started" }) {
             throw UserError("\(writer) wrote a log of session \(session); give the alignment a writer of its own with --writer (default \(recordingWriter))")
         }
-        let seq = (try db.int("""
-            SELECT max(seq) FROM (SELECT seq FROM events WHERE session = ? AND writer = ?
-                                  UNION ALL SELECT seq FROM withdrawn_events WHERE session = ? AND writer = ?) AS seqs
-            """, [session, writer, session, writer]) ?? 0) + 1
+        let withdrawn = try db.int("SELECT max(seq) FROM withdrawn_events WHERE session = ? AND writer = ?", [session, writer]) ?? 0
+        let seq = max(written.map(\.seq).max() ?? 0, withdrawn) + 1
         let sessionStart = try db.string("SELECT started_at FROM sessions WHERE id = ?", [session])
             .flatMap(Timestamp.milliseconds) ?? milliseconds
         let event = Event(id: UUID().uuidString.lowercased(), session: session, writer: writer, seq: seq,
@@ -196,11 +194,11 @@ extension Store {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let line = String(decoding: try encoder.encode(event), as: UTF8.self)
-        let hash = LineHash.of(line)
-        try db.execute("""
-            INSERT INTO events (id, session, writer, seq, at, type, hash_high, hash_low, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [event.id, session, writer, seq, event.at, event.type, hash.storedHigh, hash.storedLow, line])
-        try saveLineHashes([hash], db: db)
+        var chunk = PackedChunk()
+        var bytes = line
+        bytes.withUTF8 { chunk.add(UnsafeRawBufferPointer($0), id: LineHash.of(event.id), type: EventChunks.code(event.type)) }
+        try chunk.insert(session: session, db: db)
+        try saveLineHashes([LineHash.of(line)], db: db)
         return event
     }
 }

@@ -231,27 +231,6 @@ final class SQLiteSQL: StoreSQL {
         BatchInsert(db, head: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES", columns: columns.count, total: total)
     }
 
-    func insertEvents(count: Int, row: (Int) -> StoredEventRow, progress: (Int) -> Void) throws -> [Range<Int>] {
-        var insert = BatchInsert(db, head: "INSERT INTO events (id, session, writer, seq, at, type, hash_high, hash_low, json) VALUES",
-                                 columns: 9, tail: "ON CONFLICT (id) DO NOTHING", total: count)
-        var suspect: [Range<Int>] = []
-        var batchStart = 0
-        for position in 0 ..< count {
-            let stored = row(position)
-            let event = stored.event
-            try insert.bind(1, event.id); try insert.bind(2, event.session); try insert.bind(3, event.writer)
-            try insert.bind(4, event.seq); try insert.bind(5, event.at); try insert.bind(6, event.type)
-            try insert.bind(7, stored.hash.storedHigh); try insert.bind(8, stored.hash.storedLow)
-            // The line's bytes are bound without a copy: they outlive the batch (the caller's mapped file).
-            try insert.bindText(9, stored.json.baseAddress!, count: stored.json.count)
-            guard let ran = try insert.endRow() else { continue }
-            if position & 0x3FFF < insert.batch, position > 0 { progress(position) }
-            if ran.changed != ran.rows { suspect.append(batchStart ..< position + 1) }
-            batchStart = position + 1
-        }
-        return suspect
-    }
-
     func indexComments(session: String, add: Bool) throws {
         // The full-text index takes its text from `comments`: remove exactly what was added.
         if add {

@@ -209,6 +209,30 @@ enum Schema {
         migrator.registerMigration("v3: remarks counted when derived") { db in
             try db.execute(sql: Schema.remarkTables)
         }
+        migrator.registerMigration("v4: events packed in chunks, no comment_tags, search index without sizes") { db in
+            try db.execute(sql: """
+            -- The raw events, each session's lines packed byte for byte into chunks of about a MiB, with the
+            -- fingerprint of each line's event id (16 bytes each) and its type (a byte each): see EventChunks.
+            CREATE TABLE event_chunks (
+                n INTEGER PRIMARY KEY,
+                session TEXT NOT NULL,
+                count INTEGER NOT NULL,
+                ids BLOB NOT NULL,
+                types BLOB NOT NULL,
+                lines BLOB NOT NULL
+            );
+            CREATE INDEX event_chunks_by_session ON event_chunks(session);
+            -- A row per live comment and tag repeated what comments.tags holds; search reads the tags there.
+            DROP TABLE comment_tags;
+            -- Results come in session and time order, never ranked, so the index keeps no document sizes
+            -- (a table row less per comment).
+            DROP TABLE comments_fts;
+            CREATE VIRTUAL TABLE comments_fts USING fts5(text, content = 'comments', content_rowid = 'n',
+                                                         tokenize = 'unicode61 remove_diacritics 2', columnsize = 0);
+            INSERT INTO comments_fts (rowid, text) SELECT n, text FROM comments WHERE deleted = 0;
+            """)
+            try EventChunks.moveEventsTable(SQLiteSQL(db))
+        }
         return migrator
     }
 

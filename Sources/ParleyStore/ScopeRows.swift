@@ -150,12 +150,12 @@ struct ScopeRows {
 
     /// Every writer's `session.started` (deck snapshot and where the deck file was), each session's in event order.
     func starts() throws -> [REFIQDA.StartRow] {
-        let jsons = try db.strings("""
-            SELECT json FROM events WHERE type = 'session.started' AND \(inScope()) ORDER BY session, at, writer, seq, id
-            """, scope)
-        return Derive.decodeStored(jsons).compactMap { event in
-            guard case .sessionStarted(let start) = event.body else { return nil }
-            return REFIQDA.StartRow(session: event.session, writer: event.writer, start: start)
+        try ids.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.flatMap { session in
+            try StoredLines.read(db, session: session).events(ofTypes: ["session.started"]).sorted(by: StoredLines.writtenOrder)
+                .compactMap { event in
+                    guard case .sessionStarted(let start) = event.body else { return nil }
+                    return REFIQDA.StartRow(session: event.session, writer: event.writer, start: start)
+                }
         }
     }
 

@@ -60,8 +60,10 @@ extension Store {
             var conditions: [String] = []
             var extra: [(any DatabaseValueConvertible)?] = []
             if let tag = filter.tag {
-                conditions.append("EXISTS (SELECT 1 FROM comment_tags t WHERE t.comment_n = c.n AND t.tag = ?)")
-                extra.append(tag.hasPrefix("#") ? String(tag.dropFirst()).lowercased() : tag.lowercased())
+                // `tags` is the comment's tags joined by `;` (which no tag holds).
+                let wanted = tag.hasPrefix("#") ? String(tag.dropFirst()).lowercased() : tag.lowercased()
+                conditions.append(wanted.contains(";") ? "1 = 0" : match.containsTag)
+                if !wanted.contains(";") { extra.append(";" + wanted + ";") }
             }
             if let participant = filter.participant {
                 conditions.append("lower(c.participant) = lower(?)")
@@ -183,6 +185,14 @@ struct SearchMatch {
         switch engine {
         case .sqlite: return "comments_fts MATCH ? AND comments_fts.rowid BETWEEN ? AND ?"
         case .postgres: return "c.deleted = 0 AND to_tsvector('parley', c.text) @@ q AND c.n BETWEEN ? AND ?"
+        }
+    }
+
+    /// Whether the comment's `;`-joined tags hold the one bound (given as `;tag;`).
+    var containsTag: String {
+        switch engine {
+        case .sqlite: return "instr(';' || c.tags || ';', ?) > 0"
+        case .postgres: return "strpos(';' || c.tags || ';', ?) > 0"
         }
     }
 

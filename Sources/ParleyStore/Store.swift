@@ -135,8 +135,7 @@ public final class Store {
     public func events(session: String) throws -> [Event] {
         try read { db in
             let id = try Self.resolveSession(session, db: db)
-            let rows = try db.strings("SELECT json FROM events WHERE session = ?", [id])
-            return EventOrder.sorted(Derive.decodeStored(rows))
+            return EventOrder.sorted(try StoredLines.read(db, session: id).events())
         }
     }
 }

@@ -27,18 +27,18 @@ extension Store {
     public func copy(to target: Store) throws -> StoreCopyOutcome {
         var outcome = StoreCopyOutcome()
         let source = try read { db in
-            (events: try db.rows("SELECT json, hash_high, hash_low FROM events ORDER BY n"),
+            (chunks: try db.rows("SELECT n, session, count, ids, types, lines FROM event_chunks ORDER BY n"),
              tombstones: try db.rows("SELECT session, participant, withdrawn_at FROM tombstones ORDER BY session, participant"),
              withdrawnEvents: try db.rows("SELECT id, session, writer, seq, hash_high, hash_low FROM withdrawn_events ORDER BY id"),
              withdrawnComments: try db.rows("SELECT session, comment_id, participant FROM withdrawn_comments ORDER BY session, comment_id"))
         }
-        let jsons: [String] = source.events.map { $0["json"] }
-        let events = Derive.decodeStored(jsons)
-        guard events.count == jsons.count else {
-            throw UserError("\(path): \(jsons.count - events.count) stored events no longer read as events; nothing was copied")
+        let lines = try StoredLines(rows: source.chunks)
+        let events = lines.events()
+        guard events.count == lines.count else {
+            throw UserError("\(path): \(lines.count - events.count) stored events no longer read as events; nothing was copied")
         }
         try target.write { db in
-            let held = try db.int("SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM tombstones)") ?? 0
+            let held = try db.int("SELECT (SELECT count(*) FROM event_chunks) + (SELECT count(*) FROM tombstones)") ?? 0
             guard held == 0 else {
                 throw UserError("\(target.path) already holds a store; copy into a new, empty one (nothing was copied)")
             }
@@ -55,21 +55,9 @@ extension Store {
                 try db.execute("INSERT INTO withdrawn_comments (session, comment_id, participant) VALUES (?, ?, ?)",
                                [row["session"] as String, row["comment_id"] as String, row["participant"] as String?])
             }
-            var hashes = source.events.map { LineHash($0) }
-            // The lines end to end, so each event's line is a slice of one buffer.
-            var lines: [UInt8] = []
-            var ends: [Int] = []
-            for json in jsons {
-                lines += json.utf8
-                ends.append(lines.count)
-            }
-            _ = try lines.withUnsafeBytes { bytes in
-                try db.insertEvents(count: events.count, row: { index in
-                    let start = index == 0 ? 0 : ends[index - 1]
-                    return StoredEventRow(event: events[index], hash: hashes[index],
-                                          json: UnsafeRawBufferPointer(rebasing: bytes[start ..< ends[index]]))
-                }, progress: { _ in })
-            }
+            // The chunks as they are: the lines byte for byte, with their ids' fingerprints and types.
+            for row in source.chunks { try PackedChunk(row: row).insert(session: row["session"], db: db) }
+            var hashes = lines.file.lines.indices.map { index in lines.withLine(index) { LineHash.of($0) } }
             hashes += source.withdrawnEvents.map { LineHash($0) }
             try Store.saveLineHashes(hashes, db: db)
             let sessions = Set(events.map(\.session)).union(source.tombstones.map { $0["session"] as String })

@@ -32,24 +32,12 @@ protocol StoreSQL: AnyObject {
     func eachRow(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?], _ body: (Row) throws -> Void) throws
     /// A bulk insert of `total` rows into `table`; call `finish()` after the last row.
     func bulkInsert(_ table: String, columns: [String], total: Int) throws -> any RowBatch
-    /// Inserts `count` merged events (`row(i)`), leaving out ids already stored. Returns the ranges of
-    /// rows sent together in which some id was already stored (each row there must be checked); rows
-    /// outside them were all inserted. `progress` hears how many rows were sent, now and then.
-    func insertEvents(count: Int, row: (Int) -> StoredEventRow, progress: (Int) -> Void) throws -> [Range<Int>]
     /// Adds the live comments of `session` to the full-text index (after they were written), or removes
     /// them (before they are deleted). A no-op where the index follows the table by itself.
     func indexComments(session: String, add: Bool) throws
     /// The version of `Derive` the derived tables were last built with.
     func derivedVersion() throws -> Int
     func setDerivedVersion(_ version: Int) throws
-}
-
-/// One event as the `events` table stores it: its fields, its line's fingerprint, and the line itself
-/// (bytes valid for the duration of the `insertEvents` call).
-struct StoredEventRow {
-    var event: Event
-    var hash: LineHash
-    var json: UnsafeRawBufferPointer
 }
 
 /// Rows written one value at a time (1-based columns), sent in batches.

@@ -154,6 +154,19 @@ enum Fixture {
         return paths
     }
 
+    /// Every raw line the store holds, as its chunks hold them (byte for byte, not decoded).
+    static func storedLines(_ store: Store) throws -> [String] {
+        try store.read { db in
+            let stored = try StoredLines.read(db, session: nil)
+            return stored.file.lines.indices.map { index in stored.withLine(index) { String(decoding: $0, as: UTF8.self) } }
+        }
+    }
+
+    /// How many stored lines hold `text`.
+    static func storedLines(_ store: Store, containing text: String) throws -> Int {
+        try storedLines(store).filter { $0.contains(text) }.count
+    }
+
     /// Everything a researcher can get out of the store, as text, for comparing stores.
     static func everything(_ store: Store) throws -> String {
         var out = ""

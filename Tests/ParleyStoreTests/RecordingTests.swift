@@ -65,7 +65,8 @@ struct RecordingTests {
         #expect(first.timeline.before.isEmpty)
         let again = try store.alignRecording(request)
         #expect(again.change == .unchanged)
-        #expect(try store.query("SELECT writer, seq, json_extract(json, '$.mono') FROM events WHERE type = 'recording.started'") == [["store", "1", "-10000"]])
+        #expect(try store.events(session: "aaaa").filter { $0.type == "recording.started" }.map { [$0.writer, "\($0.seq)", "\($0.mono)"] }
+                == [["store", "1", "-10000"]])
         // Merging the logs again, or a withdrawal, rebuilds the session: the alignment stays.
         _ = try store.merge(paths: Self.paths(folder))
         _ = try store.withdraw(session: "aaaa", participant: "P4")
@@ -86,7 +87,7 @@ struct RecordingTests {
         let later = try store.alignRecording(RecordingAlignment(session: "aaaa", offsetMilliseconds: 1_000))
         #expect(later.recording.at == Self.at(20.5))
         #expect(try store.recordingTimeline(session: "aaaa").parts.count == 1)
-        #expect(try store.query("SELECT count(*) FROM events WHERE type = 'recording.started'") == [["3"]])
+        #expect(try store.events(session: "aaaa").filter { $0.type == "recording.started" }.count == 3)
         // A second recording: the nudge must say which.
         _ = try store.alignRecording(RecordingAlignment(session: "aaaa", start: .time(Self.t0 + 100_000)))
         #expect(throws: UserError.self) { try store.alignRecording(RecordingAlignment(session: "aaaa", offsetMilliseconds: 1_000)) }

@@ -119,19 +119,8 @@ public enum Agreement {
 
     /// Calls `body` with each word of `text`, repeats included.
     static func forEachWord(_ text: String, _ body: (String) -> Void) {
-        // ASCII text, most notes: its letters and digits are a–z, A–Z, 0–9, read as bytes (the same
-        // words, without a Unicode property lookup per character).
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            var current: [UInt8] = []
-            for byte in text.utf8 {
-                switch byte {
-                case 0x61...0x7A, 0x30...0x39: current.append(byte)
-                case 0x41...0x5A: current.append(byte + 0x20)
-                default:
-                    if !current.isEmpty { body(String(decoding: current, as: UTF8.self)); current.removeAll(keepingCapacity: true) }
-                }
-            }
-            if !current.isEmpty { body(String(decoding: current, as: UTF8.self)) }
+        if isASCII(text) {
+            forEachASCIIWord(text) { body(String(decoding: $0, as: UTF8.self)) }
             return
         }
         var current = ""
@@ -150,6 +139,45 @@ public enum Agreement {
         if !current.isEmpty { body(current) }
     }
 
+    /// Whether every byte of `text` is ASCII (eight at a time).
+    static func isASCII(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return true }
+            var index = 0
+            while bytes.count - index >= 8 {
+                if UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+                index += 8
+            }
+            while index < bytes.count {
+                if bytes[index] >= 0x80 { return false }
+                index += 1
+            }
+            return true
+        }
+    }
+
+    /// `forEachWord` for ASCII text, most notes: its letters and digits are a–z, A–Z, 0–9, read as bytes
+    /// (the same words, without a Unicode property lookup per character); each word's bytes, lower-cased,
+    /// are valid inside `body`.
+    static func forEachASCIIWord(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var text = text
+        text.withUTF8 { bytes in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { lower in
+                var start = 0, end = 0
+                for byte in bytes {
+                    switch byte {
+                    case 0x61...0x7A, 0x30...0x39: lower[end] = byte; end += 1
+                    case 0x41...0x5A: lower[end] = byte + 0x20; end += 1
+                    default:
+                        if end > start { body(UnsafeBufferPointer(rebasing: lower[start ..< end])); start = end }
+                    }
+                }
+                if end > start { body(UnsafeBufferPointer(rebasing: lower[start ..< end])) }
+            }
+        }
+    }
+
     /// Jaccard similarity of the two texts' word sets (0…1; two empty texts count as 1).
     public static func similarity(_ a: String, _ b: String) -> Double {
         var vocabulary = Vocabulary()
@@ -159,18 +187,48 @@ public enum Agreement {
     /// Numbers for words, so a text's word set is a sorted list of integers and comparing two is a merge.
     struct Vocabulary {
         private var ids: [String: Int] = [:]
+        /// Words of up to 16 ASCII bytes (most words), packed into two integers: no string is made for them.
+        private var shortIDs: [ShortWord: Int] = [:]
+        private struct ShortWord: Hashable { var low: UInt64 = 0, high: UInt64 = 0 }
+
+        private mutating func id(_ word: UnsafeBufferPointer<UInt8>) -> Int {
+            guard word.count <= 16 else { return id(String(decoding: word, as: UTF8.self)) }
+            var packed = ShortWord()
+            withUnsafeMutableBytes(of: &packed) { $0.copyMemory(from: UnsafeRawBufferPointer(word)) }
+            if let known = shortIDs[packed] { return known }
+            let next = shortIDs.count + ids.count
+            shortIDs[packed] = next
+            return next
+        }
+
+        private mutating func id(_ word: String) -> Int {
+            if word.utf8.count <= 16, Agreement.isASCII(word) {
+                var word = word
+                return word.withUTF8 { id($0) }
+            }
+            if let known = ids[word] { return known }
+            let next = shortIDs.count + ids.count
+            ids[word] = next
+            return next
+        }
 
         /// The text's word set: its words' numbers, ascending, without repeats.
         mutating func words(_ text: String) -> [Int] {
             var result: [Int] = []
-            Agreement.forEachWord(text) { word in
-                if let id = ids[word] { result.append(id) } else { result.append(ids.count); ids[word] = ids.count }
+            if Agreement.isASCII(text) {
+                Agreement.forEachASCIIWord(text) { result.append(id($0)) }
+            } else {
+                Agreement.forEachWord(text) { result.append(id($0)) }
             }
             result.sort()
-            var unique: [Int] = []
-            unique.reserveCapacity(result.count)
-            for id in result where unique.last != id { unique.append(id) }
-            return unique
+            // Repeats dropped in place.
+            var kept = 0
+            for index in result.indices where kept == 0 || result[kept - 1] != result[index] {
+                result[kept] = result[index]
+                kept += 1
+            }
+            result.removeLast(result.count - kept)
+            return result
         }
     }
 
@@ -217,8 +275,9 @@ public enum Agreement {
         }
         let ordered = among.indices.sorted { a, b in
             if times[a] != times[b] { return times[a] < times[b] }
-            let x = comments[among[a]], y = comments[among[b]]
-            return x.writer != y.writer ? x.writer < y.writer : x.commentID < y.commentID
+            let x = among[a], y = among[b]
+            if comments[x].writer != comments[y].writer { return comments[x].writer < comments[y].writer }
+            return comments[x].commentID < comments[y].commentID
         }
         var units: [[Int]] = []
         /// Each unit's first comment (a position) and its time.
@@ -234,10 +293,11 @@ public enum Agreement {
         }
         // Units by prompt and participant, so each comment only looks at its own speaker's units; each
         // bucket lists its units oldest first, so the search stops at the first one out of the window.
-        var buckets: [String: [Int]] = [:]
+        struct Bucket: Hashable { var prompt: String; var participant: String? }
+        var buckets: [Bucket: [Int]] = [:]
         for p in ordered {
-            let comment = comments[among[p]], now = times[p]
-            let bucket = comment.promptID + "\u{1F}" + (comment.participant.map { "p:" + $0 } ?? "room")
+            let now = times[p]
+            let bucket = Bucket(prompt: comments[among[p]].promptID, participant: comments[among[p]].participant)
             var best: (unit: Int, similarity: Double, distance: Double)?
             for unit in (buckets[bucket] ?? []).reversed() {
                 let distance = now - anchors[unit].time

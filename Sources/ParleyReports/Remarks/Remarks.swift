@@ -35,10 +35,21 @@ public enum Remarks {
     static func members(_ comments: [CommentRecord]) -> [[Int]] {
         var sessions: [String] = []
         var bySession: [String: [Int]] = [:]
-        for (index, comment) in comments.enumerated() {
-            if bySession[comment.sessionID] == nil { sessions.append(comment.sessionID) }
-            bySession[comment.sessionID, default: []].append(index)
+        // Comments come session by session, nearly always: a run of one session is looked up once.
+        var run: (session: String, indices: [Int])?
+        func endRun() {
+            guard let run else { return }
+            if bySession[run.session] == nil { sessions.append(run.session) }
+            bySession[run.session, default: []].append(contentsOf: run.indices)
         }
+        for index in comments.indices {
+            if run?.session != comments[index].sessionID {
+                endRun()
+                run = (comments[index].sessionID, [])
+            }
+            run!.indices.append(index)
+        }
+        endRun()
         return sessions.flatMap { Agreement.unitIndices(comments, among: bySession[$0]!) }
     }
 

@@ -33,25 +33,41 @@ public struct RemarkCounts: Sendable {
         var counts: [String: CountRows] = [:]
         var tags: [String] = []
         var remarkIDs = [String](repeating: "", count: all.count)
-        for remark in Remarks.members(all) {
-            let first = all[remark[0]]
-            for index in remark { remarkIDs[index] = first.commentID }
-            tags.removeAll(keepingCapacity: true)
-            for index in remark { for tag in all[index].tags where !tags.contains(tag) { tags.append(tag) } }
-            counts[first.sessionID, default: CountRows()].add(prompt: first.promptID, participant: first.participant, table: first.table,
-                                                              round: first.round, tags: tags)
-            remarks += 1
-            sessionRemarks[first.sessionID, default: 0] += 1
-            let joined = remark.count > 1
-            if joined { joinedRemarks += 1; joinedRemarksBySession[first.sessionID, default: 0] += 1 }
-            for index in remark {
-                let comment = all[index]
-                comments += 1
-                let writer = Writer(session: comment.sessionID, writer: comment.writer)
-                writerComments[writer, default: 0] += 1
-                if joined { joinedComments += 1; writerJoined[writer, default: 0] += 1 }
+        // `Remarks.members` gives a session's remarks together: each session is counted in one run, its
+        // writers by name, and handed over once.
+        var run: (session: String, counts: CountRows, writers: [String: (comments: Int, joined: Int)])?
+        func endRun() {
+            guard let run else { return }
+            counts[run.session] = run.counts
+            for (name, tally) in run.writers {
+                let writer = Writer(session: run.session, writer: name)
+                writerComments[writer, default: 0] += tally.comments
+                if tally.joined > 0 { writerJoined[writer, default: 0] += tally.joined }
             }
         }
+        for remark in Remarks.members(all) {
+            // Fields are read in place: a comment record is too big to copy for each.
+            let first = remark[0], session = all[first].sessionID
+            if run?.session != session {
+                endRun()
+                run = (session, CountRows(), [:])
+            }
+            for index in remark { remarkIDs[index] = all[first].commentID }
+            tags.removeAll(keepingCapacity: true)
+            for index in remark { for tag in all[index].tags where !tags.contains(tag) { tags.append(tag) } }
+            run!.counts.add(prompt: all[first].promptID, participant: all[first].participant, table: all[first].table,
+                            round: all[first].round, tags: tags)
+            remarks += 1
+            sessionRemarks[session, default: 0] += 1
+            let joined = remark.count > 1
+            if joined { joinedRemarks += 1; joinedRemarksBySession[session, default: 0] += 1 }
+            for index in remark {
+                comments += 1
+                run!.writers[all[index].writer, default: (0, 0)].comments += 1
+                if joined { joinedComments += 1; run!.writers[all[index].writer, default: (0, 0)].joined += 1 }
+            }
+        }
+        endRun()
         for session in counts.keys.sorted(by: codePointLess) {
             groups += counts[session]!.groupRows(session: session)
             tagCounts += counts[session]!.tagCountRows(session: session)
