@@ -16,7 +16,9 @@ extension Derive {
         timing.mark("write prompts, participants")
         let firstRow = try writeComments(session: session, derived.comments, remarkIDs: derived.remarkIDs, db: db)
         timing.mark("write comments")
-        try writeCounts(derived.counts, session: session, db: db)
+        let counts = derived.counts.rows
+        try writeCounts(groups: counts.groupRows(session: session), tagCounts: counts.tagCountRows(session: session),
+                        tagPairs: counts.pairRows(session: session), into: ("comment_groups", "tag_counts", "tag_pairs"), db: db)
         try writeRemarkCounts(derived.remarks, db: db)
         timing.mark("write counts")
         try db.indexComments(session: session, add: true)
@@ -78,11 +80,12 @@ extension Derive {
         return firstRow
     }
 
-    /// `comment_groups`, `tag_counts` and `tag_pairs`.
-    private static func writeCounts(_ counts: DerivedCounts, session: String, db: any StoreSQL) throws {
-        let groups = counts.rows.groupRows(session: session)
-        var insertGroup = try db.bulkInsert("comment_groups", columns: ["session", "prompt_id", "participant", "table_name", "round",
-                                                                        "comments", "untagged"], total: groups.count)
+    /// Count rows into their three tables: `comment_groups`, `tag_counts` and `tag_pairs` for comments,
+    /// `remark_groups`, `remark_tag_counts` and `remark_tag_pairs` for remarks.
+    private static func writeCounts(groups: [CommentGroupRow], tagCounts: [TagCountRow], tagPairs: [TagPairRow],
+                                    into tables: (groups: String, tagCounts: String, tagPairs: String), db: any StoreSQL) throws {
+        var insertGroup = try db.bulkInsert(tables.groups, columns: ["session", "prompt_id", "participant", "table_name", "round",
+                                                                     "comments", "untagged"], total: groups.count)
         for group in groups {
             try insertGroup.bind(1, group.session); try insertGroup.bind(2, group.promptID); try insertGroup.bind(3, group.participant)
             try insertGroup.bind(4, group.table); try insertGroup.bind(5, group.round)
@@ -90,8 +93,7 @@ extension Derive {
             try insertGroup.endRow()
         }
         try insertGroup.finish()
-        let tagCounts = counts.rows.tagCountRows(session: session)
-        var insertTagCount = try db.bulkInsert("tag_counts", columns: ["session", "dimension", "key", "tag", "comments"],
+        var insertTagCount = try db.bulkInsert(tables.tagCounts, columns: ["session", "dimension", "key", "tag", "comments"],
                                                total: tagCounts.count)
         for count in tagCounts {
             try insertTagCount.bind(1, count.session); try insertTagCount.bind(2, count.dimension)
@@ -99,9 +101,8 @@ extension Derive {
             try insertTagCount.endRow()
         }
         try insertTagCount.finish()
-        let pairs = counts.rows.pairRows(session: session)
-        var insertPair = try db.bulkInsert("tag_pairs", columns: ["session", "tag", "other_tag", "comments"], total: pairs.count)
-        for pair in pairs {
+        var insertPair = try db.bulkInsert(tables.tagPairs, columns: ["session", "tag", "other_tag", "comments"], total: tagPairs.count)
+        for pair in tagPairs {
             try insertPair.bind(1, pair.session); try insertPair.bind(2, pair.tag); try insertPair.bind(3, pair.otherTag)
             try insertPair.bind(4, pair.comments)
             try insertPair.endRow()
@@ -109,32 +110,11 @@ extension Derive {
         try insertPair.finish()
     }
 
-    /// The remark counts (`remark_groups`, `remark_tag_counts`, `remark_tag_pairs`, `remark_writers`,
-    /// `remark_sessions`), counted now so a report need not group the comments again.
+    /// The remark counts, counted now so a report need not group the comments again: the three count
+    /// tables, and `remark_writers` and `remark_sessions`.
     private static func writeRemarkCounts(_ rows: RemarkRows, db: any StoreSQL) throws {
-        var groups = try db.bulkInsert("remark_groups", columns: ["session", "prompt_id", "participant", "table_name", "round",
-                                                                  "comments", "untagged"], total: rows.groups.count)
-        for group in rows.groups {
-            try groups.bind(1, group.session); try groups.bind(2, group.promptID); try groups.bind(3, group.participant)
-            try groups.bind(4, group.table); try groups.bind(5, group.round)
-            try groups.bind(6, group.comments); try groups.bind(7, group.untagged)
-            try groups.endRow()
-        }
-        try groups.finish()
-        var tagCounts = try db.bulkInsert("remark_tag_counts", columns: ["session", "dimension", "key", "tag", "comments"],
-                                          total: rows.tagCounts.count)
-        for count in rows.tagCounts {
-            try tagCounts.bind(1, count.session); try tagCounts.bind(2, count.dimension)
-            try tagCounts.bind(3, count.key); try tagCounts.bind(4, count.tag); try tagCounts.bind(5, count.comments)
-            try tagCounts.endRow()
-        }
-        try tagCounts.finish()
-        var pairs = try db.bulkInsert("remark_tag_pairs", columns: ["session", "tag", "other_tag", "comments"], total: rows.tagPairs.count)
-        for pair in rows.tagPairs {
-            try pairs.bind(1, pair.session); try pairs.bind(2, pair.tag); try pairs.bind(3, pair.otherTag); try pairs.bind(4, pair.comments)
-            try pairs.endRow()
-        }
-        try pairs.finish()
+        try writeCounts(groups: rows.groups, tagCounts: rows.tagCounts, tagPairs: rows.tagPairs,
+                        into: ("remark_groups", "remark_tag_counts", "remark_tag_pairs"), db: db)
         for writer in rows.writers {
             try db.execute("INSERT INTO remark_writers (session, writer, comments, joined) VALUES (?, ?, ?, ?)",
                            [writer.session, writer.writer, writer.comments, writer.joined])
