@@ -74,6 +74,8 @@ let package = Package(
                           path: "Benchmarks/StoreInsertBench"),
         .executableTarget(name: "RoomBench", dependencies: ["BenchReport", "ParleyApp", "ParleyCore", "ParleyLog", "ParleyRoom", "RoomWiring", "TerminalGraphics", "TerminalUI"],
                           path: "Benchmarks/RoomBench"),
+        // What the tests that run the real parley share: running programs, the built parley, the store races, a TCP proxy.
+        .target(name: "ParleyTestSupport", dependencies: ["ParleyCore", "ParleyLog", "ParleyStore"], path: "Tests/ParleyTestSupport"),
         .testTarget(name: "DisplayWidthTests", dependencies: ["DisplayWidth"]),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "ParleyRoomTests", dependencies: [
@@ -92,7 +94,8 @@ let package = Package(
         .testTarget(name: "ParleyStoreTests", dependencies: [
             "ParleyStore", "ParleyReports", "ParleyLog", .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            "ParleyTestSupport", "parley",
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ParleyCore", "ParleyLog", "ParleyApp", "ParleyStore", "parley"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ParleyCore", "ParleyLog", "ParleyApp", "ParleyStore", "ParleyTestSupport", "parley"]),
     ]
 )

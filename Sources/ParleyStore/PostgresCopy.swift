@@ -96,7 +96,7 @@ struct PostgresCopy: RowBatch {
         let (connection, logger, table, columns) = (self.connection, self.logger, self.table, self.columns)
         buffer.clear()
         rows = 0
-        try Blocking.run {
+        try Blocking.run(on: connection) {
             try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
                 try await writer.write(data)
             }
@@ -117,20 +117,14 @@ enum Blocking {
         }
     }
 
-    private final class Outcome<T>: @unchecked Sendable {
-        var result: Result<T, any Error>?
-    }
-
     private static let executor = QueueExecutor()
 
-    static func run<T>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
-        let outcome = Outcome<T>()
-        let done = DispatchSemaphore(value: 0)
+    /// `body`'s result, or `PostgresConnectionLost` should `connection` close without one.
+    static func run<T: Sendable>(on connection: PostgresConnection, _ body: @escaping @Sendable () async throws -> T) throws -> T {
+        let promise = connection.eventLoop.makePromise(of: T.self)
         Task(executorPreference: executor) {
-            do { outcome.result = .success(try await body()) } catch { outcome.result = .failure(error) }
-            done.signal()
+            do { promise.succeed(try await body()) } catch { promise.fail(error) }
         }
-        done.wait()
-        return try outcome.result!.get()
+        return try connection.answer(promise.futureResult)
     }
 }

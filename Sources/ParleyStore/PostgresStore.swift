@@ -58,6 +58,7 @@ final class PostgresStoreDatabase: StoreDatabase {
 
     /// A server's or the network's error in one line.
     static func describe(_ error: any Error) -> String {
+        if PostgresConnectionLost.says(error) { return PostgresConnectionLost().description }
         if let error = error as? PSQLError {
             if let message = error.serverInfo?[.message] {
                 let state = error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
@@ -145,6 +146,7 @@ final class PostgresSQL: StoreSQL {
     let connection: PostgresConnection
     let logger: Logger
     var engine: StoreEngine { .postgres }
+    var columnsInQueryOrder: Bool { false }
 
     init(connection: PostgresConnection, logger: Logger) {
         self.connection = connection
@@ -182,7 +184,8 @@ final class PostgresSQL: StoreSQL {
 
     @discardableResult
     private func run(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws -> PostgresQueryResult {
-        try connection.query(try Self.query(sql, arguments), logger: logger).wait()
+        let query = try Self.query(sql, arguments)
+        return try connection.answer(connection.query(query, logger: logger))
     }
 
     func execute(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws {
@@ -200,11 +203,20 @@ final class PostgresSQL: StoreSQL {
         try run(sql, arguments).rows.map(Self.row)
     }
 
+    func values(_ sql: String) throws -> [[DatabaseValue]] {
+        try run(sql, []).rows.map { row in row.map { Self.value($0)?.databaseValue ?? .null } }
+    }
+
+    func records<T: FetchableRecord>(_ type: T.Type, _ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws -> [T] {
+        try rows(sql, arguments).map { try T(row: $0) }
+    }
+
     func eachRow(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?], _ body: (Row) throws -> Void) throws {
         for row in try run(sql, arguments).rows { try body(Self.row(row)) }
     }
 
-    /// A server row as a GRDB row: integers and booleans as integers (as SQLite has them), text, bytes.
+    /// A server row as a GRDB row: integers and booleans as integers (as SQLite has them), text, bytes;
+    /// its columns in no order (read them by name).
     static func row(_ row: PostgresRow) -> Row {
         var values: [String: (any DatabaseValueConvertible)?] = [:]
         for cell in row {

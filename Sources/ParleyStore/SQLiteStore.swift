@@ -197,6 +197,7 @@ final class SQLiteStoreDatabase: StoreDatabase {
 final class SQLiteSQL: StoreSQL {
     let db: Database
     var engine: StoreEngine { .sqlite }
+    var columnsInQueryOrder: Bool { true }
 
     init(_ db: Database) { self.db = db }
 
@@ -210,6 +211,15 @@ final class SQLiteSQL: StoreSQL {
 
     func rows(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws -> [Row] {
         try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
+    }
+
+    func values(_ sql: String) throws -> [[DatabaseValue]] {
+        try rows(sql, []).map { Array($0.databaseValues) }
+    }
+
+    /// Decoded straight from the statement, without copying each row first.
+    func records<T: FetchableRecord>(_ type: T.Type, _ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws -> [T] {
+        try T.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
     }
 
     func eachRow(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?], _ body: (Row) throws -> Void) throws {

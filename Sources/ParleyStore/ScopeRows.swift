@@ -97,13 +97,13 @@ struct ScopeRows {
             WHERE c.session = ? AND c.deleted = 0
             ORDER BY c.ordinal
             """
-        // Columns are found by name once, and again only if a row lists them in another order (PostgreSQL's
-        // rows may).
+        // Columns are found by name once, or, where rows may list them in another order, whenever they do.
         var names: [String] = []
         var columns: CommentColumns?
+        let checkOrder = !db.columnsInQueryOrder
         for session in ids {
             try db.eachRow(sql, [session]) { row in
-                if columns == nil || !row.columnNames.elementsEqual(names) {
+                if columns == nil || (checkOrder && !row.columnNames.elementsEqual(names)) {
                     names = Array(row.columnNames)
                     columns = try CommentColumns(names)
                 }

@@ -98,8 +98,8 @@ public final class Store {
     /// Runs a read-only SQL query, for tests and ad-hoc inspection: rows of text cells.
     public func query(_ sql: String) throws -> [[String]] {
         try read { db in
-            try db.rows(sql, []).map { row in
-                row.databaseValues.map { value in
+            try db.values(sql).map { row in
+                row.map { value in
                     switch value.storage {
                     case .null: return ""
                     case .int64(let v): return String(v)

@@ -17,9 +17,17 @@ public enum StoreEngine: String, Sendable {
 /// Rows come back as GRDB `Row`s, so the row structs decode by column name the same way from both.
 protocol StoreSQL: AnyObject {
     var engine: StoreEngine { get }
+    /// Whether every row of one query lists its columns in the same order (SQLite's do; PostgreSQL's,
+    /// made from dictionaries, may not), so columns can be found by name once per query.
+    var columnsInQueryOrder: Bool { get }
     func execute(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws
     /// Every row of a query.
     func rows(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws -> [Row]
+    /// Every row of a query, decoded by column name.
+    func records<T: FetchableRecord>(_ type: T.Type, _ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws -> [T]
+    /// Every row of a query as its values in the query's column order (a `Row` made from a PostgreSQL
+    /// row has its columns in no order: code reads them by name).
+    func values(_ sql: String) throws -> [[DatabaseValue]]
     /// The rows of a query one at a time (not kept).
     func eachRow(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?], _ body: (Row) throws -> Void) throws
     /// A bulk insert of `total` rows into `table`; call `finish()` after the last row.
@@ -72,8 +80,8 @@ extension StoreSQL {
         try int64(sql, arguments).map { $0 != 0 } ?? false
     }
 
-    func records<T: FetchableRecord>(_ type: T.Type, _ sql: String, _ arguments: [(any DatabaseValueConvertible)?] = []) throws -> [T] {
-        try rows(sql, arguments).map { try T(row: $0) }
+    func records<T: FetchableRecord>(_ type: T.Type, _ sql: String) throws -> [T] {
+        try records(type, sql, [])
     }
 }
 

@@ -125,7 +125,7 @@ import Testing
     }
 
     @Test func unwritableLogIsAClearErrorBeforeTheScreenOpens() throws {
-        let result = try Tmux.runWithStatus([Tmux.binary, "run", "demo", "--log", "/proc/parley-cannot-write/x.jsonl"], directory: Tmux.repository.path)
+        let result = try Program.runWithStatus([ParleyBuild.binary, "run", "demo", "--log", "/proc/parley-cannot-write/x.jsonl"], directory: ParleyBuild.repository.path)
         #expect(result.status == 1)
         #expect(result.error.hasPrefix("parley: "))
         #expect(!result.error.contains("Fatal error"))

@@ -49,7 +49,7 @@ import Testing
         let log = t.path("full.jsonl")
         // ulimit -f counts 512-byte blocks: the session start fits, a few comments more do not.
         try t.tmux(["new-session", "-d", "-x", "100", "-y", "30",
-                    "sh -c \"cd \(Tmux.repository.path) && ulimit -f 60 && \(Tmux.binary) run demo --log \(log); echo EXITED \\$?; sleep 30\""])
+                    "sh -c \"cd \(ParleyBuild.repository.path) && ulimit -f 60 && \(ParleyBuild.binary) run demo --log \(log); echo EXITED \\$?; sleep 30\""])
         try t.waitFor("✔ 0 saved")
         var failed = false
         for n in 1...80 {

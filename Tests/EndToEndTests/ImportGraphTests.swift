@@ -5,7 +5,7 @@ import Testing
 @Suite struct ImportGraphTests {
     /// Every module's imports, read from its source files.
     static func imports() throws -> [String: Set<String>] {
-        let sources = Tmux.repository.appendingPathComponent("Sources")
+        let sources = ParleyBuild.repository.appendingPathComponent("Sources")
         var graph: [String: Set<String>] = [:]
         for module in try FileManager.default.contentsOfDirectory(atPath: sources.path) {
             let folder = sources.appendingPathComponent(module)
@@ -35,12 +35,12 @@ import Testing
         }
         #expect(graph["TerminalUI"]!.isDisjoint(with: parley), "TerminalUI imports \(graph["TerminalUI"]!.intersection(parley))")
         #expect(graph["TerminalGraphics"]!.isDisjoint(with: parley.union(["TerminalUI"])))
-        #expect(graph["ParleyApp"]!.isDisjoint(with: ["ParleyStore", "NcursesTerminal", "CNcursesw", "GRDB"]))
+        #expect(graph["ParleyApp"]!.isDisjoint(with: ["ParleyStore", "NcursesTerminal", "CNcursesw", "GRDB", "PostgresNIO"]))
         #expect(graph["ParleyCore"]!.isDisjoint(with: parley.union(["SystemIO", "TerminalUI"])))
         #expect(graph["PNGDecoder"]!.isDisjoint(with: ["CLibPNG", "PNGReference", "TerminalUI"]))
         #expect(graph["parley"]!.isDisjoint(with: ["CLibPNG", "PNGReference"]))
         // Reports are pure functions of rows, so a second backend feeds them the same rows.
-        #expect(graph["ParleyReports"]!.isDisjoint(with: ["GRDB", "GRDBSQLite", "SQLite3", "ParleyStore", "ParleyLog"]))
+        #expect(graph["ParleyReports"]!.isDisjoint(with: ["GRDB", "GRDBSQLite", "SQLite3", "PostgresNIO", "ParleyStore", "ParleyLog"]))
         // Screens see the room only as messages and effects: the network lives in ParleyRoom, the
         // translation in RoomWiring, and the room never reaches into screens or the terminal.
         #expect(graph["ParleyApp"]!.isDisjoint(with: ["ParleyRoom", "RoomWiring", "NIOCore", "NIOPosix", "Crypto"]))

@@ -16,13 +16,13 @@ import Testing
         let holder = try t.pid()
         let before = try Data(contentsOf: URL(fileURLWithPath: log))
 
-        let second = try Tmux.runWithStatus([Tmux.binary, "run", "demo", "--log", log], directory: Tmux.repository.path)
+        let second = try Program.runWithStatus([ParleyBuild.binary, "run", "demo", "--log", log], directory: ParleyBuild.repository.path)
         #expect(second.status == 1)
         let message = second.error.split(separator: "\n")
         #expect(message.count == 1, "\(second.error)")
         #expect(second.error.hasPrefix("parley: \(log): is being written by another parley (pid \(holder))"), "\(second.error)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: log)) == before)
-        let resumeWhileLive = try Tmux.runWithStatus([Tmux.binary, "run", "--resume", log], directory: Tmux.repository.path)
+        let resumeWhileLive = try Program.runWithStatus([ParleyBuild.binary, "run", "--resume", log], directory: ParleyBuild.repository.path)
         #expect(resumeWhileLive.status == 1 && resumeWhileLive.error.contains("pid \(holder)"), "\(resumeWhileLive.error)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: log)) == before)
 

@@ -18,7 +18,7 @@ import ParleyStore
 
     /// A demo-deck log with a hostile line of every kind in the middle and a torn tail.
     func hostileLog(in t: Tmux) throws -> String {
-        let (workshop, deckPath) = try ContentLoader.loadWorkshop(Tmux.repository.appendingPathComponent("Decks/demo.yaml").path)
+        let (workshop, deckPath) = try ContentLoader.loadWorkshop(ParleyBuild.repository.appendingPathComponent("Decks/demo.yaml").path)
         let path = t.path("hostile.jsonl")
         let clock = ScriptClock()
         let recorder = SessionRecorder(log: try LogWriter(path: path), sessionID: Self.session, writer: "facilitator", clock: clock)

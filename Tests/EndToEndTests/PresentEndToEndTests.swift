@@ -8,7 +8,7 @@ import Testing
     @Test func followsPromptChangesQuicklyAndSurvivesARestart() throws {
         let t = try Tmux()
         let log = t.path("live.jsonl")
-        let deck = Tmux.repository.appendingPathComponent("Decks/demo.yaml").path
+        let deck = ParleyBuild.repository.appendingPathComponent("Decks/demo.yaml").path
         let (workshop, _) = try ContentLoader.loadWorkshop(deck)
         let recorder = SessionRecorder(log: try LogWriter(path: log), sessionID: UUID().uuidString.lowercased(), writer: "facilitator", clock: SystemClock())
         try recorder.record(.sessionStarted(SessionStart(workshop: workshop, deckPath: deck)))
@@ -49,7 +49,7 @@ import Testing
     func screenshotsGoToTheTerminalAsPictures(_ kind: String) throws {
         let t = try Tmux()
         let log = t.path("live.jsonl"), output = t.path("output.bin")
-        let deck = Tmux.repository.appendingPathComponent("Decks/demo.yaml").path
+        let deck = ParleyBuild.repository.appendingPathComponent("Decks/demo.yaml").path
         let (workshop, _) = try ContentLoader.loadWorkshop(deck)
         let prompts = workshop.deck.prompts
         let screenshot = try #require(prompts.first { $0.kind == .screenshot })
@@ -66,7 +66,7 @@ import Testing
         let shown = try waitForOutput(output, containing: kind == "kitty" ? "a=p," : "\u{1B}\\")
         if kind == "kitty" {
             // The file itself, base64 in chunks, then a placement scaled into cells.
-            let png = try Data(contentsOf: URL(fileURLWithPath: "\(Tmux.repository.path)/Decks/\(screenshot.image!)"))
+            let png = try Data(contentsOf: URL(fileURLWithPath: "\(ParleyBuild.repository.path)/Decks/\(screenshot.image!)"))
             #expect(kittyPayload(shown, id: 1) == png)
             #expect(shown.contains("\u{1B}_Ga=p,i=1,"))
         } else {

@@ -13,8 +13,8 @@ final class PrivateNetwork {
     /// sandbox refusing it): tries a throwaway one, as asking for the capabilities would not tell.
     static let canBeMade: Bool = {
         let probe = "parley-probe-\(suffix())"
-        guard (try? Tmux.runWithStatus(["ip", "netns", "add", probe]).status) == 0 else { return false }
-        return (try? Tmux.runWithStatus(["ip", "netns", "delete", probe]).status) == 0
+        guard (try? Program.runWithStatus(["ip", "netns", "add", probe]).status) == 0 else { return false }
+        return (try? Program.runWithStatus(["ip", "netns", "delete", probe]).status) == 0
     }()
 
     init() throws {
@@ -46,8 +46,8 @@ final class PrivateNetwork {
 
     private func remove() {
         // Deleting the namespace deletes the veth end inside it, and with it the pair.
-        _ = try? Tmux.runWithStatus(["ip", "netns", "delete", namespace])
-        _ = try? Tmux.runWithStatus(["ip", "link", "delete", outside])
+        _ = try? Program.runWithStatus(["ip", "netns", "delete", namespace])
+        _ = try? Program.runWithStatus(["ip", "link", "delete", outside])
     }
 
     private static func suffix() -> String { String(UUID().uuidString.lowercased().prefix(6)) }
@@ -63,7 +63,7 @@ final class PrivateNetwork {
 
     @discardableResult
     private static func ip(_ arguments: [String]) throws -> String {
-        let run = try Tmux.runWithStatus(["ip"] + arguments)
+        let run = try Program.runWithStatus(["ip"] + arguments)
         guard run.status == 0 else { throw TestError(description: "ip \(arguments.joined(separator: " ")): \(run.error)") }
         return run.output
     }

@@ -12,17 +12,17 @@ import Testing
         func export(_ arguments: String...) throws -> (qde: String, error: String, status: Int32) {
             let path = t.path("p.qdpx")
             try? FileManager.default.removeItem(atPath: path)
-            let run = try Tmux.runWithStatus([try Tmux.binary, "export", "--store", store, "--format"] + arguments + ["-o", path])
+            let run = try Program.runWithStatus([try ParleyBuild.binary, "export", "--store", store, "--format"] + arguments + ["-o", path])
             let qde = (try? REFIQDA.entries(of: Data(contentsOf: URL(fileURLWithPath: path)))["project.qde"]).flatMap { $0 }
             return (qde.map { String(decoding: $0, as: UTF8.self) } ?? "", run.error, run.status)
         }
         let session = String(ScriptedSession.sessionID.prefix(8))
         let labelled = try export("qdpx", "--session", session)
-        #expect(labelled.status == 0 && labelled.qde.contains(#"path="relative://zoom_0001.m4a""#))
+        #expect(labelled.status == 0 && labelled.qde.contains(#"path="relative:///zoom_0001.m4a""#))
         let given = try export("qdpx", "--session", session, "--media", "video/zoom 0001.mp4", "--recording", "1")
         #expect(given.status == 0, "\(given.error)")
-        #expect(given.qde.contains("<VideoSource ") && given.qde.contains(#"path="relative://video/zoom%200001.mp4""#))
-        #expect(!given.qde.contains("relative://zoom_0001.m4a"))
+        #expect(given.qde.contains("<VideoSource ") && given.qde.contains(#"path="relative:///video/zoom 0001.mp4""#))
+        #expect(!given.qde.contains("relative:///zoom_0001.m4a"))
 
         let noSuchRecording = try export("qdpx", "--session", session, "--media", "b.m4a", "--recording", "2")
         #expect(noSuchRecording.status == 1 && noSuchRecording.error.contains("there is no recording 2"), "\(noSuchRecording.error)")

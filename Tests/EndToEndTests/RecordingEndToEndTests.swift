@@ -7,7 +7,7 @@ import Testing
 /// subtitle exports; and a recording aligned afterwards.
 @Suite(.serialized) struct RecordingEndToEndTests {
     static func parley(_ arguments: [String], environment: [String: String] = [:]) throws -> (output: String, error: String, status: Int32) {
-        try Tmux.runWithStatus([Tmux.binary] + arguments, environment: environment)
+        try Program.runWithStatus([ParleyBuild.binary] + arguments, environment: environment)
     }
 
     @Test func ctrlRInTheRoomThenSubtitlesOfTheNotesAfterIt() throws {
@@ -54,7 +54,7 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
-        let deck = Tmux.repository.appendingPathComponent("Decks/demo.yaml").path
+        let deck = ParleyBuild.repository.appendingPathComponent("Decks/demo.yaml").path
         let (workshop, _) = try ContentLoader.loadWorkshop(deck)
         let session = UUID().uuidString.lowercased()
         let writer = try LogWriter(path: path("f.jsonl"))
@@ -86,7 +86,7 @@ import Testing
         #expect(blind.output.contains("rec.wav  length unknown  2 notes  (by store)"))
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/ffmpeg") else { return }
         // A minute of silence: the note 82.5 s into the recording is past its end.
-        _ = try Tmux.runWithStatus(["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", "anullsrc=r=8000:cl=mono", "-t", "60", media])
+        _ = try Program.runWithStatus(["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", "anullsrc=r=8000:cl=mono", "-t", "60", media])
         let measured = try Self.parley(["recording", "--store", store, "--session", session, "--file", media])
         #expect(measured.output.contains("rec.wav  00:01:00.000 long  1 note  (by store)"), "\(measured)")
         #expect(measured.output.contains("1 note after the end of recording 1 (rec.wav), which lasts 00:01:00.000 (the first 00:00:22.500 past it): no export places them."))

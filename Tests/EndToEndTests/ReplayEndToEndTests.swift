@@ -89,12 +89,12 @@ import Testing
     @Test func mistakesAreOneLineErrors() throws {
         let t = try Tmux()
         let logs = try ScriptedSession.write(in: t)
-        let none = try Tmux.runWithStatus([Tmux.binary, "replay"])
+        let none = try Program.runWithStatus([ParleyBuild.binary, "replay"])
         #expect(none.status == 2)
         try "hello\n".write(toFile: t.path("notes.txt"), atomically: true, encoding: .utf8)
-        let notLog = try Tmux.runWithStatus([Tmux.binary, "replay", t.path("notes.txt")])
+        let notLog = try Program.runWithStatus([ParleyBuild.binary, "replay", t.path("notes.txt")])
         #expect(notLog.status == 1 && notLog.error.contains("not a Parley session log"))
-        let badTime = try Tmux.runWithStatus([Tmux.binary, "replay", "--at", "soon"] + logs)
+        let badTime = try Program.runWithStatus([ParleyBuild.binary, "replay", "--at", "soon"] + logs)
         #expect(badTime.status == 1 && badTime.error.contains("not a time"))
     }
 }

@@ -36,7 +36,7 @@ import Testing
     @Test func aPlayerThatIsNotThereIsAnErrorBeforeTheScreenOpens() throws {
         let t = try Tmux()
         let logs = try ScriptedSession.write(in: t)
-        let run = try Tmux.runWithStatus([try Tmux.binary, "replay", "--mpv-socket", "/nonexistent/mpv.sock"] + logs)
+        let run = try Program.runWithStatus([try ParleyBuild.binary, "replay", "--mpv-socket", "/nonexistent/mpv.sock"] + logs)
         #expect(run.status != 0 && run.error.contains("cannot reach mpv at /nonexistent/mpv.sock"))
     }
 
@@ -47,7 +47,7 @@ import Testing
 
     /// A third writer's log holding the `recording.started` at `recordingAt` seconds of the session.
     static func writeRecorderLog(in t: Tmux, recordingAt: Double) throws -> String {
-        let (workshop, deckPath) = try ContentLoader.loadWorkshop(Tmux.repository.appendingPathComponent("Decks/demo.yaml").path)
+        let (workshop, deckPath) = try ContentLoader.loadWorkshop(ParleyBuild.repository.appendingPathComponent("Decks/demo.yaml").path)
         let clock = ScriptClock()
         let path = t.path("recorder.jsonl")
         let recorder = SessionRecorder(log: try LogWriter(path: path), sessionID: ScriptedSession.sessionID, writer: "recorder", clock: clock)

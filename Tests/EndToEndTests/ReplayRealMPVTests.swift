@@ -55,7 +55,7 @@ import Testing
     /// A 300 s video of black frames, 100 a second, with a key frame every second.
     static func video(in t: Tmux) throws -> String {
         let path = t.path("zoom_0001.mp4")
-        let run = try Tmux.runWithStatus([ffmpeg!, "-nostdin", "-v", "error", "-f", "lavfi", "-i", "color=c=black:size=32x32:rate=100",
+        let run = try Program.runWithStatus([ffmpeg!, "-nostdin", "-v", "error", "-f", "lavfi", "-i", "color=c=black:size=32x32:rate=100",
                                           "-t", "300", "-c:v", "mpeg4", "-g", "100", path])
         guard run.status == 0 else { throw TestError(description: "ffmpeg could not make the test video: \(run.error)") }
         return path

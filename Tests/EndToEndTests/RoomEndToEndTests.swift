@@ -137,9 +137,9 @@ import Testing
         }.first)
         #expect(abs(offset + 300_000) < 1000, "ana measured \(offset) ms")
         let store = directory + "/room.sqlite"
-        let merged = try Tmux.runWithStatus([try Tmux.binary, "merge", "--store", store, facilitator, ana, raj])
+        let merged = try Program.runWithStatus([try ParleyBuild.binary, "merge", "--store", store, facilitator, ana, raj])
         #expect(merged.status == 0, "\(merged.error)")
-        let csv = try Tmux.runWithStatus([try Tmux.binary, "export", "--store", store, "--format", "csv"])
+        let csv = try Program.runWithStatus([try ParleyBuild.binary, "export", "--store", store, "--format", "csv"])
         #expect(csv.status == 0, "\(csv.error)")
         let rows = csv.output.components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }
         let expected: [(text: String, prompt: String)] = [

@@ -2,21 +2,13 @@ import Foundation
 @testable import ParleyCore
 @testable import ParleyLog
 
-/// A clock the test sets: events get exactly the times the script gives.
-final class ScriptClock: ParleyCore.Clock, @unchecked Sendable {
-    static let start = 1_764_072_000.0
-    var seconds = 0.0
-    func now() -> Date { Date(timeIntervalSince1970: Self.start + seconds) }
-    func monotonicMilliseconds() -> Int { Int(seconds * 1000) }
-}
-
 /// Two writers' logs of one 15-minute session on the demo deck, written the way `parley run` writes them.
 enum ScriptedSession {
     static let sessionID = "5e55e55e-0000-4000-8000-00000000e2e0"
 
     /// Writes them into the test's folder; returns their paths.
     static func write(in t: Tmux) throws -> [String] {
-        let (workshop, deckPath) = try ContentLoader.loadWorkshop(Tmux.repository.appendingPathComponent("Decks/demo.yaml").path)
+        let (workshop, deckPath) = try ContentLoader.loadWorkshop(ParleyBuild.repository.appendingPathComponent("Decks/demo.yaml").path)
         let clock = ScriptClock()
         let paths = [t.path("facilitator.jsonl"), t.path("ana.jsonl")]
         let facilitator = SessionRecorder(log: try LogWriter(path: paths[0]), sessionID: Self.sessionID, writer: "facilitator", clock: clock)
@@ -54,7 +46,7 @@ enum ScriptedSession {
     /// Merges the logs into a new store in the test's folder with `parley merge`; returns its path.
     static func mergedStore(_ logs: [String], in t: Tmux) throws -> String {
         let store = t.path("parley.sqlite")
-        let merge = try Tmux.runWithStatus([Tmux.binary, "merge", "--store", store] + logs)
+        let merge = try Program.runWithStatus([ParleyBuild.binary, "merge", "--store", store] + logs)
         guard merge.status == 0 else { throw TestError(description: "parley merge failed: \(merge.error)") }
         return store
     }

@@ -12,10 +12,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
         func parley(_ arguments: String...) throws -> (output: String, error: String, status: Int32) {
-            try Tmux.runWithStatus([Tmux.binary] + arguments)
+            try Program.runWithStatus([ParleyBuild.binary] + arguments)
         }
 
-        let deck = Tmux.repository.appendingPathComponent("Decks/demo.yaml").path
+        let deck = ParleyBuild.repository.appendingPathComponent("Decks/demo.yaml").path
         let (workshop, _) = try ContentLoader.loadWorkshop(deck)
         let prompt = workshop.deck.prompts[1].id
         let session = UUID().uuidString.lowercased()

@@ -15,9 +15,9 @@ struct REFIRecordingMediaTests {
         let qde = try store.refiProject(options: REFIQDA.Options(media: [second: "audio/cam 1.m4a"])).qde
         let sources = qde.split(separator: "\n").filter { $0.contains("<AudioSource ") }.map(String.init)
         #expect(!qde.contains("<VideoSource "), "recording 2's file is now audio")
-        #expect(sources.map { REFIQDATests.attributes(named: "path", in: $0)[0] } == ["relative://zoom_0001.m4a", "relative://audio/cam%201.m4a"])
-        #expect(REFIQDATests.attributes(named: "name", in: sources[1])[0].hasSuffix("recording 2 (/data/cam 1.mp4)"), "still named by its label")
+        #expect(sources.map { REFIQDATests.attributes(named: "path", in: $0)[0] } == ["relative:///zoom_0001.m4a", "relative:///audio/cam 1.m4a"])
+        #expect(REFIQDATests.attributes(named: "name", in: sources[1])[0].hasSuffix("recording 2 (cam 1.mp4)"), "still named by its label's file name")
         let absolute = try store.refiProject(options: REFIQDA.Options(media: [second: "/srv/rec/cam.mov"])).qde
-        #expect(absolute.contains(#"<VideoSource guid="#) && absolute.contains(#"path="file:///srv/rec/cam.mov""#))
+        #expect(absolute.contains(#"<VideoSource guid="#) && absolute.contains(#"path="absolute:///srv/rec/cam.mov""#))
     }
 }

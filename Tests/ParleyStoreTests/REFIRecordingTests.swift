@@ -38,9 +38,9 @@ struct REFIRecordingTests {
         let audio = qde.split(separator: "\n").filter { $0.contains("<AudioSource ") }
         let video = qde.split(separator: "\n").filter { $0.contains("<VideoSource ") }
         #expect(audio.count == 1 && video.count == 1)
-        #expect(REFIQDATests.attributes(named: "path", in: String(audio[0])) == ["relative://zoom_0001.m4a"])
+        #expect(REFIQDATests.attributes(named: "path", in: String(audio[0])) == ["relative:///zoom_0001.m4a"])
         #expect(REFIQDATests.attributes(named: "name", in: String(audio[0])).first?.hasSuffix("recording 1 (zoom_0001.m4a)") == true)
-        #expect(REFIQDATests.attributes(named: "path", in: String(video[0])) == ["file:///data/cam%201.mp4"])
+        #expect(REFIQDATests.attributes(named: "path", in: String(video[0])) == ["absolute:///data/cam 1.mp4"])
         #expect(REFIQDATests.attributes(named: "creationDateTime", in: String(audio[0])) == [RecordingTests.at(22)])
         #expect(qde.contains("1 note of the session before it started or past its end"), "c1 (20 s) is before recording 1")
     }
@@ -50,8 +50,8 @@ struct REFIRecordingTests {
         let audio = Self.element("<AudioSource ", "</AudioSource>", in: project.qde)
         let transcriptPath = REFIQDATests.attributes(named: "plainTextPath", in: Self.element("<Transcript ", ">", in: audio))[0]
         let file = try #require(project.sources.first { "internal://" + $0.path.dropFirst("sources/".count) == transcriptPath })
-        let expectedLines = ["P2: Son helps with the letters, \"always\"", "P2: I trust the GP more than the app",
-                             "P1: Results before the doctor calls are frightening"]
+        let expectedLines = ["[00:00:03] P2: Son helps with the letters, \"always\"", "[00:00:08] P2: I trust the GP more than the app",
+                             "[00:00:28] P1: Results before the doctor calls are frightening"]
         #expect(file.text == expectedLines.map { $0 + "\n" }.joined())
         let points = audio.split(separator: "\n").filter { $0.contains("<SyncPoint ") }.map { line in
             (guid: REFIQDATests.attributes(named: "guid", in: String(line))[0],

@@ -44,7 +44,7 @@ extension REFIQDA {
         let parts = ProjectParts(rows, options: options, readFile: readFile)
         var xml = XMLOut()
         xml.open("Project", [("xmlns", "urn:QDA-XML:project:1.0"), ("name", "Parley export"), ("origin", "Parley"),
-                             ("creationDateTime", parts.order.sessions.first?.startedAt)])
+                             ("creationDateTime", parts.order.sessions.first?.startedAt), ("basePath", parts.basePath)])
         parts.writeUsers(into: &xml)
         parts.writeCodebook(into: &xml)
         parts.writeCases(into: &xml)
@@ -90,6 +90,8 @@ struct ProjectParts {
     let materials: Materials
     /// session → its recordings as audio or video sources.
     let recordings: [String: [RecordingSource]]
+    /// Where relative media paths start (`Options.mediaFolder`), when there are any.
+    let basePath: String?
 
     init(_ rows: REFIQDA.Rows, options: REFIQDA.Options, readFile: (String) -> Data?) {
         order = SessionOrder(rows.sessions)
@@ -128,6 +130,7 @@ struct ProjectParts {
         materials = Materials(transcripts: transcripts, starts: rows.starts, facilitator: facilitator,
                               takenNames: Set(transcripts.map(\.sourceName)), readFile: readFile)
         recordings = RecordingSource.all(rows.recordings, transcripts: transcripts, comments: bySession, media: options.media)
+        basePath = RecordingSource.basePath(recordings, folder: options.mediaFolder)
     }
 
     func userGUID(_ writer: String) -> String { userGUIDs[writer] ?? REFIQDA.guid("user", writer) }

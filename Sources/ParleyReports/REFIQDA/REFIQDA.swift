@@ -37,9 +37,13 @@ public enum REFIQDA {
         public var speakersAsCodes: Bool
         /// A recording's media file as given (`--media`), by the recording's id; a recording not here links its label.
         public var media: [String: String]
+        /// The folder relative media paths are taken from, written as the project's `basePath` (QualCoder cannot
+        /// import a relative source without one): by default the folder the export runs in, as for eaf.
+        public var mediaFolder: String
 
-        public init(speakersAsCodes: Bool = false, media: [String: String] = [:]) {
-            self.speakersAsCodes = speakersAsCodes; self.media = media
+        public init(speakersAsCodes: Bool = false, media: [String: String] = [:],
+                    mediaFolder: String = FileManager.default.currentDirectoryPath) {
+            self.speakersAsCodes = speakersAsCodes; self.media = media; self.mediaFolder = mediaFolder
         }
     }
 

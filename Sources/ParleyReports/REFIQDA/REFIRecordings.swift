@@ -4,6 +4,7 @@ import ParleyCore
 /// A recording of a session as an audio or video source: the media file by reference (it is not ours to
 /// copy: the file given with `--media`, else the recording's label), and a transcript of the notes noted
 /// during it, each line synced to its moment, so a QDA program plays the recording at a coded note.
+/// Checked with QualCoder's importer (docs/refi-qda.md), which keeps no sync points: the lines say their time too.
 struct RecordingSource {
     /// A note's line in the transcript, with its sync points' times (ms since the recording started).
     struct Line {
@@ -16,28 +17,30 @@ struct RecordingSource {
 
     var recording: RecordingRow
     var guid: String
+    /// With the label's file name only: QualCoder saves the media and the transcript under the source's name.
     var name: String
     var isVideo: Bool
-    /// `relative://NAME`, or a `file://` URL when the file is an absolute path; nil without a file.
+    /// `relative:///PATH` (from the project's `basePath`) or `absolute:///PATH`, as REFI-QDA names external
+    /// files, unencoded as in its examples (importers do not decode them); nil without a file.
     var path: String?
     var file: REFIQDA.SourceFile
     var lines: [Line]
     /// Notes the transcript leaves out: before the recording started or past its end (none of them are in it).
     var leftOut: Int
 
-    /// One line per note, `P3: text` (`Room: …` without a speaker), in time order. A note's audio runs
+    /// One line per note, `[00:01:02] P3: text` (`Room: …` without a speaker; the time in the recording, as
+    /// QualCoder finds times in a transcript), in time order. A note's audio runs
     /// for its subtitle cue, cut at the next note so sync points keep the text's order. `media`: the media
     /// file's path, when given (else the recording's label is taken for it).
     init(_ part: RecordingTimeline.Part, sessionName: String, leftOut: Int, media given: String?) {
         recording = part.recording
         guid = REFIQDA.guid("recording", recording.session, recording.recordingID)
-        name = "\(sessionName) — \(recording.name)"
+        var named = recording
+        named.label = named.label.map { ($0 as NSString).lastPathComponent }
+        name = "\(sessionName) — \(named.name)"
         let mediaPath = given ?? recording.label
-        let media = mediaPath.map { EAF.Media(path: $0, directory: "/") }
-        isVideo = media?.mimeType.hasPrefix("video/") ?? false
-        path = mediaPath.map { file in
-            file.hasPrefix("/") ? media!.url : "relative://" + (file.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? file)
-        }
+        isVideo = mediaPath.map { EAF.Media.mimeTypes[($0 as NSString).pathExtension.lowercased()]?.hasPrefix("video/") == true } ?? false
+        path = mediaPath.map { ($0.hasPrefix("/") ? "absolute://" : "relative:///") + $0 }
         let notes = Dictionary(part.notes.map { ($0.comment.commentID, $0.comment) }, uniquingKeysWith: { first, _ in first })
         let cues = Subtitles.cues(part)
         var text = ""
@@ -45,7 +48,7 @@ struct RecordingSource {
         var lines: [Line] = []
         for (index, cue) in cues.enumerated() {
             let comment = notes[cue.id]!
-            let line = "\(comment.participant ?? "Room"): \(Subtitles.oneLine(comment.text))"
+            let line = "[\(Subtitles.timestamp(cue.start).prefix(8))] \(comment.participant ?? "Room"): \(Subtitles.oneLine(comment.text))"
             let end = index + 1 < cues.count ? min(cue.end, cues[index + 1].start) : cue.end
             lines.append(Line(comment: comment, start: length, end: length + line.unicodeScalars.count, startMilliseconds: cue.start,
                               endMilliseconds: end))
@@ -73,6 +76,11 @@ struct RecordingSource {
         }
         return result
     }
+
+    /// The project's `basePath`: `folder` when a recording's file is relative to it, else none.
+    static func basePath(_ sources: [String: [RecordingSource]], folder: String) -> String? {
+        sources.values.joined().contains { $0.path?.hasPrefix("relative:") == true } ? folder : nil
+    }
 }
 
 extension ProjectParts {
@@ -85,8 +93,9 @@ extension ProjectParts {
         xml.open(element, [("guid", source.guid), ("name", source.name), ("path", source.path), ("creatingUser", runner),
                            ("creationDateTime", source.recording.at)])
         xml.leaf("Description", "Recording \(source.recording.ordinal) of Parley session \(session), started \(source.recording.at) on the room's clock. "
-                 + (source.path == nil ? "Its file was not named: link it in your program. " : "The media file is not in the project: put it beside the .qdpx (or where the path says). ")
-                 + "The transcript holds the notes noted during it, one line each at its moment (sync points in ms since the recording started)"
+                 + (source.path == nil ? "Its file was not named: link it in your program. "
+                    : "The media file is not in the project: it is where the path says (a relative path from the project's base path). ")
+                 + "The transcript holds the notes noted during it, one line each at its moment (its time in the recording at its start; sync points in ms since the recording started)"
                  + (source.leftOut > 0 ? "; \(RecordingTimeline.notes(source.leftOut)) of the session before it started or past its end are only in the session text." : "."))
         xml.open("Transcript", [("guid", REFIQDA.guid("recording-transcript", session, source.recording.recordingID)), ("name", source.name),
                                 ("plainTextPath", "internal://" + source.file.path.dropFirst("sources/".count)), ("creatingUser", runner),

@@ -1,33 +1,33 @@
 import Foundation
-@testable import ParleyCore
-@testable import ParleyLog
+import ParleyCore
+import ParleyLog
 
 /// One writer's log of a busy session on the demo deck, for the store race tests: comments by several
 /// participants, tagged, some edited, retagged, deleted and restored. Written with LogWriter's line
 /// encoding but in one go, so tens of thousands of events take no time. Every comment of P3 holds the
 /// word "quokka" (and no one else's does), so a withdrawal of P3 can be looked for anywhere.
-struct RaceLog {
-    static let withdrawnWord = "quokka"
-    static let (workshop, deckPath) = try! ContentLoader.loadWorkshop(Tmux.repository.appendingPathComponent("Decks/demo.yaml").path)
+public struct RaceLog {
+    public static let withdrawnWord = "quokka"
+    static let (workshop, deckPath) = try! ContentLoader.loadWorkshop(ParleyBuild.repository.appendingPathComponent("Decks/demo.yaml").path)
     private static let words = ["app", "login", "letters", "results", "daughter", "trust", "Łódź", "Zażółć", "漢字", "😩",
                                 "password", "GP", "kidney", "proxy", "wifi", "booking", "worry", "simple"]
     private static let tags = ["access", "trust", "privacy", "proxy", "language", "fragmentation", "wifi-cost"]
 
-    let session: String
-    let writer: String
-    private(set) var events: [Event] = []
+    public let session: String
+    public let writer: String
+    public private(set) var events: [Event] = []
     private var seconds: Double
     private var rng: SeededGenerator
     private var comments: [(id: String, speaker: String)] = []
 
     /// A log starting the session `seconds` after a fixed moment, with the deck snapshot.
-    init(session: String, writer: String, seed: UInt64, seconds: Double = 0) {
+    public init(session: String, writer: String, seed: UInt64, seconds: Double = 0) {
         self.session = session; self.writer = writer; self.seconds = seconds
         rng = SeededGenerator(seed: seed)
         add(.sessionStarted(SessionStart(workshop: Self.workshop, deckPath: Self.deckPath)))
     }
 
-    mutating func add(_ body: EventBody) {
+    public mutating func add(_ body: EventBody) {
         seconds += Double.random(in: 0.2...4, using: &rng)
         events.append(Event(id: UUID().uuidString.lowercased(), session: session, writer: writer, seq: events.count + 1,
                             at: Timestamp.string(Date(timeIntervalSince1970: ScriptClock.start + seconds)),
@@ -35,7 +35,7 @@ struct RaceLog {
     }
 
     /// `count` comments by `speakers` across the deck's prompts, with a note-taker's corrections.
-    mutating func addComments(_ count: Int, speakers: [String]) {
+    public mutating func addComments(_ count: Int, speakers: [String]) {
         let prompts = Self.workshop.deck.prompts.map(\.id)
         for speaker in speakers { add(.participantAdded(participant: speaker, attributes: [:])) }
         for n in 0..<count {
@@ -69,7 +69,7 @@ struct RaceLog {
     }
 
     /// Writes the first `count` events (all by default), as a copy taken while the session was still running.
-    func write(to path: String, first count: Int? = nil) throws {
+    public func write(to path: String, first count: Int? = nil) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var data = Data()

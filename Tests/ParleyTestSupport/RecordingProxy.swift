@@ -1,16 +1,17 @@
 import Foundation
 import Synchronization
 
-/// A TCP relay on loopback between a joiner and the room: records every byte that crosses (what
-/// a bystander on the Wi-Fi could capture) and can cut the link and heal it (a Wi-Fi drop).
+/// A TCP relay on loopback between a client and its server (a joiner and the room, parley and
+/// PostgreSQL): records every byte that crosses (what a bystander on the Wi-Fi could capture) and can
+/// cut the link, at once or after so many bytes, and heal it (a Wi-Fi drop).
 /// Blocking sockets and a thread per direction: a test tool, small and obvious.
-final class RecordingProxy: @unchecked Sendable {
-    let port: Int
+public final class RecordingProxy: @unchecked Sendable {
+    public let port: Int
     private let upstreamPort: Int
     private let listener: Int32
-    private let state = Mutex<(captured: Data, open: [Int32], cut: Bool, closed: Bool)>((Data(), [], false, false))
+    private let state = Mutex<(captured: Data, open: [Int32], cut: Bool, closed: Bool, cutAfter: Int?)>((Data(), [], false, false, nil))
 
-    init(upstreamPort: Int) throws {
+    public init(upstreamPort: Int) throws {
         self.upstreamPort = upstreamPort
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = Self.loopback(port: 0)
@@ -29,10 +30,10 @@ final class RecordingProxy: @unchecked Sendable {
     deinit { close() }
 
     /// Every byte that crossed, both ways.
-    var captured: Data { state.withLock { $0.captured } }
+    public var captured: Data { state.withLock { $0.captured } }
 
     /// The Wi-Fi drops: open connections are cut and new ones refused, until `heal`.
-    func cut() {
+    public func cut() {
         let open = state.withLock { state in
             state.cut = true
             defer { state.open.removeAll() }
@@ -41,9 +42,12 @@ final class RecordingProxy: @unchecked Sendable {
         for descriptor in open { shutdown(descriptor, Int32(SHUT_RDWR)) }
     }
 
-    func heal() { state.withLock { $0.cut = false } }
+    public func heal() { state.withLock { $0.cut = false } }
 
-    func close() {
+    /// The link drops once `count` more bytes have crossed (either way), as `cut` does.
+    public func cut(afterBytes count: Int) { state.withLock { $0.cutAfter = $0.captured.count + count } }
+
+    public func close() {
         let open = state.withLock { state in
             guard !state.closed else { return [Int32]() }
             state.closed = true
@@ -83,12 +87,19 @@ final class RecordingProxy: @unchecked Sendable {
             let count = read(source, &buffer, buffer.count)
             if count < 0, errno == EINTR { continue }
             guard count > 0 else { break }
-            state.withLock { $0.captured.append(contentsOf: buffer[0..<count]) }
+            let dropping = state.withLock { state in
+                state.captured.append(contentsOf: buffer[0..<count])
+                return state.cutAfter.map { state.captured.count >= $0 } ?? false
+            }
             var offset = 0
             while offset < count {
                 let written = buffer.withUnsafeBytes { write(destination, $0.baseAddress! + offset, count - offset) }
                 if written <= 0 { break }
                 offset += written
+            }
+            if dropping {
+                state.withLock { $0.cutAfter = nil }
+                cut()
             }
             if offset < count { break }
         }

@@ -1,0 +1,52 @@
+import Foundation
+import ParleyTestSupport
+import Testing
+
+/// The network between a laptop and the team's server drops during a merge (issue 18): `parley merge`
+/// fails at once with one line saying so, and the store is exactly as before — never half merged;
+/// merging again once the network is back gives the whole merge.
+@Suite(.postgresServer, .serialized) struct PostgresConnectionLossTests {
+    @Test func aMergeWhoseConnectionDropsFailsAndLeavesTheStoreAsItWas() async throws {
+        let folder = TempFolder()
+        // A store holding a small session; the merge adds a note-taker to it and brings two large sessions.
+        let (small, large, events) = try RaceScenarios.largeMerge(in: folder.path, comments: 6_000)
+        // The link drops early (reading what the store holds), in the middle (sending events) and late
+        // (writing the derived tables).
+        let shares = ProcessInfo.processInfo.environment["PARLEY_LONG"] == "1" ? Array(stride(from: 0.02, to: 0.95, by: 0.06)) : [0.02, 0.4, 0.9]
+        let reference = try await StoreCommandLine.newPostgresDatabase()
+        let stores = try await StoreCommandLine.newPostgresDatabases(shares.count)
+
+        // The whole merge once through the proxy: what it gives, and how many bytes cross for it.
+        let (expected, total) = try await onOwnThread {
+            try reference.merge([small])
+            let proxy = try RecordingProxy(upstreamPort: reference.serverPort)
+            defer { proxy.close() }
+            let merged = try reference.parley("merge", large, port: proxy.port)
+            guard merged.status == 0 else { throw TestError(description: "merging through the proxy failed: \(merged.error)") }
+            return (try StoreContents(reference), proxy.captured.count)
+        }
+        #expect(expected.events.count == events)
+
+        for (share, store) in zip(shares, stores) {
+            let (before, failed, proxied, after, mergedAgain) = try await onOwnThread {
+                try store.merge([small])
+                let before = try StoreContents(store)
+                let proxy = try RecordingProxy(upstreamPort: store.serverPort)
+                defer { proxy.close() }
+                proxy.cut(afterBytes: Int(Double(total) * share))
+                let failed = try store.parley("merge", large, port: proxy.port)
+                let after = try StoreContents(store)
+                try store.merge(large)
+                return (before, failed, store.store(port: proxy.port), after, try StoreContents(store))
+            }
+            let cut = "cut after \(Int(share * 100))% of \(total) bytes"
+            #expect(failed.status == 1, "\(cut): \(failed)")
+            #expect(failed.error == "parley: \(proxied): the connection to the server was lost; nothing was changed\n", "\(cut)")
+            let changed = after.differences(from: before)
+            #expect(changed.isEmpty, "\(cut): the failed merge changed \(changed)")
+            let missing = mergedAgain.differences(from: expected)
+            #expect(missing.isEmpty, "\(cut): merged again, the store differs from the whole merge in \(missing)")
+        }
+        withExtendedLifetime(folder) {}
+    }
+}
