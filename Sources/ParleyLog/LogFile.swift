@@ -88,44 +88,40 @@ public struct LogFile: @unchecked Sendable {
     /// Every line's fingerprint, in order (on every core for a long log).
     public func fingerprints() -> [LineHash] {
         var hashes = [LineHash](repeating: LineHash(high: 0, low: 0), count: lines.count)
-        let workers = lines.count < 20_000 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let share = (lines.count + workers - 1) / workers
-        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-            hashes.withUnsafeMutableBufferPointer { out in
-                let shared = SharedBuffers(input: buffer, output: out)
-                DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    for k in worker * share ..< min(lines.count, worker * share + share) {
-                        shared.output[k] = LineHash.of(base: shared.input.baseAddress! + lines[k].start, count: lines[k].count)
-                    }
-                }
-            }
+        fill(&hashes, onEveryCoreFrom: 20_000) { bytes, range, output in
+            for k in range { output[k] = LineHash.of(base: bytes.baseAddress! + lines[k].start, count: lines[k].count) }
         }
         return hashes
     }
 
     /// Decodes the given lines (indices into `lines`) on every core; results in the same order.
     public func decode(_ indices: [Int]) -> [DecodedLine] {
-        guard !indices.isEmpty else { return [] }
         var results = [DecodedLine](repeating: .failure(""), count: indices.count)
-        let workers = indices.count < 2_000 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let chunk = (indices.count + workers - 1) / workers
+        fill(&results, onEveryCoreFrom: 2_000) { bytes, range, output in
+            let decoder = JSONDecoder()
+            for k in range {
+                let line = lines[indices[k]]
+                output[k] = EventLine.decode(UnsafeRawBufferPointer(rebasing: bytes[line.start..<(line.start + line.count)]), decoder)
+            }
+        }
+        return results
+    }
+
+    /// Fills `results` a share of its slots per worker, on every core once it has `parallel` slots or
+    /// more: `work` gets the file's bytes, its range of slots, and the slots (it writes only its own).
+    private func fill<T>(_ results: inout [T], onEveryCoreFrom parallel: Int,
+                         _ work: @Sendable (UnsafeRawBufferPointer, Range<Int>, UnsafeMutableBufferPointer<T>) -> Void) {
+        let workers = results.count < parallel ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let share = (results.count + workers - 1) / workers
         data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
             results.withUnsafeMutableBufferPointer { out in
                 let shared = SharedBuffers(input: buffer, output: out)
                 DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    let decoder = JSONDecoder()
-                    let lower = worker * chunk
-                    let upper = min(indices.count, lower + chunk)
-                    guard lower < upper else { return }
-                    for k in lower..<upper {
-                        let line = lines[indices[k]]
-                        let bytes = UnsafeRawBufferPointer(rebasing: shared.input[line.start..<(line.start + line.count)])
-                        shared.output[k] = EventLine.decode(bytes, decoder)
-                    }
+                    let range = worker * share ..< min(shared.output.count, worker * share + share)
+                    if !range.isEmpty { work(shared.input, range, shared.output) }
                 }
             }
         }
-        return results
     }
 
     /// Decodes every line.
