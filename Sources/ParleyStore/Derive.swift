@@ -47,7 +47,8 @@ enum Derive {
     static func rebuild(session: String, events unordered: [Event], db: any StoreSQL, timing: inout Timing) throws -> Outcome {
         let tombstoned = Set(try db.strings("SELECT participant FROM tombstones WHERE session = ?", [session]))
         guard !tombstoned.isEmpty else {
-            try write(DerivedSession(session: session, events: unordered, excluded: [], withdrawnSeqs: withdrawnSeqs(session, db: db)),
+            try write(DerivedSession(session: session, events: unordered, excluded: [], withdrawnSeqs: withdrawnSeqs(session, db: db),
+                                     words: db.searchWords()),
                       db: db, timing: &timing)
             return Outcome()
         }
@@ -62,7 +63,7 @@ enum Derive {
             state = SessionState(events: events)
         }
         try write(DerivedSession(session: session, placed: events, state: state, excluded: tombstoned,
-                                 withdrawnSeqs: withdrawnSeqs(session, db: db)), db: db, timing: &timing)
+                                 withdrawnSeqs: withdrawnSeqs(session, db: db), words: db.searchWords()), db: db, timing: &timing)
         return outcome
     }
 

@@ -14,7 +14,7 @@ extension Derive {
         try writePrompts(session: session, workshop: state.workshop, db: db)
         let participants = try writeParticipants(session: session, state: state, excluded: derived.excluded, db: db)
         timing.mark("write prompts, participants")
-        let firstRow = try writeComments(session: session, derived.comments, remarkIDs: derived.remarkIDs, db: db)
+        let firstRow = try writeComments(session: session, derived.comments, remarkIDs: derived.remarkIDs, words: derived.words, db: db)
         timing.mark("write comments")
         let counts = derived.counts.rows
         try writeCounts(groups: counts.groupRows(session: session), tagCounts: counts.tagCountRows(session: session),
@@ -59,11 +59,13 @@ extension Derive {
 
     /// Comments as they stand now, numbered on from the store's last row (consecutive per session, which
     /// search relies on); deleted ones stay, flagged, but leave tags and search. Returns the first row number.
-    private static func writeComments(session: String, _ comments: [DerivedComment], remarkIDs: [String?], db: any StoreSQL) throws -> Int64 {
+    /// `words`: each comment's search words, where the database stores them (`StoreSQL.storesSearchWords`).
+    private static func writeComments(session: String, _ comments: [DerivedComment], remarkIDs: [String?], words: [String?]?,
+                                      db: any StoreSQL) throws -> Int64 {
         let firstRow = (try db.int64("SELECT max(n) FROM comments") ?? 0) + 1
         var insert = try db.bulkInsert("comments", columns: ["n", "session", "comment_id", "ordinal", "writer", "at", "mono", "prompt_id",
                                                              "participant", "table_name", "round", "text", "tags", "edited", "deleted",
-                                                             "remark_id"],
+                                                             "remark_id"] + (words == nil ? [] : ["words"]),
                                        total: comments.count)
         for index in comments.indices {
             try insert.bind(1, firstRow + Int64(index)); try insert.bind(2, session)
@@ -74,6 +76,7 @@ extension Derive {
             try insert.bind(11, comments[index].round); try insert.bind(12, comments[index].comment.text)
             try insert.bind(13, comments[index].joinedTags); try insert.bind(14, comments[index].comment.edited)
             try insert.bind(15, comments[index].comment.deleted); try insert.bind(16, remarkIDs[index])
+            if let words { try insert.bind(17, words[index]) }
             try insert.endRow()
         }
         try insert.finish()

@@ -16,10 +16,15 @@ struct DerivedSession: Sendable {
     var remarkIDs: [String?]
     var remarks: RemarkRows
     var writers: [WriterSpan]
+    /// Each comment's search words as `tsvector` input (nil for deleted ones), for a database that
+    /// indexes them itself (`StoreSQL.storesSearchWords`); nil otherwise.
+    var words: [String?]?
 
     /// From `events` already placed and in order, and the state they make. `withdrawnSeqs`: the seq
-    /// numbers of each writer's withdrawn events (they count as present).
-    init(session: String, placed events: [Event], state: SessionState, excluded: Set<String>, withdrawnSeqs: [String: [Int]]) {
+    /// numbers of each writer's withdrawn events (they count as present). `words`: given where the
+    /// comments' search words are stored with them.
+    init(session: String, placed events: [Event], state: SessionState, excluded: Set<String>, withdrawnSeqs: [String: [Int]],
+         words: SearchWords?) {
         self.session = session
         self.events = events
         self.state = state
@@ -30,16 +35,17 @@ struct DerivedSession: Sendable {
         remarkIDs = remarkCounts.add(session: session, comments)
         remarks = remarkCounts.rows
         writers = WriterSpan.all(events, withdrawnSeqs: withdrawnSeqs)
+        self.words = words.map { words in comments.map { $0.comment.deleted ? nil : words.tsvector($0.comment.text) } }
     }
 
     /// From the session's events in any order.
-    init(session: String, events unordered: consuming [Event], excluded: Set<String>, withdrawnSeqs: [String: [Int]]) {
+    init(session: String, events unordered: consuming [Event], excluded: Set<String>, withdrawnSeqs: [String: [Int]], words: SearchWords?) {
         var events = consume unordered
         EventOrder.place(&events)
         // Applied by index: each event lent to `apply`, not copied for it.
         var state = SessionState()
         for index in events.indices { state.apply(events[index]) }
-        self.init(session: session, placed: events, state: state, excluded: excluded, withdrawnSeqs: withdrawnSeqs)
+        self.init(session: session, placed: events, state: state, excluded: excluded, withdrawnSeqs: withdrawnSeqs, words: words)
     }
 }
 

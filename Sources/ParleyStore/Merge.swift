@@ -203,7 +203,10 @@ private struct Merger {
     /// Starts working out `session`'s rows on another core.
     private mutating func prepare(_ session: String) throws {
         let seqs = try Derive.withdrawnSeqs(session, db: db)
-        preparing[session] = Background(handing: try events(session)) { DerivedSession(session: session, events: $0, excluded: [], withdrawnSeqs: seqs) }
+        let words = try db.searchWords()
+        preparing[session] = Background(handing: try events(session)) {
+            DerivedSession(session: session, events: $0, excluded: [], withdrawnSeqs: seqs, words: words)
+        }
     }
 
     /// Rebuilds the sessions that received events. While one session's rows are written, the next

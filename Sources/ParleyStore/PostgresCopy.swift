@@ -28,7 +28,10 @@ struct PostgresCopy: RowBatch {
         column += 1
     }
 
-    /// Text with COPY's escapes: backslash, tab, line feed and carriage return.
+    /// PostgreSQL's text cannot hold a NUL character: one in a log's text (the raw line keeps it) is stored as U+FFFD.
+    static let nulStandIn = "\u{FFFD}"
+
+    /// Text with COPY's escapes: backslash, tab, line feed and carriage return; a NUL as `nulStandIn`.
     mutating func text(_ value: String) {
         separate()
         var value = value
@@ -49,11 +52,16 @@ struct PostgresCopy: RowBatch {
             case UInt8(ascii: "\t"): escaped = UInt8(ascii: "t")
             case UInt8(ascii: "\n"): escaped = UInt8(ascii: "n")
             case UInt8(ascii: "\r"): escaped = UInt8(ascii: "r")
+            case 0: escaped = 0
             default: continue
             }
             buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[start ..< index]))
-            buffer.writeInteger(UInt8(ascii: "\\"))
-            buffer.writeInteger(escaped)
+            if escaped == 0 {
+                buffer.writeString(Self.nulStandIn)
+            } else {
+                buffer.writeInteger(UInt8(ascii: "\\"))
+                buffer.writeInteger(escaped)
+            }
             start = index + 1
         }
         buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[start...]))

@@ -214,7 +214,30 @@ enum PostgresSchema {
         CREATE INDEX event_chunks_by_session ON event_chunks (session);
         DROP TABLE comment_tags;
         """, then: EventChunks.moveEventsTable),
+        // The words are SQLite's tokenizer's (SearchWords), written with each comment: the same words as a
+        // SQLite store's, and the server indexes them without parsing the text.
+        Migration(name: "v5: search words from SQLite's tokenizer", sql: """
+        DROP INDEX comments_search;
+        DROP TEXT SEARCH CONFIGURATION parley;
+        ALTER TABLE comments ADD COLUMN words tsvector;
+        CREATE INDEX comments_search ON comments USING gin (words) WHERE deleted = 0;
+        """, then: addSearchWords),
     ]
+
+    /// Writes the search words of a store's live comments (stores from before v5 have none).
+    static func addSearchWords(_ db: any StoreSQL) throws {
+        let comments = try db.rows("SELECT n, text FROM comments WHERE deleted = 0 ORDER BY n")
+        guard !comments.isEmpty, let words = try db.searchWords() else { return }
+        try db.execute("CREATE TEMPORARY TABLE comment_words (n bigint PRIMARY KEY, words tsvector NOT NULL) ON COMMIT DROP")
+        var insert = try db.bulkInsert("comment_words", columns: ["n", "words"], total: comments.count)
+        for row in comments {
+            try insert.bind(1, row["n"] as Int64)
+            try insert.bind(2, words.tsvector(row["text"]))
+            try insert.endRow()
+        }
+        try insert.finish()
+        try db.execute("UPDATE comments c SET words = w.words FROM comment_words w WHERE c.n = w.n")
+    }
 
     /// Every table a Parley store has, with its bookkeeping.
     static let tables = ["event_chunks", "line_hashes", "tombstones", "withdrawn_events", "withdrawn_comments", "sessions",

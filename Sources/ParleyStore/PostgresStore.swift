@@ -147,6 +147,7 @@ final class PostgresSQL: StoreSQL {
     let logger: Logger
     var engine: StoreEngine { .postgres }
     var columnsInQueryOrder: Bool { false }
+    var storesSearchWords: Bool { true }
 
     init(connection: PostgresConnection, logger: Logger) {
         self.connection = connection
@@ -175,7 +176,7 @@ final class PostgresSQL: StoreSQL {
             case .null: binds.appendNull()
             case .int64(let value): binds.append(value)
             case .double(let value): binds.append(value)
-            case .string(let value): binds.append(value)
+            case .string(let value): binds.append(value.contains("\u{0}") ? value.replacingOccurrences(of: "\u{0}", with: PostgresCopy.nulStandIn) : value)
             case .blob(let data): binds.append(ByteBuffer(bytes: data))
             }
         }

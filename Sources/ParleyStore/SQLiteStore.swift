@@ -198,6 +198,7 @@ final class SQLiteSQL: StoreSQL {
     let db: Database
     var engine: StoreEngine { .sqlite }
     var columnsInQueryOrder: Bool { true }
+    var storesSearchWords: Bool { false }
 
     init(_ db: Database) { self.db = db }
 

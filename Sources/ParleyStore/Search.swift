@@ -53,8 +53,8 @@ extension Store {
     /// ignoring case and accents; every word must occur. Results in session and time order.
     public func search(_ text: String, filter: SearchFilter = SearchFilter()) throws -> SearchResult {
         return try read { db in
-            let match = SearchMatch(db.engine)
-            let query = try match.query(text)
+            let match = try SearchMatch(db, text)
+            guard let query = match.query else { return SearchResult(hits: [], total: 0) }
             // A session's comments have consecutive row numbers in session order (see Derive), so the
             // index can be walked session by session in row order and stop at the limit.
             var conditions: [String] = []
@@ -97,7 +97,7 @@ extension Store {
             } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
                 throw UserError("cannot search for \"\(text)\": \(error.message ?? "bad query")")
             }
-            return SearchResult(hits: hits, total: total)
+            return SearchResult(hits: try match.marking(hits), total: total)
         }
     }
 
@@ -120,24 +120,11 @@ extension Store {
     /// syntax are plain text), a trailing `*` kept as a prefix match, words ANDed. A word is also
     /// looked for in its spellings with ł, ø and đ, which the tokenizer does not fold (they are
     /// letters of their own, not letters with accents): `lodz` finds "Łódź", `łódź` finds "Lodz".
-    static func ftsQuery(_ text: String) throws -> String {
-        try searchTerms(text).map { term in
+    static func ftsQuery(_ terms: [(spellings: [String], prefix: Bool)]) -> String {
+        terms.map { term in
             let phrases = term.spellings.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" + (term.prefix ? "*" : "") }
             return phrases.count == 1 ? phrases[0] : "(" + phrases.joined(separator: " OR ") + ")"
         }.joined(separator: " AND ")
-    }
-
-    /// The same query for PostgreSQL's `to_tsquery`: every word a quoted phrase (punctuation splits it
-    /// into words that must follow each other, as in FTS5), `:*` for a prefix, `|` between spellings
-    /// and `&` between words. The `parley` text search configuration folds accents (and ł, ø, đ) itself.
-    static func tsQuery(_ text: String) throws -> String {
-        try searchTerms(text).map { term in
-            let phrases = term.spellings.map { spelling in
-                "'" + spelling.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
-                    + (term.prefix ? ":*" : "")
-            }
-            return phrases.count == 1 ? phrases[0] : "(" + phrases.joined(separator: " | ") + ")"
-        }.joined(separator: " & ")
     }
 
     /// Letters the tokenizer keeps apart from their look-alikes, and those look-alikes.
@@ -163,28 +150,36 @@ extension Store {
 
 }
 
-/// How each database's full-text index is asked: FTS5 in SQLite, a `tsvector` index in PostgreSQL.
-/// Both give the rows of `comments` as `c`; the first `?` is the query, then the row range.
+/// How each database's full-text index is asked: FTS5 in SQLite; in PostgreSQL, a `tsvector` index of
+/// the words SQLite's tokenizer finds (`SearchWords`), matches marked by FTS5 too. Both give the rows of
+/// `comments` as `c`; the first `?` is the query, then the row range.
 struct SearchMatch {
     let engine: StoreEngine
+    /// The FTS5 query of what was typed: SQLite's, and what marks PostgreSQL's matches.
+    let ftsQuery: String
+    /// The query bound first; nil when nothing can match.
+    let query: String?
+    private let words: SearchWords?
 
-    init(_ engine: StoreEngine) { self.engine = engine }
-
-    func query(_ text: String) throws -> String {
-        engine == .sqlite ? try Store.ftsQuery(text) : try Store.tsQuery(text)
+    init(_ db: any StoreSQL, _ text: String) throws {
+        engine = db.engine
+        let terms = try Store.searchTerms(text)
+        ftsQuery = Store.ftsQuery(terms)
+        words = try db.searchWords()
+        query = words.map { $0.tsquery(terms) } ?? ftsQuery
     }
 
     var from: String {
         switch engine {
         case .sqlite: return "comments_fts JOIN comments c ON c.n = comments_fts.rowid"
-        case .postgres: return "comments c CROSS JOIN to_tsquery('parley', ?) q"
+        case .postgres: return "comments c"
         }
     }
 
     var condition: String {
         switch engine {
         case .sqlite: return "comments_fts MATCH ? AND comments_fts.rowid BETWEEN ? AND ?"
-        case .postgres: return "c.deleted = 0 AND to_tsvector('parley', c.text) @@ q AND c.n BETWEEN ? AND ?"
+        case .postgres: return "c.deleted = 0 AND c.words @@ CAST(? AS tsquery) AND c.n BETWEEN ? AND ?"
         }
     }
 
@@ -196,13 +191,21 @@ struct SearchMatch {
         }
     }
 
-    /// The comment's text with each match between `\u{1}` and `\u{2}`.
+    /// The comment's text with each match between `\u{1}` and `\u{2}` (SQLite), or the text, marked
+    /// afterwards by `marking` (PostgreSQL).
     var marked: String {
         switch engine {
         case .sqlite: return "highlight(comments_fts, 0, char(1), char(2))"
-        case .postgres:
-            return "ts_headline('parley', c.text, q, 'HighlightAll=true, StartSel=' || chr(1) || ', StopSel=' || chr(2))"
+        case .postgres: return "c.text"
         }
+    }
+
+    /// `hits` with their matches marked, where the query left them plain.
+    func marking(_ hits: [SearchHit]) throws -> [SearchHit] {
+        guard let words, !hits.isEmpty else { return hits }
+        var hits = hits
+        for (index, marked) in try words.highlighted(hits.map(\.marked), query: ftsQuery).enumerated() { hits[index].marked = marked }
+        return hits
     }
 
     /// Counts the matches of a session's range; filters are appended after it.

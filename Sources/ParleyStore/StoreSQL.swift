@@ -20,6 +20,9 @@ protocol StoreSQL: AnyObject {
     /// Whether every row of one query lists its columns in the same order (SQLite's do; PostgreSQL's,
     /// made from dictionaries, may not), so columns can be found by name once per query.
     var columnsInQueryOrder: Bool { get }
+    /// Whether comment rows carry their search words (`comments.words`, see `SearchWords`): PostgreSQL
+    /// indexes those; SQLite's FTS5 finds the words in the text itself.
+    var storesSearchWords: Bool { get }
     func execute(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws
     /// Every row of a query.
     func rows(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws -> [Row]
@@ -56,6 +59,11 @@ protocol RowBatch {
 
 extension StoreSQL {
     func execute(_ sql: String) throws { try execute(sql, []) }
+
+    /// A tokenizer for the comments' search words, where rows carry them.
+    func searchWords() throws -> SearchWords? {
+        storesSearchWords ? try SearchWords() : nil
+    }
 
     func rows(_ sql: String) throws -> [Row] { try rows(sql, []) }
 

@@ -57,6 +57,34 @@ struct PostgresMigrationTests {
         #expect(try Store(postgres: location).migrated.isEmpty)
     }
 
+    /// v5 moved search from PostgreSQL's parser to SQLite's tokenizer: an older store's comments get their words.
+    @Test func anOlderStoreGetsItsSearchWords() async throws {
+        let location = try await PostgresTestServer.database()
+        let folder = TempFolder()
+        let store = try Store(postgres: location)
+        _ = try store.merge(paths: try Fixture.writeAll(in: folder))
+        func searches(_ store: Store) throws -> [String] {
+            try ["app*", "trust", "zazolc", "اردو", "GP app"].map { query in "\(query): \(try store.search(query).hits)" }
+        }
+        let before = try Fixture.everything(store), found = try searches(store)
+        #expect(found.allSatisfy { !$0.hasSuffix(": []") })
+        try store.write { db in
+            try db.execute("""
+                DROP INDEX comments_search;
+                ALTER TABLE comments DROP COLUMN words;
+                CREATE TEXT SEARCH CONFIGURATION parley (COPY = simple);
+                ALTER TEXT SEARCH CONFIGURATION parley ALTER MAPPING FOR asciiword, word WITH unaccent, simple;
+                CREATE INDEX comments_search ON comments USING gin (to_tsvector('parley', text)) WHERE deleted = 0;
+                DELETE FROM parley_migrations WHERE name = 'v5: search words from SQLite''s tokenizer'
+                """)
+        }
+        let reopened = try Store(postgres: location)
+        #expect(reopened.migrated == ["v5: search words from SQLite's tokenizer"])
+        #expect(try Fixture.everything(reopened) == before)
+        #expect(try searches(reopened) == found)
+        #expect(try reopened.query("SELECT count(*) FROM comments WHERE deleted = 0 AND words IS NULL") == [["0"]])
+    }
+
     @Test func aStoreFromANewerParleyIsRefused() async throws {
         let location = try await PostgresTestServer.database()
         let store = try Store(postgres: location)

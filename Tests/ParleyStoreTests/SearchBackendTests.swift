@@ -1,0 +1,86 @@
+import Foundation
+import ParleyCore
+import Testing
+@testable import ParleyStore
+
+/// A search finds and marks the same comments in a PostgreSQL store as in an SQLite one, on the words
+/// PostgreSQL's own text parser would have split another way (URLs, e-mail addresses, hyphens,
+/// numbers, scripts without spaces, emoji, marks).
+@Suite("Search in both backends", .postgresServer)
+struct SearchBackendTests {
+    static let session = "dddddddd-4444-4444-8444-444444444444"
+    static let texts = [
+        "see https://nhs.uk/app-login?x=1 or mail me@example.org", "self-referral at the co-op pharmacy",
+        "3.5 stars, v2.1, 10:30, £20 a month", "日本語のテキスト and 中文", "ΣΊΣΥΦΟΣ straße STRASSE İstanbul naïve coöperate",
+        "x\u{301}y emoji🙂word 🙂 ＡＰＰ ٣٤ اردو میں ایپ", "Don't go, don't! can't won't", "Łódź Zürich Ærø Đakovo façade",
+        "the app the app the app", "wi-fi and wifi, e-mail and email",
+    ]
+    static let queries = [
+        "https", "nhs", "nhs.uk", "app-login", "login", "me@example.org", "example", "self-referral", "referral", "co-op", "co*",
+        "3.5", "5", "v2", "v2.1", "10:30", "£20", "20", "日本語のテキスト", "日本語*", "中文", "σισυφοσ", "ΣΊΣΥΦΟΣ", "straße", "strasse",
+        "istanbul", "i̇stanbul", "naive", "cooperate", "xy", "x", "emoji🙂word", "emoji*", "ａｐｐ", "app", "٣٤", "اردو", "ایپ",
+        "don't", "don't*", "t", "won't go", "lodz", "łódź", "zurich", "aerø", "ærø", "dakovo", "facade", "the app", "app the",
+        "wi-fi", "wifi", "e-mail", "mail", "\u{301}", "zzzz", "st*", "a*",
+    ]
+
+    @Test func everyQueryFindsAndMarksTheSameInBoth() async throws {
+        let location = try await PostgresTestServer.database()
+        let folder = TempFolder()
+        var log = Fixture.Log(session: Self.session, writer: "facilitator")
+        log.add(.sessionStarted(SessionStart(workshop: Fixture.workshop())), at: 0)
+        log.add(.promptShown(prompt: "meet-amir"), at: 10)
+        for (index, text) in Self.texts.enumerated() { log.add(Fixture.comment("t\(index)", "meet-amir", "P1", text, []), at: 20 + index) }
+        try log.write(to: folder.file("search.jsonl"))
+        let sqlite = try folder.store(), postgres = try Store(postgres: location)
+        for store in [sqlite, postgres] { #expect(try store.merge(paths: [folder.file("search.jsonl")]).problems == []) }
+        var found = 0
+        for query in Self.queries {
+            let (a, b) = (try sqlite.search(query), try postgres.search(query))
+            #expect(a.total == b.total, "\(query)")
+            #expect(a.hits == b.hits, "\(query)")
+            found += a.total
+        }
+        #expect(found > 50)
+        #expect(try sqlite.search("nhs.uk").hits.map { $0.highlighted(open: "[", close: "]") } == ["see https://[nhs.uk]/app-login?x=1 or mail me@example.org"])
+    }
+
+    @Test func aHugeCommentIsMergedAndFoundByItsFirstWords() async throws {
+        let location = try await PostgresTestServer.database()
+        let folder = TempFolder()
+        var log = Fixture.Log(session: Self.session, writer: "facilitator")
+        log.add(.sessionStarted(SessionStart(workshop: Fixture.workshop())), at: 0)
+        log.add(.promptShown(prompt: "meet-amir"), at: 10)
+        // Past what a tsvector holds: 150,000 distinct words, one of 3,000 letters, 20,000 repeats.
+        let huge = "opening " + String(repeating: "b", count: 3000) + " " + (0 ..< 150_000).map { "w\($0)" }.joined(separator: " ")
+            + " " + Array(repeating: "again", count: 20_000).joined(separator: " ") + " closing"
+        log.add(Fixture.comment("h1", "meet-amir", "P1", huge, []), at: 20)
+        log.add(Fixture.comment("h2", "meet-amir", "P1", "closing words", []), at: 21)
+        try log.write(to: folder.file("huge.jsonl"))
+        let postgres = try Store(postgres: location)
+        #expect(try postgres.merge(paths: [folder.file("huge.jsonl")]).newEvents == 4)
+        #expect(try postgres.search("opening").hits.map(\.commentID) == ["h1"])
+        #expect(try postgres.search("w100").hits.map(\.commentID) == ["h1"])
+        // Words past PostgreSQL's limits are not found there (docs/store-postgres.md says so).
+        #expect(try postgres.search("closing").hits.map(\.commentID) == ["h2"])
+    }
+}
+
+extension SearchBackendTests {
+    /// PostgreSQL's text cannot hold a NUL: the merge goes on, the text has U+FFFD in its place, the
+    /// words on both sides of it are found. (It used to refuse the whole merge.)
+    @Test func aNULInATextDoesNotStopTheMerge() async throws {
+        let location = try await PostgresTestServer.database()
+        let folder = TempFolder()
+        var log = Fixture.Log(session: Self.session, writer: "facilitator")
+        log.add(.sessionStarted(SessionStart(workshop: Fixture.workshop())), at: 0)
+        log.add(.participantAdded(participant: "P\u{0}9", attributes: ["role": "carer\u{0}"]), at: 1)
+        log.add(.promptShown(prompt: "meet-amir"), at: 10)
+        log.add(Fixture.comment("n1", "meet-amir", "P\u{0}9", "before\u{0}after", ["trust"]), at: 20)
+        try log.write(to: folder.file("nul.jsonl"))
+        let postgres = try Store(postgres: location)
+        #expect(try postgres.merge(paths: [folder.file("nul.jsonl")]).problems == [])
+        #expect(try postgres.query("SELECT text, participant FROM comments") == [["before\u{FFFD}after", "P\u{FFFD}9"]])
+        #expect(try postgres.search("after").hits.map { $0.highlighted(open: "[", close: "]") } == ["before\u{FFFD}[after]"])
+        #expect(try postgres.search("before", filter: SearchFilter(participant: "p\u{0}9")).total == 1)
+    }
+}
