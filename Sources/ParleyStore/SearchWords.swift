@@ -80,36 +80,31 @@ final class SearchWords: @unchecked Sendable {
     /// (1-based, as FTS5 counts words), so phrases match as in FTS5. Within PostgreSQL's limits, which
     /// a typed comment never reaches: positions past 16,383 are kept as 16,383 and at most 256 per word;
     /// words over 2,046 bytes are left out, and what would take the `tsvector` past a MiB.
+    /// Built in reused byte buffers: a merge makes one per comment.
     func tsvector(_ text: String) -> String {
-        var entries: [(lexeme: String, positions: [Int])] = []
-        var entryOf: [String: Int] = [:]
+        scratch.clear()
         var position = 0
         // What PostgreSQL counts against its limit: each word (to an even length), its count of positions, its positions.
         var size = 0
         forEachWord(in: text) { word, _ in
             position += 1
             guard word.count <= Self.longestWord else { return }
-            let lexeme = String(decoding: word, as: UTF8.self)
-            if let index = entryOf[lexeme] {
-                guard entries[index].positions.count < Self.positionsPerWord, size + 2 <= Self.largestSize else { return }
+            let place = min(position, Self.lastPosition)
+            if let entry = scratch.entry(of: word) {
+                guard scratch.positionCount[entry] < Self.positionsPerWord, size + 2 <= Self.largestSize else { return }
                 size += 2
-                entries[index].positions.append(min(position, Self.lastPosition))
+                scratch.addPosition(place, to: entry)
             } else {
                 let added = (word.count + 1) / 2 * 2 + 4
                 guard size + added <= Self.largestSize else { return }
                 size += added
-                entryOf[lexeme] = entries.count
-                entries.append((lexeme, [min(position, Self.lastPosition)]))
+                scratch.addEntry(word, at: place)
             }
         }
-        var result = ""
-        result.reserveCapacity(size + entries.count * 4)
-        for entry in entries {
-            if !result.isEmpty { result += " " }
-            result += Self.quoted(entry.lexeme) + ":" + entry.positions.map(String.init).joined(separator: ",")
-        }
-        return result
+        return scratch.tsvector()
     }
+
+    private var scratch = TsvectorScratch()
 
     static let longestWord = 2046
     /// PostgreSQL's is 1 MiB less one byte.
@@ -204,6 +199,122 @@ final class SearchWords: @unchecked Sendable {
 
     private func error() -> SearchWordsError {
         SearchWordsError(String(cString: sqlite3_errmsg(connection)))
+    }
+}
+
+/// A comment's words while its `tsvector` is built: the distinct words' bytes end to end, each word's
+/// positions as a list threaded through one array, a hash table finding a word's entry.
+private struct TsvectorScratch {
+    var bytes: [UInt8] = []
+    var wordStart: [Int] = [], wordCount: [Int] = []
+    var firstPosition: [Int] = [], lastPosition: [Int] = [], positionCount: [Int] = []
+    /// Per position: its value and the index of the word's next position (-1 at the end).
+    var positions: [Int] = [], nextPosition: [Int] = []
+    /// Open addressing: entry index + 1, 0 where empty.
+    var table = [Int](repeating: 0, count: 64)
+    var output: [UInt8] = []
+
+    mutating func clear() {
+        if wordStart.count * 2 > 64 || table.count > 64 {
+            table = [Int](repeating: 0, count: 64)
+        } else {
+            for index in wordStart.indices { table[slot(hash(word(index)), index)] = 0 }
+        }
+        bytes.removeAll(keepingCapacity: true)
+        wordStart.removeAll(keepingCapacity: true); wordCount.removeAll(keepingCapacity: true)
+        firstPosition.removeAll(keepingCapacity: true); lastPosition.removeAll(keepingCapacity: true)
+        positionCount.removeAll(keepingCapacity: true)
+        positions.removeAll(keepingCapacity: true); nextPosition.removeAll(keepingCapacity: true)
+    }
+
+    private func word(_ entry: Int) -> ArraySlice<UInt8> { bytes[wordStart[entry] ..< wordStart[entry] + wordCount[entry]] }
+
+    private func hash<C: Collection<UInt8>>(_ word: C) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in word { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return Int(truncatingIfNeeded: hash >> 1)
+    }
+
+    /// The slot holding `entry` (whose hash is `hash`).
+    private func slot(_ hash: Int, _ entry: Int) -> Int {
+        var slot = hash & (table.count - 1)
+        while table[slot] != entry + 1 { slot = (slot + 1) & (table.count - 1) }
+        return slot
+    }
+
+    func entry(of word: UnsafeRawBufferPointer) -> Int? {
+        var slot = hash(word) & (table.count - 1)
+        while table[slot] != 0 {
+            let entry = table[slot] - 1
+            if wordCount[entry] == word.count, bytes.withUnsafeBytes({ memcmp($0.baseAddress! + wordStart[entry], word.baseAddress!, word.count) == 0 }) {
+                return entry
+            }
+            slot = (slot + 1) & (table.count - 1)
+        }
+        return nil
+    }
+
+    mutating func addEntry(_ word: UnsafeRawBufferPointer, at place: Int) {
+        if (wordStart.count + 1) * 2 > table.count { grow() }
+        let entry = wordStart.count
+        wordStart.append(bytes.count); wordCount.append(word.count)
+        bytes.append(contentsOf: word)
+        firstPosition.append(positions.count); lastPosition.append(positions.count); positionCount.append(1)
+        positions.append(place); nextPosition.append(-1)
+        var slot = hash(word) & (table.count - 1)
+        while table[slot] != 0 { slot = (slot + 1) & (table.count - 1) }
+        table[slot] = entry + 1
+    }
+
+    mutating func addPosition(_ place: Int, to entry: Int) {
+        nextPosition[lastPosition[entry]] = positions.count
+        lastPosition[entry] = positions.count
+        positions.append(place); nextPosition.append(-1)
+        positionCount[entry] += 1
+    }
+
+    private mutating func grow() {
+        table = [Int](repeating: 0, count: table.count * 2)
+        for entry in wordStart.indices {
+            var slot = hash(word(entry)) & (table.count - 1)
+            while table[slot] != 0 { slot = (slot + 1) & (table.count - 1) }
+            table[slot] = entry + 1
+        }
+    }
+
+    /// `'word':1,4 'other':2`, quotes and backslashes in a word doubled and escaped as `tsvector` input wants.
+    mutating func tsvector() -> String {
+        output.removeAll(keepingCapacity: true)
+        for entry in wordStart.indices {
+            if entry > 0 { output.append(UInt8(ascii: " ")) }
+            output.append(UInt8(ascii: "'"))
+            for byte in word(entry) {
+                // A quote is doubled and a backslash escaped by another: either way, written twice.
+                if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\\") { output.append(byte) }
+                output.append(byte)
+            }
+            output.append(UInt8(ascii: "'"))
+            var next = firstPosition[entry]
+            var separator = UInt8(ascii: ":")
+            while next >= 0 {
+                output.append(separator)
+                separator = UInt8(ascii: ",")
+                appendDecimal(positions[next])
+                next = nextPosition[next]
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private mutating func appendDecimal(_ value: Int) {
+        var divisor = 1
+        while divisor * 10 <= value { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            output.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 }
 

@@ -56,6 +56,30 @@ struct SearchWordsTests {
         #expect(words.tsvector("Łódź café") == "'łodz':1 'cafe':2")
     }
 
+    /// The same `tsvector`, written plainly: each distinct word in order of first place, with its places.
+    static func plainTsvector(_ words: SearchWords, _ text: String) -> String {
+        var order: [String] = [], places: [String: [Int]] = [:], place = 0
+        words.forEachWord(in: text) { word, _ in
+            place += 1
+            let lexeme = String(decoding: word, as: UTF8.self)
+            if places[lexeme] == nil { order.append(lexeme) }
+            places[lexeme, default: []].append(place)
+        }
+        return order.map { "'\($0)':" + places[$0]!.map(String.init).joined(separator: ",") }.joined(separator: " ")
+    }
+
+    @Test func aTsvectorIsTheWordsWithTheirPlaces() throws {
+        let words = try SearchWords()
+        var generator = SystemRandomNumberGenerator()
+        let vocabulary = ["app", "App", "nhs", "łódź", "café", "cafe", "x", "日本", "don't", "a-b", "🙂", "trust", "GP", "records"]
+        for round in 0 ..< 400 {
+            let count = round < 300 ? Int.random(in: 0 ... 20, using: &generator) : Int.random(in: 30 ... 300, using: &generator)
+            let text = (0 ..< count).map { _ in vocabulary.randomElement(using: &generator)! + (Bool.random(using: &generator) ? "\(Int.random(in: 0 ... 99, using: &generator))" : "") }
+                .joined(separator: [" ", ", ", "\n", "—"].randomElement(using: &generator)!)
+            #expect(words.tsvector(text) == Self.plainTsvector(words, text), "\(text)")
+        }
+    }
+
     @Test func aTsvectorStaysWithinPostgreSQLsLimits() throws {
         let words = try SearchWords()
         // A word over 2,046 bytes is left out; the words around it keep their places.
