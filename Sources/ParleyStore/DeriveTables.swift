@@ -11,18 +11,16 @@ extension Derive {
         try clear(session: session, db: db)
         timing.mark("clear derived")
         guard !derived.events.isEmpty else { return }
+        // The comments are numbered on from the store's last row (consecutive per session, which search relies on).
+        let firstRow = (try db.int64("SELECT max(n) FROM comments") ?? 0) + 1
         try writePrompts(session: session, workshop: state.workshop, db: db)
         let participants = try writeParticipants(session: session, state: state, excluded: derived.excluded, db: db)
         timing.mark("write prompts, participants")
-        let firstRow = try writeComments(session: session, derived.comments, remarkIDs: derived.remarkIDs, words: derived.words, db: db)
-        timing.mark("write comments")
         let counts = derived.counts.rows
         try writeCounts(groups: counts.groupRows(session: session), tagCounts: counts.tagCountRows(session: session),
                         tagPairs: counts.pairRows(session: session), into: ("comment_groups", "tag_counts", "tag_pairs"), db: db)
         try writeRemarkCounts(derived.remarks, db: db)
         timing.mark("write counts")
-        try db.indexComments(session: session, add: true)
-        timing.mark("write full-text index")
         try writeCodes(session: session, codebook: state.workshop?.codebook, counts: derived.counts, firstRow: firstRow, db: db)
         try writeMarkers(session: session, state.markers, db: db)
         try writeRecordings(session: session, state.recordings, db: db)
@@ -30,6 +28,12 @@ extension Derive {
         try writeSession(session: session, events: derived.events, state: state,
                          counts: (writers: derived.writers.count, participants: participants, comments: derived.counts.liveComments), db: db)
         timing.mark("write codes, markers, writers, session")
+        // The biggest table last: where the database takes rows in while this goes on (PostgreSQL's COPY),
+        // it does so while the merge works out the next session.
+        try writeComments(session: session, derived.comments, firstRow: firstRow, remarkIDs: derived.remarkIDs, words: derived.words, db: db)
+        timing.mark("write comments")
+        try db.indexComments(session: session, add: true)
+        timing.mark("write full-text index")
     }
 
     /// The deck snapshot's prompts, in deck order.
@@ -57,12 +61,10 @@ extension Derive {
         return participants.count
     }
 
-    /// Comments as they stand now, numbered on from the store's last row (consecutive per session, which
-    /// search relies on); deleted ones stay, flagged, but leave tags and search. Returns the first row number.
-    /// `words`: each comment's search words, where the database stores them (`StoreSQL.storesSearchWords`).
-    private static func writeComments(session: String, _ comments: [DerivedComment], remarkIDs: [String?], words: [String?]?,
-                                      db: any StoreSQL) throws -> Int64 {
-        let firstRow = (try db.int64("SELECT max(n) FROM comments") ?? 0) + 1
+    /// Comments as they stand now, numbered from `firstRow`; deleted ones stay, flagged, but leave tags
+    /// and search. `words`: each comment's search words, where the database stores them (`StoreSQL.storesSearchWords`).
+    private static func writeComments(session: String, _ comments: [DerivedComment], firstRow: Int64, remarkIDs: [String?], words: [String?]?,
+                                      db: any StoreSQL) throws {
         var insert = try db.bulkInsert("comments", columns: ["n", "session", "comment_id", "ordinal", "writer", "at", "mono", "prompt_id",
                                                              "participant", "table_name", "round", "text", "tags", "edited", "deleted",
                                                              "remark_id"] + (words == nil ? [] : ["words"]),
@@ -80,7 +82,6 @@ extension Derive {
             try insert.endRow()
         }
         try insert.finish()
-        return firstRow
     }
 
     /// Count rows into their three tables: `comment_groups`, `tag_counts` and `tag_pairs` for comments,

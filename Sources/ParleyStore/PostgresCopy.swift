@@ -4,7 +4,9 @@ import NIOCore
 import PostgresNIO
 
 /// Rows sent to PostgreSQL with `COPY … FROM STDIN` (text format): the bulk path for the merge's
-/// events and the derived tables. Rows are gathered into a buffer and sent in chunks of a few MiB.
+/// derived tables. Rows are gathered into a buffer and streamed in chunks of a few MiB by one COPY, so
+/// the next chunk's rows are written while the server takes in this one's; its answer is waited for
+/// with the connection's other writes (`PostgresSQL.settle`).
 struct PostgresCopy: RowBatch {
     private let connection: PostgresConnection
     private let logger: Logger
@@ -13,9 +15,13 @@ struct PostgresCopy: RowBatch {
     private var buffer = ByteBuffer()
     private var column = 0
     private var rows = 0
-    private static let chunk = 8 << 20
+    private var stream: CopyStream?
+    private let answerLater: (EventLoopFuture<Void>) throws -> Void
+    private static let chunk = 4 << 20
 
-    init(connection: PostgresConnection, logger: Logger, table: String, columns: [String]) {
+    init(connection: PostgresConnection, logger: Logger, table: String, columns: [String],
+         answerLater: @escaping (EventLoopFuture<Void>) throws -> Void) {
+        self.answerLater = answerLater
         self.connection = connection
         self.logger = logger
         self.table = table
@@ -97,18 +103,73 @@ struct PostgresCopy: RowBatch {
 
     mutating func finish() throws {
         if rows > 0 { try send() }
+        guard let stream else { return }
+        self.stream = nil
+        try answerLater(stream.end())
     }
 
     private mutating func send() throws {
+        if stream == nil { stream = CopyStream(connection: connection, logger: logger, table: table, columns: columns) }
         let data = buffer
-        let (connection, logger, table, columns) = (self.connection, self.logger, self.table, self.columns)
-        buffer.clear()
+        buffer = ByteBuffer()
+        buffer.reserveCapacity(Self.chunk + (64 << 10))
         rows = 0
-        try Blocking.run(on: connection) {
-            try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
-                try await writer.write(data)
+        try stream!.push(data)
+    }
+}
+
+/// One `COPY … FROM STDIN` fed chunk by chunk from synchronous code: at most two chunks wait for the
+/// server, so memory stays bounded while the writer keeps ahead of it.
+private final class CopyStream: @unchecked Sendable {
+    private let connection: PostgresConnection
+    private let continuation: AsyncStream<ByteBuffer>.Continuation
+    private let done: EventLoopPromise<Void>
+    private let room = DispatchSemaphore(value: 2)
+    private let lock = NSLock()
+    private var ended = false
+
+    init(connection: PostgresConnection, logger: Logger, table: String, columns: [String]) {
+        self.connection = connection
+        let (chunks, continuation) = AsyncStream<ByteBuffer>.makeStream()
+        self.continuation = continuation
+        done = connection.eventLoop.makePromise(of: Void.self)
+        let room = self.room
+        done.futureResult.whenComplete { [self] _ in
+            // Whoever waits for room learns the COPY has ended (an error ends it early).
+            lock.withLock { ended = true }
+            room.signal()
+        }
+        Blocking.start { [done] in
+            do {
+                try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+                    for await chunk in chunks {
+                        try await writer.write(chunk)
+                        room.signal()
+                    }
+                }
+                done.succeed(())
+            } catch {
+                done.fail(error)
             }
         }
+    }
+
+    /// Hands `chunk` to the COPY once there is room; throws if the COPY ended early, with its error.
+    func push(_ chunk: ByteBuffer) throws {
+        while room.wait(timeout: .now() + .milliseconds(200)) == .timedOut {
+            if connection.isClosed { throw PostgresConnectionLost() }
+        }
+        if lock.withLock({ ended }) {
+            room.signal()
+            return try connection.answer(end())
+        }
+        continuation.yield(chunk)
+    }
+
+    /// Ends the rows; the server's answer comes later.
+    func end() -> EventLoopFuture<Void> {
+        continuation.finish()
+        return done.futureResult
     }
 }
 
@@ -126,6 +187,16 @@ enum Blocking {
     }
 
     private static let executor = QueueExecutor()
+
+    /// Runs `body` on the queue, after what was put on it before.
+    static func enqueue(_ body: @escaping @Sendable () -> Void) {
+        executor.queue.async(execute: body)
+    }
+
+    /// Starts `body` on the queue and returns.
+    static func start(_ body: @escaping @Sendable () async -> Void) {
+        Task(executorPreference: executor) { await body() }
+    }
 
     /// `body`'s result, or `PostgresConnectionLost` should `connection` close without one.
     static func run<T: Sendable>(on connection: PostgresConnection, _ body: @escaping @Sendable () async throws -> T) throws -> T {

@@ -80,7 +80,10 @@ final class PostgresStoreDatabase: StoreDatabase {
             // Deleted rows stay in the table's pages until VACUUM reclaims them; do it now for the
             // tables a withdrawal deletes from (it cannot run inside the transaction).
             let sql = PostgresSQL(connection: connection, logger: logger)
-            try run { try sql.execute("VACUUM event_chunks, comments, participants, comment_groups, tag_counts, tag_pairs, codes") }
+            try run {
+                try sql.execute("VACUUM event_chunks, comments, participants, comment_groups, tag_counts, tag_pairs, codes")
+                try sql.settle()
+            }
         }
         return result
     }
@@ -101,9 +104,12 @@ final class PostgresStoreDatabase: StoreDatabase {
                 if locked { try sql.execute("SELECT pg_advisory_xact_lock(\(Self.writerLock))") }
                 let result = try body(sql)
                 try sql.execute("COMMIT")
+                try sql.settle()
                 return result
             } catch {
+                try? sql.settle()
                 try? sql.execute("ROLLBACK")
+                try? sql.settle()
                 let state = Self.sqlState(error)
                 if (state == "40001" || state == "40P01"), attempt < Self.attempts {
                     attempt += 1
@@ -183,20 +189,58 @@ final class PostgresSQL: StoreSQL {
         return PostgresQuery(unsafeSQL: text, binds: binds)
     }
 
+    /// Writes sent and not answered yet, in the order sent. A write nothing reads the answer of is sent
+    /// without waiting, so the server works while this process goes on (a merge works out and formats
+    /// the next rows); the next read, or the end of the transaction, waits for them all, and the first
+    /// error among them fails it, so the transaction rolls back as ever.
+    private var unanswered: [EventLoopFuture<Void>] = []
+    /// How many writes may wait unanswered (each may hold a MiB of bound values).
+    private static let mostUnanswered = 32
+
+    /// Sends a statement through `Blocking`'s queue, which every statement and COPY goes through, so the
+    /// server gets them in the order they were made.
+    private func send(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws -> EventLoopFuture<PostgresQueryResult> {
+        // postgres-nio drops a query sent on a closed connection without answering it.
+        guard !connection.isClosed else { throw PostgresConnectionLost() }
+        let query = try Self.query(sql, arguments)
+        let promise = connection.eventLoop.makePromise(of: PostgresQueryResult.self)
+        Blocking.enqueue { [connection, logger] in connection.query(query, logger: logger).cascade(to: promise) }
+        return promise.futureResult
+    }
+
+    /// Waits for every write sent; throws the first one's error.
+    func settle() throws {
+        guard !unanswered.isEmpty else { return }
+        let waiting = unanswered
+        unanswered = []
+        var first: (any Error)?
+        for answer in waiting {
+            do { try connection.answer(answer) } catch { if first == nil { first = error } }
+        }
+        if let first { throw first }
+    }
+
+    /// A write to wait for later (see `unanswered`).
+    func answerLater(_ answer: EventLoopFuture<Void>) throws {
+        unanswered.append(answer)
+        if unanswered.count >= Self.mostUnanswered { try settle() }
+    }
+
     @discardableResult
     private func run(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws -> PostgresQueryResult {
-        let query = try Self.query(sql, arguments)
-        return try connection.answer(connection.query(query, logger: logger))
+        try settle()
+        let answer = try send(sql, arguments)
+        return try connection.answer(answer)
     }
 
     func execute(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws {
         if arguments.isEmpty {
             // One statement per message (the schema's scripts hold several, each ending a line with `;`).
             for statement in sql.components(separatedBy: ";\n") where statement.contains(where: { !$0.isWhitespace }) {
-                try run(statement, [])
+                try answerLater(send(statement, []).map { _ in })
             }
         } else {
-            try run(sql, arguments)
+            try answerLater(send(sql, arguments).map { _ in })
         }
     }
 
@@ -238,7 +282,7 @@ final class PostgresSQL: StoreSQL {
     }
 
     func bulkInsert(_ table: String, columns: [String], total: Int) throws -> any RowBatch {
-        PostgresCopy(connection: connection, logger: logger, table: table, columns: columns)
+        PostgresCopy(connection: connection, logger: logger, table: table, columns: columns) { [unowned self] in try answerLater($0) }
     }
 
     /// The `parley_comments` index follows `comments` by itself.
