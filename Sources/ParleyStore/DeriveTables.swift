@@ -5,14 +5,15 @@ import ParleyReports
 
 /// Writing a session's derived tables, one step per table.
 extension Derive {
-    /// Clears the session's derived rows and writes them anew.
-    static func write(_ derived: DerivedSession, db: any StoreSQL, timing: inout Timing) throws {
+    /// Clears the session's derived rows and writes them anew. Its comments are numbered from `firstRow`
+    /// (above every row the store holds), or on from the store's last row.
+    static func write(_ derived: DerivedSession, firstRow: Int64? = nil, db: any StoreSQL, timing: inout Timing) throws {
         let session = derived.session, state = derived.state
         try clear(session: session, db: db)
         timing.mark("clear derived")
         guard !derived.events.isEmpty else { return }
-        // The comments are numbered on from the store's last row (consecutive per session, which search relies on).
-        let firstRow = (try db.int64("SELECT max(n) FROM comments") ?? 0) + 1
+        // A session's comments are numbered consecutively, which search relies on.
+        let firstRow = try firstRow ?? (db.int64("SELECT max(n) FROM comments") ?? 0) + 1
         try writePrompts(session: session, workshop: state.workshop, db: db)
         let participants = try writeParticipants(session: session, state: state, excluded: derived.excluded, db: db)
         timing.mark("write prompts, participants")

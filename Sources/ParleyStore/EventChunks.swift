@@ -119,14 +119,19 @@ struct ChunkWriter {
         }
     }
 
+    /// Writes the chunks that are full.
+    mutating func writeFull(_ db: any StoreSQL) throws {
+        for (session, chunk) in full { try chunk.insert(session: session, db: db) }
+        full = []
+    }
+
     /// Writes every chunk, full or open.
     mutating func write(_ db: any StoreSQL) throws {
         if let current { others[current.session] = current.chunk }
         current = nil
         for session in others.keys.sorted() { full.append((session, others[session]!)) }
         others = [:]
-        for (session, chunk) in full { try chunk.insert(session: session, db: db) }
-        full = []
+        try writeFull(db)
     }
 }
 

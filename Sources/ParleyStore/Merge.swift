@@ -125,8 +125,8 @@ private struct Merger {
     var newBySession: [String: [Event]] = [:]
     /// Fingerprints of the events this merge inserted.
     var newHashes: [LineHash] = []
-    /// The last chunk of events stored before this merge.
-    var lastChunkBefore: Int64 = 0
+    /// The sessions with events stored before this merge: the others need no look into the store.
+    var storedSessions: Set<String> = []
     /// Fingerprints of the ids of every event stored, loaded when a merge first has a new line.
     var knownIDs: LineHashSet?
     var chunks = ChunkWriter()
@@ -145,7 +145,7 @@ private struct Merger {
     mutating func run(_ files: [String]) throws -> MergeOutcome {
         var timing = Timing()
         defer { timing.report() }
-        lastChunkBefore = try db.int64("SELECT max(n) FROM event_chunks") ?? 0
+        storedSessions = Set(try db.strings("SELECT DISTINCT session FROM event_chunks"))
         try loadKnownHashes()
         for row in try db.rows("SELECT id, hash_high, hash_low FROM withdrawn_events") {
             let hash = LineHash(row)
@@ -174,6 +174,8 @@ private struct Merger {
         for index in logs.indices {
             progress?(MergeProgress(phase: "merging \(logs[index].path)", done: index, total: logs.count))
             try merge(&logs[index])
+            // Sent now: a database that takes them in while the merge goes on (PostgreSQL) has them early.
+            try chunks.writeFull(db)
             logs[index] = ReadLog(path: logs[index].path)
             timing.mark("classify and pack events")
             for (session, last) in lastLog where last == index && updated.contains(session) { try prepareEarly(session) }
@@ -185,17 +187,17 @@ private struct Merger {
 
     /// Starts working out a session's rows now if all its events are this merge's (none stored before).
     private mutating func prepareEarly(_ session: String) throws {
-        guard !withdrawals.contains(session), try !hadEvents(session) else { return }
+        guard !withdrawals.contains(session), !hadEvents(session) else { return }
         try prepare(session)
     }
 
-    private func hadEvents(_ session: String) throws -> Bool {
-        try db.bool("SELECT EXISTS (SELECT 1 FROM event_chunks WHERE session = ? AND n <= ?)", [session, lastChunkBefore])
+    private func hadEvents(_ session: String) -> Bool {
+        storedSessions.contains(session)
     }
 
     /// Every event of a session that received some: this merge's, or all the store holds.
     private mutating func events(_ session: String) throws -> [Event] {
-        guard try hadEvents(session) else { return newBySession.removeValue(forKey: session)! }
+        guard hadEvents(session) else { return newBySession.removeValue(forKey: session)! }
         try chunks.write(db)
         return try StoredLines.read(db, session: session).events()
     }
@@ -224,17 +226,22 @@ private struct Merger {
         try launch(through: ahead - 1)
         try chunks.write(db)
         timing.mark("write events")
+        // Comment rows are numbered on from here, without asking the database each time (which would wait
+        // for the rows it is still taking in).
+        var nextRow = (try db.int64("SELECT max(n) FROM comments") ?? 0) + 1
         for (index, session) in sessions.enumerated() {
             progress?(MergeProgress(phase: "rebuilding sessions", done: index, total: sessions.count))
             try launch(through: index + ahead - 1)
             if let derived = preparing.removeValue(forKey: session)?.take() {
                 timing.mark("work out rows (waited for)")
                 try launch(through: index + ahead)
-                try Derive.write(derived, db: db, timing: &timing)
+                try Derive.write(derived, firstRow: nextRow, db: db, timing: &timing)
+                nextRow += Int64(derived.comments.count)
                 Background.release(derived)
             } else {
                 try launch(through: index + ahead)
                 let result = try Derive.rebuild(session: session, events: events(session), db: db, timing: &timing)
+                nextRow = (try db.int64("SELECT max(n) FROM comments") ?? 0) + 1
                 outcome.droppedForWithdrawal += result.purgedEvents
             }
         }
@@ -440,6 +447,7 @@ private struct Merger {
     /// first `session.started` as written.
     private mutating func storedStart(_ session: String) throws -> SessionStart? {
         if let cached = starts[session] { return cached }
+        guard hadEvents(session) else { return nil }
         let first = try StoredLines.read(db, session: session).events(ofTypes: ["session.started"]).min(by: StoredLines.writtenOrder)
         var start: SessionStart?
         if case .sessionStarted(let found)? = first?.body { start = found }

@@ -194,8 +194,9 @@ final class PostgresSQL: StoreSQL {
     /// the next rows); the next read, or the end of the transaction, waits for them all, and the first
     /// error among them fails it, so the transaction rolls back as ever.
     private var unanswered: [EventLoopFuture<Void>] = []
-    /// How many writes may wait unanswered (each may hold a MiB of bound values).
-    private static let mostUnanswered = 32
+    /// The bytes the unanswered writes hold, and how many may be held (a chunk of events is a MiB).
+    private var unansweredBytes = 0
+    private static let mostUnansweredBytes = 64 << 20
 
     /// Sends a statement through `Blocking`'s queue, which every statement and COPY goes through, so the
     /// server gets them in the order they were made.
@@ -213,6 +214,7 @@ final class PostgresSQL: StoreSQL {
         guard !unanswered.isEmpty else { return }
         let waiting = unanswered
         unanswered = []
+        unansweredBytes = 0
         var first: (any Error)?
         for answer in waiting {
             do { try connection.answer(answer) } catch { if first == nil { first = error } }
@@ -220,10 +222,11 @@ final class PostgresSQL: StoreSQL {
         if let first { throw first }
     }
 
-    /// A write to wait for later (see `unanswered`).
-    func answerLater(_ answer: EventLoopFuture<Void>) throws {
+    /// A write to wait for later (see `unanswered`), holding `bytes`.
+    func answerLater(_ answer: EventLoopFuture<Void>, bytes: Int = 0) throws {
         unanswered.append(answer)
-        if unanswered.count >= Self.mostUnanswered { try settle() }
+        unansweredBytes += bytes
+        if unansweredBytes >= Self.mostUnansweredBytes { try settle() }
     }
 
     @discardableResult
@@ -240,7 +243,14 @@ final class PostgresSQL: StoreSQL {
                 try answerLater(send(statement, []).map { _ in })
             }
         } else {
-            try answerLater(send(sql, arguments).map { _ in })
+            let bytes = arguments.reduce(0) { bytes, argument in
+                switch argument?.databaseValue.storage {
+                case .blob(let data): bytes + data.count
+                case .string(let text): bytes + text.utf8.count
+                default: bytes + 8
+                }
+            }
+            try answerLater(send(sql, arguments).map { _ in }, bytes: bytes)
         }
     }
 

@@ -212,6 +212,7 @@ private struct TsvectorScratch {
     var positions: [Int] = [], nextPosition: [Int] = []
     /// Open addressing: entry index + 1, 0 where empty.
     var table = [Int](repeating: 0, count: 64)
+    var order: [Int] = []
     var output: [UInt8] = []
 
     mutating func clear() {
@@ -282,11 +283,21 @@ private struct TsvectorScratch {
         }
     }
 
-    /// `'word':1,4 'other':2`, quotes and backslashes in a word doubled and escaped as `tsvector` input wants.
+    /// `'other':2 'word':1,4`, quotes and backslashes in a word doubled and escaped as `tsvector` input
+    /// wants; the words in byte order, PostgreSQL's own, which its input then need not sort.
     mutating func tsvector() -> String {
         output.removeAll(keepingCapacity: true)
-        for entry in wordStart.indices {
-            if entry > 0 { output.append(UInt8(ascii: " ")) }
+        order.removeAll(keepingCapacity: true)
+        order.append(contentsOf: wordStart.indices)
+        bytes.withUnsafeBytes { bytes in
+            order.sort { a, b in
+                let common = min(wordCount[a], wordCount[b])
+                let compared = memcmp(bytes.baseAddress! + wordStart[a], bytes.baseAddress! + wordStart[b], common)
+                return compared != 0 ? compared < 0 : wordCount[a] < wordCount[b]
+            }
+        }
+        for entry in order {
+            if output.count > 0 { output.append(UInt8(ascii: " ")) }
             output.append(UInt8(ascii: "'"))
             for byte in word(entry) {
                 // A quote is doubled and a backslash escaped by another: either way, written twice.

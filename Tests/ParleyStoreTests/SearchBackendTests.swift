@@ -41,6 +41,9 @@ struct SearchBackendTests {
             found += a.total
         }
         #expect(found > 50)
+        // The words as PostgreSQL keeps them are the words as sent, in its order already (so it need not sort them).
+        let words = try SearchWords()
+        #expect(try postgres.query("SELECT words::text FROM comments ORDER BY n").map { $0[0] } == Self.texts.map(words.tsvector))
         #expect(try sqlite.search("nhs.uk").hits.map { $0.highlighted(open: "[", close: "]") } == ["see https://[nhs.uk]/app-login?x=1 or mail me@example.org"])
     }
 
