@@ -33,10 +33,14 @@ enum Derive {
     /// Rebuilds every session if the store was derived by an older version of this code.
     static func upgrade(db: any StoreSQL) throws {
         guard try db.derivedVersion() < version else { return }
-        for session in try db.strings("SELECT DISTINCT session FROM event_chunks") {
+        try rebuildEverySession(db)
+        try db.setDerivedVersion(version)
+    }
+
+    static func rebuildEverySession(_ db: any StoreSQL) throws {
+        for session in try db.strings("SELECT DISTINCT session FROM event_chunks ORDER BY session") {
             _ = try rebuild(session: session, db: db)
         }
-        try db.setDerivedVersion(version)
     }
 
     static func rebuild(session: String, events unordered: [Event], db: any StoreSQL) throws -> Outcome {

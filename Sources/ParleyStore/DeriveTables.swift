@@ -66,7 +66,7 @@ extension Derive {
     /// and search. `words`: each comment's search words, where the database stores them (`StoreSQL.storesSearchWords`).
     private static func writeComments(session: String, _ comments: [DerivedComment], firstRow: Int64, remarkIDs: [String?], words: [String?]?,
                                       db: any StoreSQL) throws {
-        var insert = try db.bulkInsert("comments", columns: ["n", "session", "comment_id", "ordinal", "writer", "at", "mono", "prompt_id",
+        var insert = try db.bulkInsertComments(session: session, columns: ["n", "session", "comment_id", "ordinal", "writer", "at", "mono", "prompt_id",
                                                              "participant", "table_name", "round", "text", "tags", "edited", "deleted",
                                                              "remark_id"] + (words == nil ? [] : ["words"]),
                                        total: comments.count)

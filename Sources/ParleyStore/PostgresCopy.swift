@@ -17,11 +17,14 @@ struct PostgresCopy: RowBatch {
     private var rows = 0
     private var stream: CopyStream?
     private let answerLater: (EventLoopFuture<Void>) throws -> Void
+    /// What to send once the rows are.
+    private let then: (() throws -> Void)?
     private static let chunk = 4 << 20
 
     init(connection: PostgresConnection, logger: Logger, table: String, columns: [String],
-         answerLater: @escaping (EventLoopFuture<Void>) throws -> Void) {
+         answerLater: @escaping (EventLoopFuture<Void>) throws -> Void, then: (() throws -> Void)? = nil) {
         self.answerLater = answerLater
+        self.then = then
         self.connection = connection
         self.logger = logger
         self.table = table
@@ -103,9 +106,11 @@ struct PostgresCopy: RowBatch {
 
     mutating func finish() throws {
         if rows > 0 { try send() }
-        guard let stream else { return }
-        self.stream = nil
-        try answerLater(stream.end())
+        if let stream {
+            self.stream = nil
+            try answerLater(stream.end())
+        }
+        try then?()
     }
 
     private mutating func send() throws {

@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import ParleyCore
 
 /// The store's tables in PostgreSQL: the same tables and columns as `Schema` (SQLite), under the same
@@ -215,28 +217,43 @@ enum PostgresSchema {
         DROP TABLE comment_tags;
         """, then: EventChunks.moveEventsTable),
         // The words are SQLite's tokenizer's (SearchWords), written with each comment: the same words as a
-        // SQLite store's, and the server indexes them without parsing the text.
-        Migration(name: "v5: search words from SQLite's tokenizer", sql: """
+        // SQLite store's, and the server indexes them without parsing the text. Each session's comments
+        // are a partition of their own, so a new session's indexes are built in one go after its rows are
+        // in (`parley_place_comments`), much faster than row by row into one big index.
+        Migration(name: "v5: search words from SQLite's tokenizer, comments partitioned by session", sql: """
         DROP INDEX comments_search;
         DROP TEXT SEARCH CONFIGURATION parley;
-        ALTER TABLE comments ADD COLUMN words tsvector;
+        DROP INDEX comments_by_session_ordinal;
+        ALTER TABLE comments RENAME TO comments_before_v5;
+        CREATE TABLE comments (LIKE comments_before_v5 INCLUDING DEFAULTS, words tsvector) PARTITION BY LIST (session);
+        ALTER TABLE comments ADD PRIMARY KEY (n, session);
+        CREATE INDEX comments_by_session_ordinal ON comments (session, ordinal);
         CREATE INDEX comments_search ON comments USING gin (words) WHERE deleted = 0;
-        """, then: addSearchWords),
+        CREATE FUNCTION parley_place_comments(written text, part text, session text) RETURNS void LANGUAGE plpgsql AS $body$
+        BEGIN
+            IF to_regclass(part) IS NULL THEN
+                EXECUTE format('ALTER TABLE %I RENAME TO %I', written, part);
+                EXECUTE format('ALTER TABLE %I ADD PRIMARY KEY (n, session)', part);
+                EXECUTE format('CREATE INDEX ON %I (session, ordinal)', part);
+                EXECUTE format('CREATE INDEX ON %I USING gin (words) WHERE deleted = 0', part);
+                EXECUTE format('ALTER TABLE comments ATTACH PARTITION %I FOR VALUES IN (%L)', part, session);
+            ELSE
+                EXECUTE format('INSERT INTO %I SELECT * FROM %I', part, written);
+                EXECUTE format('DROP TABLE %I', written);
+            END IF;
+        END
+        $body$;
+        """, then: { db in
+            try Derive.rebuildEverySession(db)
+            try db.execute("DROP TABLE comments_before_v5")
+        }),
     ]
 
-    /// Writes the search words of a store's live comments (stores from before v5 have none).
-    static func addSearchWords(_ db: any StoreSQL) throws {
-        let comments = try db.rows("SELECT n, text FROM comments WHERE deleted = 0 ORDER BY n")
-        guard !comments.isEmpty, let words = try db.searchWords() else { return }
-        try db.execute("CREATE TEMPORARY TABLE comment_words (n bigint PRIMARY KEY, words tsvector NOT NULL) ON COMMIT DROP")
-        var insert = try db.bulkInsert("comment_words", columns: ["n", "words"], total: comments.count)
-        for row in comments {
-            try insert.bind(1, row["n"] as Int64)
-            try insert.bind(2, words.tsvector(row["text"]))
-            try insert.endRow()
-        }
-        try insert.finish()
-        try db.execute("UPDATE comments c SET words = w.words FROM comment_words w WHERE c.n = w.n")
+    /// The partition holding `session`'s comments, and the table they are written to first: names made
+    /// of a digest of the session's id, which can be anything a log says.
+    static func commentTables(session: String) -> (part: String, written: String) {
+        let part = "comments_" + SHA256.hash(data: Data(session.utf8)).hex.prefix(32)
+        return (part, part + "_written")
     }
 
     /// Every table a Parley store has, with its bookkeeping.

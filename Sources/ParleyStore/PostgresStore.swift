@@ -160,6 +160,19 @@ final class PostgresSQL: StoreSQL {
         self.logger = logger
     }
 
+    /// A script's statements: each ends a line with `;`, but not inside a `$body$ … $body$` function body.
+    static func statements(_ script: String) -> [String] {
+        var statements: [String] = []
+        for piece in script.components(separatedBy: ";\n") {
+            if let last = statements.last, last.components(separatedBy: "$body$").count % 2 == 0 {
+                statements[statements.count - 1] = last + ";\n" + piece
+            } else {
+                statements.append(piece)
+            }
+        }
+        return statements
+    }
+
     /// `sql` with its `?` numbered (outside quoted text), and the arguments as binds.
     static func query(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws -> PostgresQuery {
         var text = ""
@@ -239,7 +252,7 @@ final class PostgresSQL: StoreSQL {
     func execute(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws {
         if arguments.isEmpty {
             // One statement per message (the schema's scripts hold several, each ending a line with `;`).
-            for statement in sql.components(separatedBy: ";\n") where statement.contains(where: { !$0.isWhitespace }) {
+            for statement in Self.statements(sql) where statement.contains(where: { !$0.isWhitespace }) {
                 try answerLater(send(statement, []).map { _ in })
             }
         } else {
@@ -293,6 +306,16 @@ final class PostgresSQL: StoreSQL {
 
     func bulkInsert(_ table: String, columns: [String], total: Int) throws -> any RowBatch {
         PostgresCopy(connection: connection, logger: logger, table: table, columns: columns) { [unowned self] in try answerLater($0) }
+    }
+
+    /// Into a table of their own, then put in place by `parley_place_comments` (PostgresSchema's v5): a new
+    /// session's become its partition, indexed in one go.
+    func bulkInsertComments(session: String, columns: [String], total: Int) throws -> any RowBatch {
+        let (part, written) = PostgresSchema.commentTables(session: session)
+        try execute("CREATE TABLE \(written) (LIKE comments)")
+        return PostgresCopy(connection: connection, logger: logger, table: written, columns: columns,
+                            answerLater: { [unowned self] in try answerLater($0) },
+                            then: { [unowned self] in try execute("SELECT parley_place_comments(?, ?, ?)", [written, part, session]) })
     }
 
     /// The `parley_comments` index follows `comments` by itself.

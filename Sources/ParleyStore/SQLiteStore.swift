@@ -228,6 +228,10 @@ final class SQLiteSQL: StoreSQL {
         while let row = try cursor.next() { try body(row) }
     }
 
+    func bulkInsertComments(session: String, columns: [String], total: Int) throws -> any RowBatch {
+        try bulkInsert("comments", columns: columns, total: total)
+    }
+
     func bulkInsert(_ table: String, columns: [String], total: Int) throws -> any RowBatch {
         BatchInsert(db, head: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES", columns: columns.count, total: total)
     }

@@ -35,6 +35,8 @@ protocol StoreSQL: AnyObject {
     func eachRow(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?], _ body: (Row) throws -> Void) throws
     /// A bulk insert of `total` rows into `table`; call `finish()` after the last row.
     func bulkInsert(_ table: String, columns: [String], total: Int) throws -> any RowBatch
+    /// A bulk insert of `session`'s comments into `comments` (whose rows of that session are gone).
+    func bulkInsertComments(session: String, columns: [String], total: Int) throws -> any RowBatch
     /// Adds the live comments of `session` to the full-text index (after they were written), or removes
     /// them (before they are deleted). A no-op where the index follows the table by itself.
     func indexComments(session: String, add: Bool) throws

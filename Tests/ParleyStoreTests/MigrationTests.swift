@@ -68,21 +68,31 @@ struct PostgresMigrationTests {
         }
         let before = try Fixture.everything(store), found = try searches(store)
         #expect(found.allSatisfy { !$0.hasSuffix(": []") })
+        // As v4 left it: one comments table, searched through PostgreSQL's own parser.
         try store.write { db in
             try db.execute("""
-                DROP INDEX comments_search;
+                CREATE TABLE comments_v4 (LIKE comments INCLUDING DEFAULTS);
+                INSERT INTO comments_v4 SELECT * FROM comments;
+                DROP TABLE comments;
+                DROP FUNCTION parley_place_comments;
+                ALTER TABLE comments_v4 RENAME TO comments;
                 ALTER TABLE comments DROP COLUMN words;
+                ALTER TABLE comments ADD PRIMARY KEY (n);
+                CREATE INDEX comments_by_session_ordinal ON comments (session, ordinal);
                 CREATE TEXT SEARCH CONFIGURATION parley (COPY = simple);
                 ALTER TEXT SEARCH CONFIGURATION parley ALTER MAPPING FOR asciiword, word WITH unaccent, simple;
                 CREATE INDEX comments_search ON comments USING gin (to_tsvector('parley', text)) WHERE deleted = 0;
-                DELETE FROM parley_migrations WHERE name = 'v5: search words from SQLite''s tokenizer'
+                DELETE FROM parley_migrations WHERE name LIKE 'v5:%'
                 """)
         }
         let reopened = try Store(postgres: location)
-        #expect(reopened.migrated == ["v5: search words from SQLite's tokenizer"])
+        #expect(reopened.migrated == ["v5: search words from SQLite's tokenizer, comments partitioned by session"])
         #expect(try Fixture.everything(reopened) == before)
         #expect(try searches(reopened) == found)
         #expect(try reopened.query("SELECT count(*) FROM comments WHERE deleted = 0 AND words IS NULL") == [["0"]])
+        // Each session's comments are a partition of their own.
+        #expect(try reopened.query("SELECT count(*) FROM pg_inherits WHERE inhparent = 'comments'::regclass")
+            == (try reopened.query("SELECT count(DISTINCT session) FROM comments")))
     }
 
     @Test func aStoreFromANewerParleyIsRefused() async throws {
