@@ -1,7 +1,7 @@
 # Parley — the two commands a newcomer needs are `make run` and `make test`.
 SWIFT ?= swift
 BIN := .build/debug/parley
-# postgresql: the tests start throwaway servers of their own with its initdb and pg_ctl (and contrib's unaccent).
+# postgresql: the tests start throwaway servers of their own with its initdb and pg_ctl.
 APT_PACKAGES := libncursesw5-dev libpng-dev libdeflate-dev libsqlite3-dev zlib1g-dev tmux libxml2-utils sqlite3 postgresql
 # Programs some tests check outputs with (network namespaces, printing to PDF, reading subtitles): installed when
 # possible; where one cannot be, its tests are skipped with a message rather than the build failing.

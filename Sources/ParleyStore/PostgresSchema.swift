@@ -178,14 +178,6 @@ enum PostgresSchema {
             label text COLLATE "C" NOT NULL,
             PRIMARY KEY (session, ordinal)
         );
-        -- Full-text search: words folded to lower case without accents (unaccent also folds ł, ø, đ),
-        -- indexed for live comments only, as SQLite's FTS5 index holds them.
-        CREATE EXTENSION IF NOT EXISTS unaccent;
-        CREATE TEXT SEARCH CONFIGURATION parley (COPY = simple);
-        ALTER TEXT SEARCH CONFIGURATION parley ALTER MAPPING FOR
-            asciiword, asciihword, hword_asciipart, word, hword, hword_part, numword, numhword, hword_numpart
-            WITH unaccent, simple;
-        CREATE INDEX comments_search ON comments USING gin (to_tsvector('parley', text)) WHERE deleted = 0;
         """),
         Migration(name: "v2: recordings", sql: """
         CREATE TABLE recordings (
@@ -221,8 +213,8 @@ enum PostgresSchema {
         // are a partition of their own, so a new session's indexes are built in one go after its rows are
         // in (`parley_place_comments`), much faster than row by row into one big index.
         Migration(name: "v5: search words from SQLite's tokenizer, comments partitioned by session", sql: """
-        DROP INDEX comments_search;
-        DROP TEXT SEARCH CONFIGURATION parley;
+        DROP INDEX IF EXISTS comments_search;
+        DROP TEXT SEARCH CONFIGURATION IF EXISTS parley;
         DROP INDEX comments_by_session_ordinal;
         ALTER TABLE comments RENAME TO comments_before_v5;
         CREATE TABLE comments (LIKE comments_before_v5 INCLUDING DEFAULTS, words tsvector) PARTITION BY LIST (session);

@@ -79,6 +79,7 @@ struct PostgresMigrationTests {
                 ALTER TABLE comments DROP COLUMN words;
                 ALTER TABLE comments ADD PRIMARY KEY (n);
                 CREATE INDEX comments_by_session_ordinal ON comments (session, ordinal);
+                CREATE EXTENSION IF NOT EXISTS unaccent;
                 CREATE TEXT SEARCH CONFIGURATION parley (COPY = simple);
                 ALTER TEXT SEARCH CONFIGURATION parley ALTER MAPPING FOR asciiword, word WITH unaccent, simple;
                 CREATE INDEX comments_search ON comments USING gin (to_tsvector('parley', text)) WHERE deleted = 0;
