@@ -99,14 +99,22 @@ final class PostgresStoreDatabase: StoreDatabase {
         let sql = PostgresSQL(connection: connection, logger: logger)
         var attempt = 1
         while true {
+            var committing = false
             do {
                 try sql.execute(begin)
                 if locked { try sql.execute("SELECT pg_advisory_xact_lock(\(Self.writerLock))") }
                 let result = try body(sql)
+                try sql.settle()
+                committing = true
                 try sql.execute("COMMIT")
                 try sql.settle()
                 return result
             } catch {
+                // Once COMMIT is sent, a lost connection leaves unknown whether the server committed.
+                if committing, locked, PostgresConnectionLost.says(error) {
+                    throw UserError("\(name): \(Self.describe(error)) while the change was being saved: it may or may not have been; "
+                                    + "run the command again to be sure (it does nothing more if it was)")
+                }
                 try? sql.settle()
                 try? sql.execute("ROLLBACK")
                 try? sql.settle()

@@ -49,4 +49,33 @@ import Testing
         }
         withExtendedLifetime(folder) {}
     }
+
+    /// The link drops just after the COMMIT went out: the server committed, but parley never heard so.
+    /// It must not say that nothing was changed.
+    @Test func aConnectionLostWhileCommittingSaysItMayHaveBeenSaved() async throws {
+        let folder = TempFolder()
+        let (small, large, _) = try RaceScenarios.largeMerge(in: folder.path, comments: 300)
+        let (reference, store) = (try await StoreCommandLine.newPostgresDatabase(), try await StoreCommandLine.newPostgresDatabase())
+        let (commitAt, failed, proxied, contents, expected) = try await onOwnThread {
+            // Where the COMMIT crosses in a whole merge (the query text of its Parse message; the server's
+            // answer says COMMIT too, after a length): everything before it has been answered by then.
+            try reference.merge([small])
+            let whole = try RecordingProxy(upstreamPort: reference.serverPort)
+            _ = try reference.parley("merge", large, port: whole.port)
+            whole.close()
+            let commitAt = whole.captured.lastRange(of: Data("\0COMMIT\0".utf8))!.upperBound
+            try store.merge([small])
+            let proxy = try RecordingProxy(upstreamPort: store.serverPort)
+            defer { proxy.close() }
+            proxy.cut(afterBytes: commitAt)
+            let failed = try store.parley("merge", large, port: proxy.port)
+            return (commitAt, failed, store.store(port: proxy.port), try StoreContents(store), try StoreContents(reference))
+        }
+        #expect(failed.status == 1, "cut after \(commitAt) bytes: \(failed)")
+        #expect(failed.error == "parley: \(proxied): the connection to the server was lost while the change was being saved: it may or may not "
+                + "have been; run the command again to be sure (it does nothing more if it was)\n")
+        // It was: the server committed.
+        #expect(contents.differences(from: expected).isEmpty)
+        withExtendedLifetime(folder) {}
+    }
 }
