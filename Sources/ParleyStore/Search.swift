@@ -102,14 +102,18 @@ extension Store {
     }
 
     /// What a researcher types, as words to find: each in its spellings, and whether it is a prefix
-    /// (a trailing `*`). Words without a letter or digit are left out.
+    /// (a trailing `*`). What the index would hold no word of (punctuation, a mark alone) is left out;
+    /// an emoji is a word to it, so `🙂` finds the comments with one.
     static func searchTerms(_ text: String) throws -> [(spellings: [String], prefix: Bool)] {
         var terms: [(spellings: [String], prefix: Bool)] = []
+        let words = try SearchWords()
         for word in text.split(whereSeparator: { $0.isWhitespace }) {
             var token = String(word)
             let prefix = token.hasSuffix("*")
             token = token.replacingOccurrences(of: "*", with: "")
-            guard token.unicodeScalars.contains(where: { CharacterSet.alphanumerics.contains($0) }) else { continue }
+            var hasWord = false
+            words.forEachWord(in: token, query: true) { _, _ in hasWord = true }
+            guard hasWord else { continue }
             terms.append((spellings(of: token), prefix))
         }
         guard !terms.isEmpty else { throw UserError("nothing to search for in \"\(text)\"; give at least one word") }

@@ -115,7 +115,7 @@ final class SearchWords: @unchecked Sendable {
     /// The PostgreSQL `tsquery` for terms (each a word's spellings, any of which will do, and whether it
     /// is a prefix): as FTS5 reads the query `Store.ftsQuery` makes of them, each spelling a phrase of its
     /// words, the last one a prefix where asked. Nil when it can match nothing: a term none of whose
-    /// spellings has a word (FTS5's empty phrase matches nothing).
+    /// spellings PostgreSQL can hold (a word over 2,046 bytes is in no `tsvector`).
     func tsquery(_ terms: [(spellings: [String], prefix: Bool)]) -> String? {
         var parts: [String] = []
         for term in terms {

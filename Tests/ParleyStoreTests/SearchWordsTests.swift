@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ParleyCore
 import Testing
 @testable import ParleyStore
 
@@ -108,8 +109,9 @@ struct SearchWordsTests {
         #expect(words.tsquery(try Store.searchTerms("LZ app*")) == "(('lz') | ('łz')) & ('app':*)")
         #expect(words.tsquery(try Store.searchTerms("can't*")) == "('can' <-> 't':*)")
         #expect(words.tsquery(try Store.searchTerms("mr@nhs.uk")) == "('mr' <-> 'nhs' <-> 'uk')")
-        // A word of marks alone has no word to FTS5: its empty phrase matches nothing, so the query does.
-        #expect(words.tsquery(try Store.searchTerms("\u{301}")) == nil)
+        // A mark alone is no word to FTS5: nothing to search for. An emoji is one.
+        #expect(throws: UserError.self) { try Store.searchTerms("\u{301} — !") }
+        #expect(words.tsquery(try Store.searchTerms("🙂")) == "('🙂')")
         #expect(words.tsquery(try Store.searchTerms(String(repeating: "b", count: 3000))) == nil)
     }
 
