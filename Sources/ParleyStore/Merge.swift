@@ -221,6 +221,8 @@ private struct Merger {
         try launch(through: ahead - 1)
         try chunks.write(db)
         timing.mark("write events")
+        let sqlite = db as? SQLiteSQL
+        try sqlite?.indexInBulk(true)
         for (index, session) in sessions.enumerated() {
             progress?(MergeProgress(phase: "rebuilding sessions", done: index, total: sessions.count))
             try launch(through: index + ahead - 1)
@@ -235,6 +237,7 @@ private struct Merger {
                 outcome.droppedForWithdrawal += result.purgedEvents
             }
         }
+        try sqlite?.indexInBulk(false)
         outcome.sessionsUpdated = sessions
     }
 
@@ -390,12 +393,13 @@ private struct Merger {
         // Store the new ones. A line whose event id the store (or this merge) already holds is the same
         // event written another way, or a conflict.
         if !candidates.isEmpty, knownIDs == nil { try loadKnownIDs() }
-        // A log is one session's, nearly always: gather its new events and hand them over once.
+        // A log is one session's, nearly always: its new events are appended to the session's list, taken
+        // out and put back once (appending one list to another would copy, and so retain, every event).
         var new: (session: String, events: [Event])?
         func handOver() {
-            guard let new else { return }
-            updated.insert(new.session)
-            if newBySession[new.session] == nil { newBySession[new.session] = new.events } else { newBySession[new.session]!.append(contentsOf: new.events) }
+            guard let taken = new.take() else { return }
+            updated.insert(taken.session)
+            newBySession[taken.session] = taken.events
         }
         try scanner.data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
             for (position, member) in candidates.enumerated() {
@@ -418,8 +422,8 @@ private struct Merger {
                               id: id, type: event.type)
                 if new?.session != event.session {
                     handOver()
-                    new = (event.session, [])
-                    new!.events.reserveCapacity(candidates.count - position)
+                    new = (event.session, newBySession.removeValue(forKey: event.session) ?? [])
+                    new!.events.reserveCapacity(new!.events.count + candidates.count - position)
                 }
                 new!.events.append(event)
                 newHashes.append(hash)
