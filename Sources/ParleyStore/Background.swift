@@ -13,12 +13,12 @@ final class Background<T: Sendable>: @unchecked Sendable {
         }
     }
 
-    /// Runs `work` on a thread of its own at a lower priority (nice 10), so it takes only the time the
+    /// Runs `work` on a thread of its own at a lower priority (`nice`), so it takes only the time the
     /// writer's thread leaves: the writer is the merge's critical path, and with as many of these as
     /// cores it lost about a third of its time to them. The thread ends with the work.
-    private static func behindTheWriter(_ work: @escaping @Sendable () -> Void) {
+    private static func behindTheWriter(nice: Int32 = 10, _ work: @escaping @Sendable () -> Void) {
         Thread {
-            setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)  // 0: this thread (Linux)
+            setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, nice)  // 0: this thread (Linux)
             work()
         }.start()
     }
@@ -44,8 +44,8 @@ final class Background<T: Sendable>: @unchecked Sendable {
     }
 
     /// Lets go of `value` on another thread: freeing a session's worth of rows takes a while, and the
-    /// writer has more to do.
+    /// writer has more to do; behind the work that makes the next sessions' rows, too (nice 19).
     static func release(_ value: T) {
-        behindTheWriter { withExtendedLifetime(value) {} }
+        behindTheWriter(nice: 19) { withExtendedLifetime(value) {} }
     }
 }
