@@ -18,12 +18,14 @@ public struct EventOrder: Sendable {
         var ranks = [Int](repeating: 0, count: events.count)
         // Each log is one writer's, so events come in long runs by writer: look the rank up once per run.
         var last: (writer: String, rank: Int)?
-        for (index, event) in events.enumerated() {
-            if let last, last.writer == event.writer {
+        // By index, reading the writer in place: enumerating would copy (retain and release) every event.
+        for index in events.indices {
+            let writer = events[index].writer
+            if let last, last.writer == writer {
                 ranks[index] = last.rank
             } else {
-                if let rank = rankOf[event.writer] { ranks[index] = rank } else { ranks[index] = rankOf.count; rankOf[event.writer] = rankOf.count }
-                last = (event.writer, ranks[index])
+                if let rank = rankOf[writer] { ranks[index] = rank } else { ranks[index] = rankOf.count; rankOf[writer] = rankOf.count }
+                last = (writer, ranks[index])
             }
         }
         // Ranks were handed out in first-seen order; the order wants them alphabetical.

@@ -18,10 +18,11 @@ public struct WriterClocks: Sendable {
     /// Per writer that has measured, its offsets by seq (then offset, so duplicates sort the same way).
     private var measured: [String: [Measured]] = [:]
 
-    public init(_ events: some Sequence<Event>) {
-        for event in events {
-            if case .clockOffset(let offset, _, _) = event.body {
-                measured[event.writer, default: []].append(Measured(seq: event.seq, offset: offset))
+    public init(_ events: [Event]) {
+        // By index, each event read in place: iterating would copy (retain and release) every event.
+        for index in events.indices {
+            if case .clockOffset(let offset, _, _) = events[index].body {
+                measured[events[index].writer, default: []].append(Measured(seq: events[index].seq, offset: offset))
             }
         }
         for writer in measured.keys { measured[writer]!.sort { ($0.seq, $0.offset) < ($1.seq, $1.offset) } }
