@@ -35,7 +35,8 @@ public struct EventOrder: Sendable {
         struct Key { var millis: Int; var rank: Int; var seq: Int; var index: Int }
         let clocks = WriterClocks(events)
         var keys = events.indices.map {
-            Key(millis: clocks.milliseconds(events[$0]) ?? 0, rank: alphabetical[ranks[$0]], seq: events[$0].seq, index: $0)
+            Key(millis: clocks.milliseconds(at: events[$0].at, writer: events[$0].writer, seq: events[$0].seq) ?? 0,
+                rank: alphabetical[ranks[$0]], seq: events[$0].seq, index: $0)
         }
         keys.sort { a, b in
             if a.millis != b.millis { return a.millis < b.millis }

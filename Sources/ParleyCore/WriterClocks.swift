@@ -40,7 +40,13 @@ public struct WriterClocks: Sendable {
 
     /// The event's time on the room's time line, in ms since 1970; nil if its `at` cannot be read.
     public func milliseconds(_ event: Event) -> Int? {
-        Timestamp.milliseconds(event.at).map { $0 + offset(writer: event.writer, seq: event.seq) }
+        milliseconds(at: event.at, writer: event.writer, seq: event.seq)
+    }
+
+    /// `milliseconds(_:)` from the event's fields, for a caller reading them in place from an array
+    /// (handing the function an array's event copies the event, every string in it retained).
+    public func milliseconds(at: String, writer: String, seq: Int) -> Int? {
+        Timestamp.milliseconds(at).map { $0 + offset(writer: writer, seq: seq) }
     }
 
     /// The event with its `at` on the room's time line. Place raw events once: a placed event's

@@ -308,8 +308,9 @@ private struct Merger {
 
         init(path: String) { self.path = path }
 
-        // Read in place: copying an event out to look at it would retain (and then release) every string in it.
-        func hasEvent(_ index: Int) -> Bool { events.withUnsafeBufferPointer { $0[index] != nil } }
+        // Read in place through optional chaining: copying an event out to look at it (as `!= nil` on the
+        // event does) would retain and then release every string in it.
+        func hasEvent(_ index: Int) -> Bool { events.withUnsafeBufferPointer { $0[index]?.seq != nil } }
         func session(_ index: Int) -> String? { events.withUnsafeBufferPointer { $0[index]?.session } }
         func id(_ index: Int) -> String? { events.withUnsafeBufferPointer { $0[index]?.id } }
     }
