@@ -15,8 +15,10 @@ final class Background<T: Sendable>: @unchecked Sendable {
 
     /// Runs `work` on a thread of its own at a lower priority (`nice`), so it takes only the time the
     /// writer's thread leaves: the writer is the merge's critical path, and with as many of these as
-    /// cores it lost about a third of its time to them. The thread ends with the work.
-    private static func behindTheWriter(nice: Int32 = 10, _ work: @escaping @Sendable () -> Void) {
+    /// cores it lost about a third of its time to them. Nice 5 weighs a third of the writer, enough for
+    /// the writer to keep a whole core beside two of these, and not so low that other programs starve
+    /// them. The thread ends with the work.
+    private static func behindTheWriter(nice: Int32 = 5, _ work: @escaping @Sendable () -> Void) {
         Thread {
             setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, nice)  // 0: this thread (Linux)
             work()
