@@ -18,12 +18,14 @@ public struct EventOrder: Sendable {
         var ranks = [Int](repeating: 0, count: events.count)
         // Each log is one writer's, so events come in long runs by writer: look the rank up once per run.
         var last: (writer: String, rank: Int)?
-        for (index, event) in events.enumerated() {
-            if let last, last.writer == event.writer {
+        // By index, reading the writer in place: enumerating would copy (retain and release) every event.
+        for index in events.indices {
+            let writer = events[index].writer
+            if let last, last.writer == writer {
                 ranks[index] = last.rank
             } else {
-                if let rank = rankOf[event.writer] { ranks[index] = rank } else { ranks[index] = rankOf.count; rankOf[event.writer] = rankOf.count }
-                last = (event.writer, ranks[index])
+                if let rank = rankOf[writer] { ranks[index] = rank } else { ranks[index] = rankOf.count; rankOf[writer] = rankOf.count }
+                last = (writer, ranks[index])
             }
         }
         // Ranks were handed out in first-seen order; the order wants them alphabetical.
@@ -33,7 +35,8 @@ public struct EventOrder: Sendable {
         struct Key { var millis: Int; var rank: Int; var seq: Int; var index: Int }
         let clocks = WriterClocks(events)
         var keys = events.indices.map {
-            Key(millis: clocks.milliseconds(events[$0]) ?? 0, rank: alphabetical[ranks[$0]], seq: events[$0].seq, index: $0)
+            Key(millis: clocks.milliseconds(at: events[$0].at, writer: events[$0].writer, seq: events[$0].seq) ?? 0,
+                rank: alphabetical[ranks[$0]], seq: events[$0].seq, index: $0)
         }
         keys.sort { a, b in
             if a.millis != b.millis { return a.millis < b.millis }

@@ -53,7 +53,8 @@ public struct RecordingStart: Sendable, Equatable {
 
 /// The payload of an event, one case per `type`.
 public enum EventBody: Sendable, Equatable {
-    case sessionStarted(SessionStart)
+    // Boxed: a deck snapshot is large, and every event would be as large as the largest case.
+    indirect case sessionStarted(SessionStart)
     case promptShown(prompt: String)
     case participantAdded(participant: String, attributes: [String: String])
     case commentAdded(CommentPayload)

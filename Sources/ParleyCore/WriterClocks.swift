@@ -18,10 +18,11 @@ public struct WriterClocks: Sendable {
     /// Per writer that has measured, its offsets by seq (then offset, so duplicates sort the same way).
     private var measured: [String: [Measured]] = [:]
 
-    public init(_ events: some Sequence<Event>) {
-        for event in events {
-            if case .clockOffset(let offset, _, _) = event.body {
-                measured[event.writer, default: []].append(Measured(seq: event.seq, offset: offset))
+    public init(_ events: [Event]) {
+        // By index, each event read in place: iterating would copy (retain and release) every event.
+        for index in events.indices {
+            if case .clockOffset(let offset, _, _) = events[index].body {
+                measured[events[index].writer, default: []].append(Measured(seq: events[index].seq, offset: offset))
             }
         }
         for writer in measured.keys { measured[writer]!.sort { ($0.seq, $0.offset) < ($1.seq, $1.offset) } }
@@ -39,7 +40,13 @@ public struct WriterClocks: Sendable {
 
     /// The event's time on the room's time line, in ms since 1970; nil if its `at` cannot be read.
     public func milliseconds(_ event: Event) -> Int? {
-        Timestamp.milliseconds(event.at).map { $0 + offset(writer: event.writer, seq: event.seq) }
+        milliseconds(at: event.at, writer: event.writer, seq: event.seq)
+    }
+
+    /// `milliseconds(_:)` from the event's fields, for a caller reading them in place from an array
+    /// (handing the function an array's event copies the event, every string in it retained).
+    public func milliseconds(at: String, writer: String, seq: Int) -> Int? {
+        Timestamp.milliseconds(at).map { $0 + offset(writer: writer, seq: seq) }
     }
 
     /// The event with its `at` on the room's time line. Place raw events once: a placed event's

@@ -123,17 +123,24 @@ private struct Merger {
     /// The session.started the store (or this merge) holds for each session, once looked up.
     var starts: [String: SessionStart?] = [:]
     var newBySession: [String: [Event]] = [:]
+    /// Events decoded from this merge's logs, by session: room for that many of its new events is made
+    /// at once (an event is a few hundred bytes; growing the list would move them all each time).
+    var decodedEvents: [String: Int] = [:]
     /// Fingerprints of the events this merge inserted.
     var newHashes: [LineHash] = []
     /// The sessions with events stored before this merge: the others need no look into the store.
     var storedSessions: Set<String> = []
     /// Fingerprints of the ids of every event stored, loaded when a merge first has a new line.
     var knownIDs: LineHashSet?
+    /// Lines of this merge's logs the store did not know when they were read: at most this many are added.
+    var newLines = 0
     var chunks = ChunkWriter()
     var storedIDs = StoredIDIndex()
     /// Sessions that received events, and those of them whose rows are being worked out already.
     var updated: Set<String> = []
     var preparing: [String: Background<DerivedSession>] = [:]
+    /// How many sessions' rows are worked out at once, besides the one being written.
+    let ahead = max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// Sessions with a withdrawn participant: rebuilt on the writer's thread (withdrawal writes as it goes).
     var withdrawals: Set<String> = []
 
@@ -164,13 +171,22 @@ private struct Merger {
         }
         var lastLog: [String: Int] = [:]
         for (index, log) in logs.enumerated() {
-            var last: String?
-            for position in log.events.indices {
-                guard let session = log.events[position]?.session, session != last else { continue }
-                lastLog[session] = index
-                last = session
+            // Events come in runs of one session (a log is one session's, nearly always).
+            var run: (session: String, events: Int)?
+            func endRun() {
+                guard let run else { return }
+                lastLog[run.session] = index
+                decodedEvents[run.session, default: 0] += run.events
             }
+            for position in log.events.indices {
+                guard let session = log.session(position) else { continue }
+                if run?.session == session { run!.events += 1 } else { endRun(); run = (session, 1) }
+            }
+            endRun()
         }
+        // Room for every line this merge may add, made once.
+        newLines = logs.reduce(0) { $0 + $1.pending.count }
+        knownHashes.reserveCapacity(additional: newLines)
         for index in logs.indices {
             progress?(MergeProgress(phase: "merging \(logs[index].path)", done: index, total: logs.count))
             try merge(&logs[index])
@@ -185,9 +201,11 @@ private struct Merger {
         return outcome
     }
 
-    /// Starts working out a session's rows now if all its events are this merge's (none stored before).
+    /// Starts working out a session's rows now if all its events are this merge's (none stored before)
+    /// and fewer than `ahead` sessions are being worked out: they share the core the writer leaves, and
+    /// the first is needed first (the others are started by `rebuild`).
     private mutating func prepareEarly(_ session: String) throws {
-        guard !withdrawals.contains(session), !hadEvents(session) else { return }
+        guard preparing.count < ahead, !withdrawals.contains(session), !hadEvents(session) else { return }
         try prepare(session)
     }
 
@@ -212,11 +230,10 @@ private struct Merger {
     }
 
     /// Rebuilds the sessions that received events. While one session's rows are written, the next
-    /// sessions' are worked out on the other cores (`DerivedSession`, as many at once as there are
-    /// cores, and those started while the logs were merged); a session with withdrawn participants is
+    /// sessions' are worked out on the other cores (`DerivedSession`, `ahead` at once, the first ones
+    /// started while the logs were merged); a session with withdrawn participants is
     /// rebuilt on its own.
     private mutating func rebuild(_ sessions: [String], timing: inout Timing) throws {
-        let ahead = max(1, ProcessInfo.processInfo.activeProcessorCount)
         func launch(through last: Int) throws {
             for session in sessions.prefix(last + 1) where preparing[session] == nil && !withdrawals.contains(session) && newBySession[session] != nil {
                 try prepare(session)
@@ -229,6 +246,7 @@ private struct Merger {
         // Comment rows are numbered on from here, without asking the database each time (which would wait
         // for the rows it is still taking in).
         var nextRow = (try db.int64("SELECT max(n) FROM comments") ?? 0) + 1
+        try db.indexCommentsInBulk(true)
         for (index, session) in sessions.enumerated() {
             progress?(MergeProgress(phase: "rebuilding sessions", done: index, total: sessions.count))
             try launch(through: index + ahead - 1)
@@ -245,6 +263,7 @@ private struct Merger {
                 outcome.droppedForWithdrawal += result.purgedEvents
             }
         }
+        try db.indexCommentsInBulk(false)
         outcome.sessionsUpdated = sessions
     }
 
@@ -273,6 +292,7 @@ private struct Merger {
     private mutating func loadKnownIDs() throws {
         var ids = LineHashSet(minimumCapacity: (try db.int("SELECT CAST(coalesce(sum(count), 0) AS bigint) FROM event_chunks") ?? 0) + 1024)
         try db.eachRow("SELECT ids FROM event_chunks", []) { row in LineHash.unpack(row["ids"]) { ids.insert($0) } }
+        ids.reserveCapacity(additional: newLines)
         knownIDs = ids
     }
 
@@ -296,6 +316,12 @@ private struct Merger {
         var starts: [Int] = []
 
         init(path: String) { self.path = path }
+
+        // Read in place through optional chaining: copying an event out to look at it (as `!= nil` on the
+        // event does) would retain and then release every string in it.
+        func hasEvent(_ index: Int) -> Bool { events.withUnsafeBufferPointer { $0[index]?.seq != nil } }
+        func session(_ index: Int) -> String? { events.withUnsafeBufferPointer { $0[index]?.session } }
+        func id(_ index: Int) -> String? { events.withUnsafeBufferPointer { $0[index]?.id } }
     }
 
     private func read(_ path: String, timing: inout Timing) -> ReadLog {
@@ -378,16 +404,16 @@ private struct Merger {
             }
             let decodedIndex = next
             next += 1
-            guard log.events[decodedIndex] != nil else {
+            guard log.hasEvent(decodedIndex) else {
                 file.skipped += 1
                 if let issue = LogReader.issue(scanner, line: index, log.decoded[decodedIndex]) { outcome.problems.append(issue.description) }
                 continue
             }
             file.events += 1
-            if !refusedSessions.isEmpty, let session = log.events[decodedIndex]?.session, refusedSessions[session] != nil {
+            if !refusedSessions.isEmpty, let session = log.session(decodedIndex), refusedSessions[session] != nil {
                 refusedCounts[session, default: 0] += 1
                 file.skipped += 1
-            } else if !withdrawnIDs.isEmpty, let id = log.events[decodedIndex]?.id, withdrawnIDs.contains(id) {
+            } else if !withdrawnIDs.isEmpty, let id = log.id(decodedIndex), withdrawnIDs.contains(id) {
                 file.known += 1; outcome.knownEvents += 1; outcome.withdrawnEvents += 1
             } else if !knownHashes.insert(hashes[index]) {
                 // The very same line earlier in this merge.
@@ -400,12 +426,13 @@ private struct Merger {
         // Store the new ones. A line whose event id the store (or this merge) already holds is the same
         // event written another way, or a conflict.
         if !candidates.isEmpty, knownIDs == nil { try loadKnownIDs() }
-        // A log is one session's, nearly always: gather its new events and hand them over once.
+        // A log is one session's, nearly always: its new events are appended to the session's list, taken
+        // out and put back once (appending one list to another would copy, and so retain, every event).
         var new: (session: String, events: [Event])?
         func handOver() {
-            guard let new else { return }
-            updated.insert(new.session)
-            if newBySession[new.session] == nil { newBySession[new.session] = new.events } else { newBySession[new.session]!.append(contentsOf: new.events) }
+            guard let taken = new.take() else { return }
+            updated.insert(taken.session)
+            newBySession[taken.session] = taken.events
         }
         try scanner.data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
             for (position, member) in candidates.enumerated() {
@@ -428,8 +455,8 @@ private struct Merger {
                               id: id, type: event.type)
                 if new?.session != event.session {
                     handOver()
-                    new = (event.session, [])
-                    new!.events.reserveCapacity(candidates.count - position)
+                    new = (event.session, newBySession.removeValue(forKey: event.session) ?? [])
+                    new!.events.reserveCapacity(decodedEvents[event.session] ?? new!.events.count + candidates.count - position)
                 }
                 new!.events.append(event)
                 newHashes.append(hash)

@@ -326,8 +326,11 @@ final class PostgresSQL: StoreSQL {
                             then: { [unowned self] in try execute("SELECT parley_place_comments(?, ?, ?)", [written, part, session]) })
     }
 
-    /// The `parley_comments` index follows `comments` by itself.
+    /// The search index follows `comments` by itself.
     func indexComments(session: String, add: Bool) throws {}
+
+    /// A new session's comments are indexed in one go already (`bulkInsertComments`).
+    func indexCommentsInBulk(_ bulk: Bool) throws {}
 
     func derivedVersion() throws -> Int {
         Int(try string("SELECT value FROM parley_meta WHERE key = 'derived_version'") ?? "0") ?? 0

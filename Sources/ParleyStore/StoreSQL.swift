@@ -40,6 +40,9 @@ protocol StoreSQL: AnyObject {
     /// Adds the live comments of `session` to the full-text index (after they were written), or removes
     /// them (before they are deleted). A no-op where the index follows the table by itself.
     func indexComments(session: String, add: Bool) throws
+    /// Before (true) and after (false) a merge writes many sessions' comments: where the full-text index
+    /// can be built for all of them at once (SQLite's FTS5), it is.
+    func indexCommentsInBulk(_ bulk: Bool) throws
     /// The version of `Derive` the derived tables were last built with.
     func derivedVersion() throws -> Int
     func setDerivedVersion(_ version: Int) throws
