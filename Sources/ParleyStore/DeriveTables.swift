@@ -26,7 +26,7 @@ extension Derive {
         try writeMarkers(session: session, state.markers, db: db)
         try writeRecordings(session: session, state.recordings, db: db)
         try writeWriters(session: session, derived.writers, db: db)
-        try writeSession(session: session, events: derived.events, state: state,
+        try writeSession(session: session, events: derived.events, writers: derived.writers, state: state,
                          counts: (writers: derived.writers.count, participants: participants, comments: derived.counts.liveComments), db: db)
         timing.mark("write codes, markers, writers, session")
         // The biggest table last: where the database takes rows in while this goes on (PostgreSQL's COPY),
@@ -187,11 +187,12 @@ extension Derive {
     }
 
     /// The session's one row: its deck, time span and counts.
-    private static func writeSession(session: String, events: [Event], state: SessionState,
+    private static func writeSession(session: String, events: [Event], writers: [WriterSpan], state: SessionState,
                                      counts: (writers: Int, participants: Int, comments: Int), db: any StoreSQL) throws {
         let workshop = state.workshop
         let firstAt = events.first!.at
-        let lastAt = events.map(\.at).max()!
+        // The latest of every event's time: each writer's latest is worked out already.
+        let lastAt = writers.map(\.lastAt).max()!
         let duration = Int((Timestamp.date(lastAt)!.timeIntervalSince(Timestamp.date(state.startedAt ?? firstAt)!) * 1000).rounded())
         try db.execute("""
             INSERT INTO sessions (id, deck_id, deck_title, deck_sha256, format, rounds, tables, codebook_id, started_at,
