@@ -23,16 +23,24 @@ struct SearchBackendTests {
         "wi-fi", "wifi", "e-mail", "mail", "🙂", "zzzz", "st*", "a*",
     ]
 
+    /// A log of the session, on its first prompt, with what `add` adds.
+    static func writeLog(in folder: TempFolder, _ add: (inout Fixture.Log) -> Void) throws -> String {
+        var log = Fixture.Log(session: session, writer: "facilitator")
+        log.add(.sessionStarted(SessionStart(workshop: Fixture.workshop())), at: 0)
+        log.add(.promptShown(prompt: "meet-amir"), at: 10)
+        add(&log)
+        try log.write(to: folder.file("search.jsonl"))
+        return folder.file("search.jsonl")
+    }
+
     @Test func everyQueryFindsAndMarksTheSameInBoth() async throws {
         let location = try await PostgresTestServer.database()
         let folder = TempFolder()
-        var log = Fixture.Log(session: Self.session, writer: "facilitator")
-        log.add(.sessionStarted(SessionStart(workshop: Fixture.workshop())), at: 0)
-        log.add(.promptShown(prompt: "meet-amir"), at: 10)
-        for (index, text) in Self.texts.enumerated() { log.add(Fixture.comment("t\(index)", "meet-amir", "P1", text, []), at: 20 + index) }
-        try log.write(to: folder.file("search.jsonl"))
+        let path = try Self.writeLog(in: folder) { log in
+            for (index, text) in Self.texts.enumerated() { log.add(Fixture.comment("t\(index)", "meet-amir", "P1", text, []), at: 20 + index) }
+        }
         let sqlite = try folder.store(), postgres = try Store(postgres: location)
-        for store in [sqlite, postgres] { #expect(try store.merge(paths: [folder.file("search.jsonl")]).problems == []) }
+        for store in [sqlite, postgres] { #expect(try store.merge(paths: [path]).problems == []) }
         var found = 0
         for query in Self.queries {
             let (a, b) = (try sqlite.search(query), try postgres.search(query))
@@ -50,17 +58,15 @@ struct SearchBackendTests {
     @Test func aHugeCommentIsMergedAndFoundByItsFirstWords() async throws {
         let location = try await PostgresTestServer.database()
         let folder = TempFolder()
-        var log = Fixture.Log(session: Self.session, writer: "facilitator")
-        log.add(.sessionStarted(SessionStart(workshop: Fixture.workshop())), at: 0)
-        log.add(.promptShown(prompt: "meet-amir"), at: 10)
         // Past what a tsvector holds: 150,000 distinct words, one of 3,000 letters, 20,000 repeats.
         let huge = "opening " + String(repeating: "b", count: 3000) + " " + (0 ..< 150_000).map { "w\($0)" }.joined(separator: " ")
             + " " + Array(repeating: "again", count: 20_000).joined(separator: " ") + " closing"
-        log.add(Fixture.comment("h1", "meet-amir", "P1", huge, []), at: 20)
-        log.add(Fixture.comment("h2", "meet-amir", "P1", "closing words", []), at: 21)
-        try log.write(to: folder.file("huge.jsonl"))
+        let path = try Self.writeLog(in: folder) { log in
+            log.add(Fixture.comment("h1", "meet-amir", "P1", huge, []), at: 20)
+            log.add(Fixture.comment("h2", "meet-amir", "P1", "closing words", []), at: 21)
+        }
         let postgres = try Store(postgres: location)
-        #expect(try postgres.merge(paths: [folder.file("huge.jsonl")]).newEvents == 4)
+        #expect(try postgres.merge(paths: [path]).newEvents == 4)
         #expect(try postgres.search("opening").hits.map(\.commentID) == ["h1"])
         #expect(try postgres.search("w100").hits.map(\.commentID) == ["h1"])
         // Words past PostgreSQL's limits are not found there (docs/store-postgres.md says so).
@@ -74,14 +80,12 @@ extension SearchBackendTests {
     @Test func aNULInATextDoesNotStopTheMerge() async throws {
         let location = try await PostgresTestServer.database()
         let folder = TempFolder()
-        var log = Fixture.Log(session: Self.session, writer: "facilitator")
-        log.add(.sessionStarted(SessionStart(workshop: Fixture.workshop())), at: 0)
-        log.add(.participantAdded(participant: "P\u{0}9", attributes: ["role": "carer\u{0}"]), at: 1)
-        log.add(.promptShown(prompt: "meet-amir"), at: 10)
-        log.add(Fixture.comment("n1", "meet-amir", "P\u{0}9", "before\u{0}after", ["trust"]), at: 20)
-        try log.write(to: folder.file("nul.jsonl"))
+        let path = try Self.writeLog(in: folder) { log in
+            log.add(.participantAdded(participant: "P\u{0}9", attributes: ["role": "carer\u{0}"]), at: 1)
+            log.add(Fixture.comment("n1", "meet-amir", "P\u{0}9", "before\u{0}after", ["trust"]), at: 20)
+        }
         let postgres = try Store(postgres: location)
-        #expect(try postgres.merge(paths: [folder.file("nul.jsonl")]).problems == [])
+        #expect(try postgres.merge(paths: [path]).problems == [])
         #expect(try postgres.query("SELECT text, participant FROM comments") == [["before\u{FFFD}after", "P\u{FFFD}9"]])
         #expect(try postgres.search("after").hits.map { $0.highlighted(open: "[", close: "]") } == ["before\u{FFFD}[after]"])
         #expect(try postgres.search("before", filter: SearchFilter(participant: "p\u{0}9")).total == 1)
