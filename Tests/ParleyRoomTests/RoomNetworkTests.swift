@@ -54,9 +54,10 @@ import ParleyCore
         return all
     }
 
-    /// `make()` until it works, for at most 5 s.
+    /// `make()` until it works, for at most 20 s: a closed room's port was once still taken after 5 s
+    /// in a full run on a loaded machine ("port already in use").
     static func retrying<T>(_ make: () throws -> T) throws -> T {
-        let deadline = Date().addingTimeInterval(5)
+        let deadline = Date().addingTimeInterval(20)
         while true {
             do { return try make() } catch where Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
         }
