@@ -24,7 +24,7 @@ struct SearchBackendTests {
     ]
 
     /// A log of the session, on its first prompt, with what `add` adds.
-    static func writeLog(in folder: TempFolder, _ add: (inout Fixture.Log) -> Void) throws -> String {
+    static func writeLog(in folder: TempFolder, session: String = session, _ add: (inout Fixture.Log) -> Void) throws -> String {
         var log = Fixture.Log(session: session, writer: "facilitator")
         log.add(.sessionStarted(SessionStart(workshop: Fixture.workshop())), at: 0)
         log.add(.promptShown(prompt: "meet-amir"), at: 10)
@@ -89,5 +89,23 @@ extension SearchBackendTests {
         #expect(try postgres.query("SELECT text, participant FROM comments") == [["before\u{FFFD}after", "P\u{FFFD}9"]])
         #expect(try postgres.search("after").hits.map { $0.highlighted(open: "[", close: "]") } == ["before\u{FFFD}[after]"])
         #expect(try postgres.search("before", filter: SearchFilter(participant: "p\u{0}9")).total == 1)
+    }
+
+    /// A session's id is whatever its log says: its comments' partition is named by a digest of it, and
+    /// the id is quoted where the partition is made, so an id written as SQL stays an id.
+    @Test func aSessionIdThatLooksLikeSQLIsOnlyAnId() async throws {
+        let location = try await PostgresTestServer.database()
+        let folder = TempFolder()
+        let hostile = "x'); DROP TABLE comments; -- Łódź \"%I\""
+        let path = try Self.writeLog(in: folder, session: hostile) { log in
+            log.add(Fixture.comment("q1", "meet-amir", "P1", "still here", []), at: 20)
+        }
+        let postgres = try Store(postgres: location)
+        #expect(try postgres.merge(paths: [path]).problems == [])
+        #expect(try postgres.search("still").hits.map(\.sessionID) == [hostile])
+        #expect(try postgres.query("SELECT count(*) FROM pg_inherits WHERE inhparent = 'comments'::regclass") == [["1"]])
+        // Merged again and withdrawn from: the partition is found and kept.
+        _ = try postgres.withdraw(session: hostile, participant: "P1")
+        #expect(try postgres.search("still").total == 0)
     }
 }
