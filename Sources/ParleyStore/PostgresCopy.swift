@@ -6,7 +6,8 @@ import PostgresNIO
 /// Rows sent to PostgreSQL with `COPY … FROM STDIN` (text format): the bulk path for the merge's
 /// derived tables. Rows are gathered into a buffer and streamed in chunks of a few MiB by one COPY, so
 /// the next chunk's rows are written while the server takes in this one's; its answer is waited for
-/// with the connection's other writes (`PostgresSQL.settle`).
+/// with the connection's other writes (`PostgresSQL.settle`). Between the first row and `finish()`
+/// nothing else may be sent on the connection: the server takes nothing else until the COPY ends.
 struct PostgresCopy: RowBatch {
     private let connection: PostgresConnection
     private let logger: Logger
