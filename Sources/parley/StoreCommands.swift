@@ -1,5 +1,4 @@
 import ArgumentParser
-import DisplayWidth
 import Foundation
 import ParleyCore
 import ParleyReports
@@ -164,18 +163,8 @@ struct Sessions: ParsableCommand {
                 notes.append("\(session.id.prefix(8)): withdrawn: \(session.withdrawn.joined(separator: ", "))")
             }
         }
-        let widths = rows[0].indices.map { column in rows.map { DisplayWidth.of($0[column]) }.max() ?? 0 }
-        let numeric: Set<Int> = [5, 6]
-        for row in rows {
-            var parts: [String] = []
-            for (index, cell) in row.enumerated() {
-                let pad = String(repeating: " ", count: widths[index] - DisplayWidth.of(cell))
-                parts.append(numeric.contains(index) ? pad + cell : cell + pad)
-            }
-            var line = parts.joined(separator: "  ")
-            while line.hasSuffix(" ") { line.removeLast() }
-            print(line)
-        }
+        // participants and comments: figures, right-aligned.
+        print(TextTable.render(header: rows[0], rows: Array(rows.dropFirst()), rightAligned: { $0 >= 5 }), terminator: "")
         for note in notes { print(note) }
     }
 }

@@ -1,4 +1,3 @@
-import DisplayWidth
 import Foundation
 import ParleyCore
 
@@ -82,16 +81,6 @@ extension Agreement {
             for row in rows { out += "| " + row.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n" }
             return out
         }
-        var widths = header.map { DisplayWidth.of($0 as String) }
-        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(cell)) } }
-        func line(_ cells: [String]) -> String {
-            var text = cells.enumerated().map { i, cell in
-                let pad = String(repeating: " ", count: widths[i] - DisplayWidth.of(cell))
-                return left.contains(i) ? cell + pad : pad + cell
-            }.joined(separator: "  ")
-            while text.hasSuffix(" ") { text.removeLast() }
-            return text + "\n"
-        }
-        return ([line(header)] + rows.map(line)).joined()
+        return TextTable.render(header: header, rows: rows, rightAligned: { !left.contains($0) })
     }
 }

@@ -37,24 +37,9 @@ public enum ReportRenderer {
 
     static func textTable(_ table: Report.Table) -> String {
         guard !table.rows.isEmpty else { return table.emptyNote + "\n" }
-        let cells = table.rows.map { $0.map { DocumentText.oneLine($0.plain) } }
-        var widths = table.columns.map { DisplayWidth.of($0) }
-        for row in cells { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], DisplayWidth.of(cell)) } }
         let numeric = table.columns.indices.map { i in table.rows.allSatisfy { i < $0.count && ($0[i].isNumeric || $0[i] == .empty) } }
-        func line(_ values: [String]) -> String {
-            var parts: [String] = []
-            for (i, value) in values.enumerated() {
-                let pad = String(repeating: " ", count: max(0, widths[i] - DisplayWidth.of(value)))
-                parts.append(numeric[i] ? pad + value : value + pad)
-            }
-            var text = parts.joined(separator: "  ")
-            while text.hasSuffix(" ") { text.removeLast() }
-            return text + "\n"
-        }
-        var out = line(table.columns)
-        out += line(widths.map { String(repeating: "-", count: $0) })
-        for row in cells { out += line(row) }
-        return out
+        return TextTable.render(header: table.columns, rows: table.rows.map { $0.map { DocumentText.oneLine($0.plain) } },
+                                rightAligned: { numeric[$0] }, rule: true)
     }
 
     // MARK: Markdown
