@@ -139,7 +139,8 @@ struct Merge: ParsableCommand {
 struct Sessions: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the sessions in the analysis store.",
-        discussion: "One line per session: id, deck, start (UTC), duration, writers, participants, comments."
+        discussion: "One line per session: id, deck, start (UTC), duration, writers, participants, comments. On a terminal too narrow "
+            + "for that table, a short block per session instead; a unique prefix of an id (8 characters) names the session elsewhere."
     )
 
     @OptionGroup var store: StoreOption
@@ -150,22 +151,7 @@ struct Sessions: ParsableCommand {
             print("No sessions in \(try store.location) yet. Merge logs with: parley merge sessions/")
             return
         }
-        var rows = [["session", "deck", "started (UTC)", "duration", "writers", "participants", "comments"]]
-        var notes: [String] = []
-        for session in sessions {
-            rows.append([session.id, session.deckID.isEmpty ? "?" : session.deckID, Format.shortTime(session.startedAt),
-                         Format.duration(session.durationMilliseconds), session.writers.joined(separator: ","),
-                         String(session.participants), String(session.comments)])
-            for (writer, count) in session.missing.sorted(by: { $0.key < $1.key }) {
-                notes.append("\(session.id.prefix(8)): \(count) event\(count == 1 ? "" : "s") of \(writer)'s log missing (gaps in its numbering); merge the rest of that log")
-            }
-            if !session.withdrawn.isEmpty {
-                notes.append("\(session.id.prefix(8)): withdrawn: \(session.withdrawn.joined(separator: ", "))")
-            }
-        }
-        // participants and comments: figures, right-aligned.
-        print(TextTable.render(header: rows[0], rows: Array(rows.dropFirst()), rightAligned: { $0 >= 5 }), terminator: "")
-        for note in notes { print(note) }
+        print(SessionSummary.listing(sessions, width: Output.stdoutIsTerminal ? terminalColumns(STDOUT_FILENO) : nil), terminator: "")
     }
 }
 
