@@ -222,11 +222,12 @@ enum PostgresSchema {
         CREATE INDEX comments_by_session_ordinal ON comments (session, ordinal);
         CREATE INDEX comments_search ON comments USING gin (words) WHERE deleted = 0;
         -- Raw lines compressed with lz4 where the server has it: half the space and the WAL, in the same
-        -- merge time (measured; pglz, v4's reason to store them plain, costs several times more).
+        -- merge time (measured; pglz, v4's reason to store them plain, costs several times more). A server
+        -- built without lz4, or older than PostgreSQL 14 (no SET COMPRESSION), keeps them plain.
         DO $body$
         BEGIN
-            ALTER TABLE event_chunks ALTER COLUMN lines SET STORAGE EXTENDED, ALTER COLUMN lines SET COMPRESSION lz4;
-        EXCEPTION WHEN feature_not_supported THEN NULL;
+            EXECUTE 'ALTER TABLE event_chunks ALTER COLUMN lines SET STORAGE EXTENDED, ALTER COLUMN lines SET COMPRESSION lz4';
+        EXCEPTION WHEN feature_not_supported OR syntax_error THEN NULL;
         END
         $body$;
         CREATE FUNCTION parley_place_comments(written text, part text, session text) RETURNS void LANGUAGE plpgsql AS $body$
