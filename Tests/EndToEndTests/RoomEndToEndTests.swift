@@ -8,7 +8,8 @@ import Testing
 /// and drops the link), a projector, and a stranger with the wrong code. Then the facilitator's
 /// laptop is killed and resumed, and the logs are merged.
 @Suite(.serialized) struct RoomEndToEndTests {
-    static let code = "maple-otter-cello-piano"
+    /// A code of this run's own: a room another run left announcing on this machine is never the one joined.
+    static let code = "maple-otter-cello-" + String((0..<5).map { _ in "abcdefghijklmnopqrstuvwxyz".randomElement()! })
 
     /// A port nothing listens on now (the kernel's choice, released for the process under test).
     static func freePort() throws -> Int {

@@ -13,7 +13,15 @@ final class Tmux {
     }
 
     deinit {
-        _ = try? Program.run(["tmux", "-L", socket, "kill-server"])
+        // The panes' processes (each pane's shell leads its own process group), then the server. tmux 3.3a's
+        // server often outlived `kill-server` with a dead pane kept (remain-on-exit): hundreds were left
+        // over from test runs, some with a room still announcing in their panes.
+        let server = (try? tmux(["list-sessions", "-F", "#{pid}"]))?.split(separator: "\n").first.flatMap { Int32($0) }
+        if let panes = try? tmux(["list-panes", "-a", "-F", "#{pane_pid}"]) {
+            for pid in panes.split(separator: "\n").compactMap({ Int32($0) }) { kill(-pid, SIGKILL) }
+        }
+        _ = try? tmux(["kill-server"])
+        if let server { kill(server, SIGKILL) }
         try? FileManager.default.removeItem(at: directory)
     }
 
