@@ -48,11 +48,6 @@ struct PostgresCopy: RowBatch {
         value.withUTF8 { write(UnsafeRawBufferPointer($0)) }
     }
 
-    mutating func text(_ bytes: UnsafeRawBufferPointer) {
-        separate()
-        write(bytes)
-    }
-
     private mutating func write(_ bytes: UnsafeRawBufferPointer) {
         var start = 0
         for (index, byte) in bytes.enumerated() {
@@ -179,8 +174,9 @@ private final class CopyStream: @unchecked Sendable {
     }
 }
 
-/// Waits for async work from synchronous code without using Swift's shared thread pool (whose few
-/// threads may be the ones waiting, as in a test): the work runs on a queue of its own.
+/// The one queue every statement and COPY of a PostgreSQL store is sent from, so the server gets them
+/// in the order they were made; off Swift's shared thread pool, whose few threads may be the ones
+/// waiting for the answers (as in a test).
 enum Blocking {
     private final class QueueExecutor: TaskExecutor {
         let queue = DispatchQueue(label: "parley-store-async")
@@ -204,12 +200,4 @@ enum Blocking {
         Task(executorPreference: executor) { await body() }
     }
 
-    /// `body`'s result, or `PostgresConnectionLost` should `connection` close without one.
-    static func run<T: Sendable>(on connection: PostgresConnection, _ body: @escaping @Sendable () async throws -> T) throws -> T {
-        let promise = connection.eventLoop.makePromise(of: T.self)
-        Task(executorPreference: executor) {
-            do { promise.succeed(try await body()) } catch { promise.fail(error) }
-        }
-        return try connection.answer(promise.futureResult)
-    }
 }

@@ -104,15 +104,14 @@ extension Store {
     /// What a researcher types, as words to find: each in its spellings, and whether it is a prefix
     /// (a trailing `*`). What the index would hold no word of (punctuation, a mark alone) is left out;
     /// an emoji is a word to it, so `🙂` finds the comments with one.
-    static func searchTerms(_ text: String) throws -> [(spellings: [String], prefix: Bool)] {
+    static func searchTerms(_ text: String, words: SearchWords) throws -> [(spellings: [String], prefix: Bool)] {
         var terms: [(spellings: [String], prefix: Bool)] = []
-        let words = try SearchWords()
         for word in text.split(whereSeparator: { $0.isWhitespace }) {
             var token = String(word)
             let prefix = token.hasSuffix("*")
             token = token.replacingOccurrences(of: "*", with: "")
             var hasWord = false
-            words.forEachWord(in: token, query: true) { _, _ in hasWord = true }
+            words.forEachWord(in: token, query: true) { _ in hasWord = true }
             guard hasWord else { continue }
             terms.append((spellings(of: token), prefix))
         }
@@ -167,9 +166,10 @@ struct SearchMatch {
 
     init(_ db: any StoreSQL, _ text: String) throws {
         engine = db.engine
-        let terms = try Store.searchTerms(text)
+        let tokenizer = try SearchWords()
+        let terms = try Store.searchTerms(text, words: tokenizer)
         ftsQuery = Store.ftsQuery(terms)
-        words = try db.searchWords()
+        words = db.storesSearchWords ? tokenizer : nil
         query = words.map { $0.tsquery(terms) } ?? ftsQuery
     }
 

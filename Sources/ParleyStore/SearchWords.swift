@@ -55,10 +55,8 @@ final class SearchWords: @unchecked Sendable {
     /// `sqlite3_bind_pointer` keeps this type name's address: its text must outlive the statement.
     private static let apiPointerType: StaticString = "fts5_api_ptr"
 
-    /// Calls `body` with each word of `text` in order: its bytes (folded to lower case, accents
-    /// removed) and its byte range in `text`.
-    func forEachWord(in text: String, query: Bool = false, prefix: Bool = false,
-                     _ body: (UnsafeRawBufferPointer, Range<Int>) -> Void) {
+    /// Calls `body` with each word of `text` in order: its bytes, folded to lower case, accents removed.
+    func forEachWord(in text: String, query: Bool = false, prefix: Bool = false, _ body: (UnsafeRawBufferPointer) -> Void) {
         withoutActuallyEscaping(body) { body in
             var body = body
             var text = text
@@ -66,9 +64,9 @@ final class SearchWords: @unchecked Sendable {
                 withUnsafeMutablePointer(to: &body) { context in
                     let flags = query ? (FTS5_TOKENIZE_QUERY | (prefix ? FTS5_TOKENIZE_PREFIX : 0)) : FTS5_TOKENIZE_DOCUMENT
                     let start = UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!).assumingMemoryBound(to: CChar.self)
-                    _ = tokenizer.xTokenize?(instance, context, Int32(flags), start, Int32(bytes.count)) { context, _, token, count, from, to in
-                        let body = context!.assumingMemoryBound(to: ((UnsafeRawBufferPointer, Range<Int>) -> Void).self)
-                        body.pointee(UnsafeRawBufferPointer(start: token, count: Int(count)), Int(from) ..< Int(to))
+                    _ = tokenizer.xTokenize?(instance, context, Int32(flags), start, Int32(bytes.count)) { context, _, token, count, _, _ in
+                        let body = context!.assumingMemoryBound(to: ((UnsafeRawBufferPointer) -> Void).self)
+                        body.pointee(UnsafeRawBufferPointer(start: token, count: Int(count)))
                         return SQLITE_OK
                     }
                 }
@@ -86,7 +84,7 @@ final class SearchWords: @unchecked Sendable {
         var position = 0
         // What PostgreSQL counts against its limit: each word (to an even length), its count of positions, its positions.
         var size = 0
-        forEachWord(in: text) { word, _ in
+        forEachWord(in: text) { word in
             position += 1
             guard word.count <= Self.longestWord else { return }
             let place = min(position, Self.lastPosition)
@@ -123,7 +121,7 @@ final class SearchWords: @unchecked Sendable {
             for spelling in term.spellings {
                 var words: [String] = []
                 var tooLong = false
-                forEachWord(in: spelling, query: true, prefix: term.prefix) { word, _ in
+                forEachWord(in: spelling, query: true, prefix: term.prefix) { word in
                     if word.count > Self.longestWord { tooLong = true }
                     words.append(Self.quoted(String(decoding: word, as: UTF8.self)))
                 }

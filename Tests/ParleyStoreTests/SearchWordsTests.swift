@@ -32,7 +32,7 @@ struct SearchWordsTests {
         let words = try SearchWords()
         let ours = Self.texts.map { text in
             var found: [String] = []
-            words.forEachWord(in: text) { word, _ in found.append("\(String(decoding: word, as: UTF8.self))@\(found.count)") }
+            words.forEachWord(in: text) { word in found.append("\(String(decoding: word, as: UTF8.self))@\(found.count)") }
             return found
         }
         #expect(ours == (try Self.indexed(Self.texts)))
@@ -60,7 +60,7 @@ struct SearchWordsTests {
     /// The same `tsvector`, written plainly: each distinct word in byte order, with its places.
     static func plainTsvector(_ words: SearchWords, _ text: String) -> String {
         var order: [String] = [], places: [String: [Int]] = [:], place = 0
-        words.forEachWord(in: text) { word, _ in
+        words.forEachWord(in: text) { word in
             place += 1
             let lexeme = String(decoding: word, as: UTF8.self)
             if places[lexeme] == nil { order.append(lexeme) }
@@ -104,23 +104,23 @@ struct SearchWordsTests {
 
     @Test func aTsqueryAsksWhatTheFTS5QueryAsks() throws {
         let words = try SearchWords()
-        #expect(words.tsquery(try Store.searchTerms("Café")) == "('cafe')")
+        #expect(words.tsquery(try Store.searchTerms("Café", words: words)) == "('cafe')")
         // Each spelling with and without ł, ø, đ (see Store.spellings) is a phrase; the last word may be a prefix.
-        #expect(words.tsquery(try Store.searchTerms("LZ app*")) == "(('lz') | ('łz')) & ('app':*)")
-        #expect(words.tsquery(try Store.searchTerms("can't*")) == "('can' <-> 't':*)")
-        #expect(words.tsquery(try Store.searchTerms("mr@nhs.uk")) == "('mr' <-> 'nhs' <-> 'uk')")
+        #expect(words.tsquery(try Store.searchTerms("LZ app*", words: words)) == "(('lz') | ('łz')) & ('app':*)")
+        #expect(words.tsquery(try Store.searchTerms("can't*", words: words)) == "('can' <-> 't':*)")
+        #expect(words.tsquery(try Store.searchTerms("mr@nhs.uk", words: words)) == "('mr' <-> 'nhs' <-> 'uk')")
         // A mark alone is no word to FTS5: nothing to search for. An emoji is one.
-        #expect(throws: UserError.self) { try Store.searchTerms("\u{301} — !") }
-        #expect(words.tsquery(try Store.searchTerms("🙂")) == "('🙂')")
-        #expect(words.tsquery(try Store.searchTerms(String(repeating: "b", count: 3000))) == nil)
+        #expect(throws: UserError.self) { try Store.searchTerms("\u{301} — !", words: words) }
+        #expect(words.tsquery(try Store.searchTerms("🙂", words: words)) == "('🙂')")
+        #expect(words.tsquery(try Store.searchTerms(String(repeating: "b", count: 3000), words: words)) == nil)
     }
 
     @Test func matchesAreMarkedAsFTS5Marks() throws {
         let words = try SearchWords()
-        let query = Store.ftsQuery(try Store.searchTerms("lodz don't"))
+        let query = Store.ftsQuery(try Store.searchTerms("lodz don't", words: words))
         #expect(try words.highlighted(["Moved from Łódź; don't go", "no match here"], query: query)
             == ["Moved from \u{1}Łódź\u{2}; \u{1}don't\u{2} go", "no match here"])
         // Used again, it marks only the new texts.
-        #expect(try words.highlighted(["lodz"], query: Store.ftsQuery(try Store.searchTerms("lodz"))) == ["\u{1}lodz\u{2}"])
+        #expect(try words.highlighted(["lodz"], query: Store.ftsQuery(try Store.searchTerms("lodz", words: words))) == ["\u{1}lodz\u{2}"])
     }
 }
