@@ -102,8 +102,9 @@ extension Store {
     }
 
     /// What a researcher types, as words to find: each in its spellings, and whether it is a prefix
-    /// (a trailing `*`). What the index would hold no word of (punctuation, a mark alone) is left out;
-    /// an emoji is a word to it, so `🙂` finds the comments with one.
+    /// (a trailing `*`). What the index would hold no word of (punctuation, a mark alone) is left out.
+    /// unicode61's own tables decide: many emoji are words to it (`🙂` finds the comments with one),
+    /// some are not (`😡`: nothing to search for), and the index holds them the same way.
     static func searchTerms(_ text: String, words: SearchWords) throws -> [(spellings: [String], prefix: Bool)] {
         var terms: [(spellings: [String], prefix: Bool)] = []
         for word in text.split(whereSeparator: { $0.isWhitespace }) {
