@@ -120,7 +120,9 @@ struct Drift {
     let t: Tmux
     let probe: MPVProbe
     var report: [String] = []
-    /// When tmux had sent the last key.
+    /// When the test asked tmux to send the last key, and when tmux had sent it: the replay acts on it
+    /// somewhere between the two.
+    var lastKeyAsked = 0.0
     var lastKey = 0.0
     /// The longest tmux took to send a key: the replay's time at a key is known to within it.
     var keyWindow = 0.0
@@ -129,10 +131,10 @@ struct Drift {
     static func ms(_ seconds: Double) -> String { String(format: "%+.0f ms", seconds * 1000) }
 
     mutating func key(_ name: String) throws {
-        let before = MPVProbe.now
+        lastKeyAsked = MPVProbe.now
         try t.keys(name)
         lastKey = MPVProbe.now
-        keyWindow = max(keyWindow, lastKey - before)
+        keyWindow = max(keyWindow, lastKey - lastKeyAsked)
     }
 
     /// mpv at rest, paused, at `replay` seconds into the recording.
@@ -148,34 +150,39 @@ struct Drift {
 
     /// Plays at `speed` from where both rest, doing each of `then` after `seconds` more, and pauses
     /// `seconds` after the last. While playing, mpv against the replay's time counted from when tmux had
-    /// sent the keys (50 ms after a key are left out: the key is on its way); at the pause, how far mpv was from the
+    /// sent the keys (from when a key is asked for until 50 ms after tmux has sent it, readings are left out: the key is
+    /// on its way, and mpv may already be where it sends it); at the pause, how far mpv was from the
     /// position the replay paused at (mpv is sent there: the jump a listener hears).
     mutating func play(_ what: String, speed: Double, for seconds: Double, then steps: [(inout Drift) throws -> Void] = [],
                        sourceLocation: SourceLocation = #_sourceLocation) throws {
         let start = probe.samples.last?.position ?? 0
         var keys: [Double] = []
+        var asked: [Double] = []
         try key("Space")
         keys.append(lastKey)
+        asked.append(lastKeyAsked)
         line = ReplayLine(since: lastKey, position: start, speed: speed)
         var lines = [line]
         for step in steps {
             usleep(UInt32(seconds * 1_000_000))
             try step(&self)
             keys.append(lastKey)
+            asked.append(lastKeyAsked)
             lines.append(line)
         }
         usleep(UInt32(seconds * 1_000_000))
         try key("Space")
         let pauseKey = lastKey
+        asked.append(lastKeyAsked)
         guard let rest = probe.restingPosition(after: pauseKey) else {
             Issue.record("\(what): mpv did not pause", sourceLocation: sourceLocation)
             return
         }
         let samples = probe.samples.filter { $0.at > keys[0] }
         var playing: [Double] = []
-        for sample in samples where sample.paused == false && sample.at < pauseKey {
+        for sample in samples where sample.paused == false {
             guard let position = sample.position, let index = keys.lastIndex(where: { $0 <= sample.at }),
-                  sample.at - keys[index] >= 0.05 else { continue }
+                  sample.at - keys[index] >= 0.05, sample.at < asked[index + 1] else { continue }
             playing.append(position - lines[index].at(sample.at))
         }
         let worst = playing.max { abs($0) < abs($1) } ?? .infinity
