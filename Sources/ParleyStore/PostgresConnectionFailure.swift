@@ -18,7 +18,10 @@ extension PostgresLocation {
             if let state = error.serverInfo?[.sqlState] {
                 let message = error.serverInfo?[.message] ?? "the server refused (SQLSTATE \(state))"
                 switch state {
-                case "28P01", "28000": return message + passwordHint
+                case "28P01": return message + passwordHint
+                // No such role, or pg_hba.conf lets no one in as it from here: no password would help.
+                case "28000": return message + " (a database administrator creates the role and lets it connect from here: "
+                    + "see docs/store-postgres.md, Setting up a team store)"
                 case "3D000": return message + " (a database administrator creates it: see docs/store-postgres.md)"
                 default: return message
                 }

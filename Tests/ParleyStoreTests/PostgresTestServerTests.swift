@@ -108,6 +108,12 @@ import Testing
             + "(put it in ~/.pgpass, mode 0600, or PGPASSWORD: see docs/store-postgres.md)"))
         let missing = try server.location(database: "no_such_study")
         #expect(await failure(missing).hasSuffix(": database \"no_such_study\" does not exist (a database administrator creates it: see docs/store-postgres.md)"))
+        // Over the Unix socket (trusted): over TCP the server says only that the password was wrong.
+        let stranger = try PostgresLocation(resolving: "postgresql://no_such_researcher@:\(server.port)/postgres?host=\(server.folder)",
+                                            environment: StoreEnvironment(variables: [:], loginName: "x", homeDirectory: server.folder),
+                                            warn: { _ in })
+        #expect(await failure(stranger).hasSuffix(": role \"no_such_researcher\" does not exist (a database administrator creates the role "
+            + "and lets it connect from here: see docs/store-postgres.md, Setting up a team store)"))
     }
 
     @Test func nothingListeningIsSaidPlainly() async throws {
