@@ -47,6 +47,14 @@ extension PostgresLocation {
                 (failure.error as? IOError)?.errnoCode == ECONNREFUSED ? "connection refused" : "\(failure.error)"
             }
             return "nothing answers at \(host) port \(port) (\(Set(causes).sorted().joined(separator: "; "))): is the server running, and listening there?"
+        case let error as IOError where socketPath != nil:
+            // A Unix socket's connect fails plainly (no NIOConnectionError around it).
+            let cause = switch error.errnoCode {
+            case ENOENT: "no such socket"
+            case ECONNREFUSED: "connection refused"
+            default: String(cString: strerror(error.errnoCode))
+            }
+            return "nothing answers at the socket \(socketPath!) (\(cause)): is the server running, with its socket in \(host)?"
         case ChannelError.connectTimeout:
             return "no answer within \(connectTimeout) s (connect_timeout)"
         default:

@@ -121,6 +121,10 @@ import Testing
         let closed = try PostgresLocation(resolving: "postgresql://127.0.0.1:1/db?sslmode=disable", environment: environment, warn: { _ in })
         #expect(await failure(closed) == "cannot connect to postgresql://x@127.0.0.1:1/db?sslmode=disable: nothing answers at 127.0.0.1 port 1 "
             + "(connection refused): is the server running, and listening there?")
+        let folder = TempFolder()
+        let noSocket = try PostgresLocation(resolving: "postgresql://x@:5999/db?host=\(folder.path)", environment: environment, warn: { _ in })
+        #expect(await failure(noSocket) == "cannot connect to postgresql://x@:5999/db?host=\(folder.path): nothing answers at the socket "
+            + "\(folder.path)/.s.PGSQL.5999 (no such socket): is the server running, with its socket in \(folder.path)?")
         let unknown = try PostgresLocation(resolving: "postgresql://nonexistent.invalid/db?sslmode=disable", environment: environment, warn: { _ in })
         #expect(await failure(unknown).contains(": cannot find the host nonexistent.invalid: "))
     }
