@@ -143,15 +143,30 @@ final class PostgresStoreDatabase: StoreDatabase {
     }
 
     /// Brings the schema and derived tables up to date under the writers' lock; returns the migrations
-    /// applied to a store that had some already (none for a new store).
-    func prepare() throws -> [String] {
+    /// applied to a store that had some already (none for a new store), and what to warn of.
+    func prepare() throws -> (migrated: [String], warnings: [String]) {
         // Most opens find the store current and take no lock, so they never wait for a merge.
-        if try read(PostgresSchema.isCurrent) { return [] }
+        if try read(PostgresSchema.isCurrent) { return ([], []) }
         return try write(erasing: false) { db in
+            let created = try db.string("SELECT to_regclass('parley_migrations')::text") == nil
             let migrated = try PostgresSchema.migrate(db)
             try Derive.upgrade(db: db)
-            return migrated
+            return (migrated, created ? try Self.ownerWarning(db) : [])
         }
+    }
+
+    /// Tables belong to whoever creates them: made by someone other than the database's owner (a team
+    /// not set up as docs/store-postgres.md says), the others are refused and that person cannot leave.
+    private static func ownerWarning(_ db: any StoreSQL) throws -> [String] {
+        let row = try db.rows("""
+            SELECT current_user::text AS creator, pg_get_userbyid(datdba)::text AS owner FROM pg_database WHERE datname = current_database()
+            """)
+        guard let row = row.first else { return [] }
+        let creator: String = row["creator"], owner: String = row["owner"]
+        guard creator != owner else { return [] }
+        return ["the store's tables were made by \(creator), not by the database's owner \(owner), so they belong to \(creator): "
+                + "others may be refused (permission denied). For a team, each researcher acts as the owner's role "
+                + "(docs/store-postgres.md, Setting up a team store)"]
     }
 }
 

@@ -16,6 +16,8 @@ public final class Store {
     let clock: any Clock
     /// The schema migrations opening the store applied (none for a store already up to date).
     public private(set) var migrated: [String] = []
+    /// What opening the store found worth a warning (a team store made by someone other than its owner).
+    public private(set) var warnings: [String] = []
 
     public enum Mode: Sendable {
         /// Create the store if it does not exist (merge).
@@ -69,9 +71,10 @@ public final class Store {
         } catch let error as PostgresStoreDatabase.ConnectFailure {
             throw location.connectionFailure(error.underlying)
         }
-        let migrated = try database.prepare()
+        let prepared = try database.prepare()
         self.init(opened: database, path: name, clock: clock)
-        self.migrated = migrated
+        migrated = prepared.migrated
+        warnings = prepared.warnings
     }
 
     private init(opened database: any StoreDatabase, path: String, clock: any Clock) {

@@ -21,12 +21,16 @@ struct StoreOption: ParsableArguments {
         }
     }
 
-    /// Opens the store, saying on standard error when it was upgraded to this Parley's schema.
+    /// Opens the store, saying on standard error when it was upgraded to this Parley's schema, and what
+    /// opening it warns of.
     func open(_ mode: Store.Mode = .existing) throws -> Store {
         let location = try location
         let store = try Store(location: location, mode: mode)
         for migration in store.migrated {
             FileHandle.standardError.write(Data("parley: upgraded the store \(location) (\(migration))\n".utf8))
+        }
+        for warning in store.warnings {
+            FileHandle.standardError.write(Data("parley: warning: \(location): \(warning)\n".utf8))
         }
         return store
     }

@@ -139,9 +139,25 @@ import Testing
         #expect(try await value("SELECT rolsuper FROM pg_roles WHERE rolname = current_user", as: Bool.self, at: location) == false)
         let folder = TempFolder()
         let store = try Store(postgres: location)
+        #expect(store.warnings.isEmpty, "the owner made it")
         _ = try store.merge(paths: try Fixture.writeAll(in: folder))
         #expect(try store.search("zazolc").hits.map(\.commentID) == ["w3"])
         #expect(try store.query("SELECT count(*) FROM pg_extension WHERE extname = 'unaccent'") == [["0"]])
+    }
+
+    /// A store made by someone other than the database's owner belongs to them, not to the team: said once,
+    /// when it is made.
+    @Test func aStoreMadeByAnotherThanTheOwnerIsWarnedOf() async throws {
+        let server = try server
+        let role = "team_" + UUID().uuidString.prefix(8).lowercased()
+        try await server.execute("CREATE ROLE \(role) NOLOGIN")
+        try await server.execute("CREATE DATABASE \(role) OWNER \(role)")
+        let location = try server.location(database: role)
+        let made = try Store(postgres: location)
+        #expect(made.warnings == ["the store's tables were made by \(PostgresTestServer.superuser), not by the database's owner \(role), "
+            + "so they belong to \(PostgresTestServer.superuser): others may be refused (permission denied). For a team, each researcher "
+            + "acts as the owner's role (docs/store-postgres.md, Setting up a team store)"])
+        #expect(try Store(postgres: location).warnings.isEmpty, "said when the store is made, not each time it is opened")
     }
 }
 
