@@ -422,6 +422,7 @@ public struct CaptureModel {
     }
 
     private mutating func deleteSelected() -> [Effect] {
+        guard editingCommentID == nil else { banner = Self.finishEditFirst; return [] }
         guard let id = selectedCommentID, state.comment(id) != nil else {
             banner = "Select a comment with Up first, then Ctrl-D deletes it."
             return []
@@ -448,7 +449,12 @@ public struct CaptureModel {
         return record([(.commentTagged(comment: comment.id, tag: tag), .tagChanged(undo: .tagged(comment.id, tag)))])
     }
 
+    /// Ctrl-Z or Ctrl-D under an open edit could remove the very comment being edited, and the edit would then
+    /// be saved into a removed comment, out of sight.
+    static let finishEditFirst = "Save the edit with Enter, or cancel it with Esc, first: Ctrl-Z and Ctrl-D change saved comments."
+
     private mutating func undo() -> [Effect] {
+        guard editingCommentID == nil else { banner = Self.finishEditFirst; return [] }
         guard let entry = undoStack.last else { banner = "Nothing to undo."; return [] }
         let body: EventBody
         let what: String

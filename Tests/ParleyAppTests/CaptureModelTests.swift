@@ -107,6 +107,27 @@ import TerminalUI
         #expect(s.loop.events.suffix(2).map(\.type) == ["comment.tagged", "comment.untagged"])
     }
 
+    /// Ctrl-Z (or Ctrl-D) under an open edit used to remove the comment being edited, and Enter then saved the
+    /// edit into the removed comment, where no one saw it.
+    @Test func undoWaitsWhileACommentIsBeingEdited() {
+        var s = Fixture.capture()
+        s.enter("P3: first note")
+        s.enter("second note #trust")
+        s.press(.up)
+        s.press(.control("e"))
+        s.type(" more")
+        #expect(s.press(.control("z")).isEmpty)
+        #expect(s.banner == CaptureModel.finishEditFirst)
+        #expect(s.press(.control("d")).isEmpty)
+        #expect(s.banner == CaptureModel.finishEditFirst)
+        #expect(s.composer.text == "P3: second note #trust more")
+        s.press(.enter)
+        #expect(s.state.liveComments.map(\.text) == ["first note", "second note more"])
+        s.press(.control("z"))
+        #expect(s.state.liveComments.map(\.text) == ["first note", "second note"])
+        #expect(s.banner == "Undone: edit taken back.")
+    }
+
     @Test func selectEditDeleteAndUndoAreAllNewEvents() {
         var s = Fixture.capture()
         s.enter("P1: first")
