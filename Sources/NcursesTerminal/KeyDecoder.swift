@@ -40,6 +40,42 @@ public enum KeyDecoder {
         }
     }
 
+    // MARK: - bracketed paste
+
+    /// Whether the characters after ESC [ are a bracketed paste's start (`200~`: true) or end (`201~`:
+    /// false); nil for anything else. The terminal brackets pasted text so (xterm's mode 2004, asked for
+    /// by `NcursesTerminal`), so a paste's line breaks are told from Enter.
+    public static func pasteMarker(_ tail: [RawKey]) -> Bool? {
+        let digits: [RawKey] = "20".unicodeScalars.map { .character($0.value) }
+        guard tail.count == 4, Array(tail.prefix(2)) == digits, tail[3] == .character(126) else { return nil }
+        switch tail[2] {
+        case .character(48): return true   // "0"
+        case .character(49): return false  // "1"
+        default: return nil
+        }
+    }
+
+    /// Whether `tail` (read after ESC [) may still grow into a paste marker.
+    public static func mayBePasteMarker(_ tail: [RawKey]) -> Bool {
+        let longest: [RawKey] = "200~".unicodeScalars.map { .character($0.value) }
+        return tail.count <= 4 && zip(tail, longest).enumerated().allSatisfy { index, pair in
+            pair.0 == pair.1 || (index == 2 && pair.0 == .character(49))
+        }
+    }
+
+    /// A key read inside a paste: text. A comment is one paragraph, so a line break or tab is a space (CR LF
+    /// one space, after `previous`); other control characters and key codes are dropped (nil), so a
+    /// pasted Ctrl-Q or a line break never quits or saves.
+    public static func pasted(_ raw: RawKey, after previous: RawKey?) -> Key? {
+        switch raw {
+        case .character(10) where previous == .character(13): nil
+        case .character(9), .character(10), .character(13): .character(" ")
+        case .character(let value) where value < 32 || value == 127: nil
+        case .character(let value): character(value)
+        case .code: nil
+        }
+    }
+
     /// ncurses's key codes and the keys they are.
     static let keyCodes: [Int32: Key] = {
         var table: [Int32: Key] = [

@@ -1,5 +1,6 @@
 import CNcursesw
 import Foundation
+import SystemIO
 import TerminalGraphics
 import TerminalUI
 
@@ -52,6 +53,8 @@ public final class NcursesTerminal: Terminal {
             colorsEnabled = false
         }
         parley_install_signal_handlers()
+        // Bracketed paste: a pasted line break is then text, not Enter (which would save half a paste).
+        writeControl(Self.bracketedPasteOn)
         // Keys typed while the terminal was being asked about pictures: ungetch returns the last pushed first.
         for byte in detection.typed.reversed() { ungetch(Int32(byte)) }
     }
@@ -64,6 +67,7 @@ public final class NcursesTerminal: Terminal {
         closed = true
         inlineImages?.clear()
         endwin()
+        writeControl(Self.bracketedPasteOff)
         if let screenHandle { delscreen(screenHandle) }
         screenHandle = nil
     }
@@ -172,22 +176,67 @@ public final class NcursesTerminal: Terminal {
         }
     }
 
+    private static let bracketedPasteOn = "\u{1B}[?2004h", bracketedPasteOff = "\u{1B}[?2004l"
+
+    private func writeControl(_ sequence: String) { _ = writeAll(STDOUT_FILENO, Array(sequence.utf8)) }
+
+    /// Inside a bracketed paste, and the last key read in it.
+    private var pasting = false
+    private var lastPasted: RawKey?
+
     public func readKey(timeoutMilliseconds: Int) -> Key? {
-        timeout(Int32(timeoutMilliseconds))
-        let raw = readRaw()
-        if parley_take_signal() != 0 { return .terminate }
-        guard let raw else { return nil }
-        guard KeyDecoder.needsNext(raw) else { return KeyDecoder.decode(raw).key }
-        timeout(0)
-        let next = readRaw()
-        let (key, usedNext) = KeyDecoder.decode(raw, next: next)
-        // Esc followed quickly by a key of its own (Esc then Ctrl-Q): keep that key for the next read.
-        switch usedNext ? nil : next {
-        case .character(let value)?: unget_wch(wchar_t(bitPattern: value))
-        case .code(let code)?: ungetch(code)
-        case nil: break
+        var wait = timeoutMilliseconds
+        // Loops past what is not a key: a paste's marker, or what a paste drops.
+        while true {
+            timeout(Int32(wait))
+            let raw = readRaw()
+            if parley_take_signal() != 0 { return .terminate }
+            guard let raw else {
+                // A paste comes in one burst: a whole wait without its end marker means it was lost, and
+                // Enter must save again.
+                if wait > 0 { pasting = false }
+                return nil
+            }
+            wait = 0
+            guard KeyDecoder.needsNext(raw) else {
+                guard pasting else { return KeyDecoder.decode(raw).key }
+                defer { lastPasted = raw }
+                if let key = KeyDecoder.pasted(raw, after: lastPasted) { return key }
+                continue
+            }
+            timeout(0)
+            let next = readRaw()
+            if next == .character(91), let marker = readPasteMarker() {  // ESC [
+                pasting = marker
+                lastPasted = nil
+                continue
+            }
+            let (key, usedNext) = KeyDecoder.decode(raw, next: next)
+            // Esc followed quickly by a key of its own (Esc then Ctrl-Q): keep that key for the next read.
+            unget(usedNext ? [] : [next].compactMap { $0 })
+            // Inside a paste an escape sequence is not a key.
+            if !pasting { return key }
         }
-        return key
+    }
+
+    /// After ESC [: the start (true) or end (false) of a bracketed paste, read whole; nil, with what was
+    /// read put back, for anything else.
+    private func readPasteMarker() -> Bool? {
+        var tail: [RawKey] = []
+        while tail.count < 4, KeyDecoder.mayBePasteMarker(tail), let raw = readRaw() { tail.append(raw) }
+        if let marker = KeyDecoder.pasteMarker(tail) { return marker }
+        unget(tail)
+        return nil
+    }
+
+    /// Puts keys back to be read again, in order (ncurses returns the last pushed first).
+    private func unget(_ keys: [RawKey]) {
+        for key in keys.reversed() {
+            switch key {
+            case .character(let value): unget_wch(wchar_t(bitPattern: value))
+            case .code(let code): ungetch(code)
+            }
+        }
     }
 
     private func readRaw() -> RawKey? {

@@ -10,6 +10,23 @@ import Testing
         SessionState(events: try events(path)).liveComments.map { "\($0.participant ?? "-")|\($0.text)|\($0.tags.joined(separator: ","))" }
     }
 
+    /// A paste of several lines is one comment (bracketed paste): its line breaks used to be Enter, saving
+    /// each line as a comment of its own and leaving the last in the composer. A pasted Ctrl-Q is text too.
+    @Test func aPasteOfSeveralLinesIsOneComment() throws {
+        let t = try Tmux()
+        let log = t.path("a.jsonl")
+        try t.start(["run", "demo", "--log", log])
+        try t.waitFor("✔ 0 saved")
+        _ = try t.tmux(["set-buffer", "--", "P4: first pasted line\nsecond pasted line #usability\r\nthird line\u{11}"])
+        _ = try t.tmux(["paste-buffer", "-p"])
+        try t.waitFor("third line")
+        try t.type(" and typed"); try t.keys("Enter")
+        try t.waitFor("✔ 1 saved")
+        try t.keys("C-q")
+        try t.waitFor("EXITED 0")
+        #expect(try comments(log) == ["P4|first pasted line second pasted line third line and typed|usability"])
+    }
+
     @Test func captureUnicodeTagsMovePromptsUndoAndQuit() throws {
         let t = try Tmux()
         let log = t.path("a.jsonl")

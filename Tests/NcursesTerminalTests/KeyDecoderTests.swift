@@ -32,6 +32,36 @@ import TerminalUI
         #expect(KeyDecoder.decode(.character(27), next: .code(0o403)) == (.escape, false))
     }
 
+    func raw(_ text: String) -> [RawKey] { text.unicodeScalars.map { .character($0.value) } }
+
+    /// ESC [ 200~ and ESC [ 201~ bracket a paste; anything else after ESC [ is not a marker, and stops
+    /// being read as soon as it cannot become one.
+    @Test func pasteMarkers() {
+        #expect(KeyDecoder.pasteMarker(raw("200~")) == true)
+        #expect(KeyDecoder.pasteMarker(raw("201~")) == false)
+        for other in ["202~", "200", "2000", "A", "", "20~~", "1~"] { #expect(KeyDecoder.pasteMarker(raw(other)) == nil, "\(other)") }
+        #expect(["", "2", "20", "200", "201", "200~", "201~"].allSatisfy { KeyDecoder.mayBePasteMarker(raw($0)) })
+        #expect(!["A", "3", "21", "202", "200x", "200~x"].contains { KeyDecoder.mayBePasteMarker(raw($0)) })
+        #expect(!KeyDecoder.mayBePasteMarker([.code(0o403)]))
+    }
+
+    /// Inside a paste, text stays text: line breaks and tabs are spaces (CR LF one), other control
+    /// characters and key codes are dropped, so a pasted line break never saves half the paste.
+    @Test func pastedTextIsText() {
+        func paste(_ text: String) -> String {
+            var previous: RawKey?
+            var out = ""
+            for key in raw(text) {
+                if case .character(let c)? = KeyDecoder.pasted(key, after: previous) { out.append(c) }
+                previous = key
+            }
+            return out
+        }
+        #expect(paste("first line\nsecond\r\nthird\rfourth\tend") == "first line second third fourth end")
+        #expect(paste("quit\u{11}? save\u{0D}no \u{7F}ż😩") == "quit? save no ż😩")
+        #expect(KeyDecoder.pasted(.code(0o403), after: nil) == nil)
+    }
+
     /// The codes are ncurses's (curses.h), so a wrong name in the table fails here.
     @Test func ncursesKeyCodes() {
         let codes: [Int32: Key] = [
