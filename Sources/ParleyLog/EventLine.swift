@@ -50,9 +50,12 @@ public enum EventLine {
             return "written by a newer Parley (event format \(event.v); this one reads \(Event.formatVersion))"
         }
         if event.v < 1 { return "bad format version \(event.v)" }
-        if event.id.isEmpty || event.id.utf8.count > 200 { return "bad event id" }
-        if event.session.isEmpty || event.session.utf8.count > 200 { return "bad session id" }
-        if event.writer.isEmpty || event.writer.utf8.count > 200 { return "bad writer" }
+        if event.id.isEmpty || event.id.utf8.count > 200 || hasControl(event.id) { return "bad event id" }
+        if event.session.isEmpty || event.session.utf8.count > 200 || hasControl(event.session) { return "bad session id" }
+        if event.writer.isEmpty || event.writer.utf8.count > 200 || hasControl(event.writer) { return "bad writer" }
+        if let (field, value) = controlInID(event.body) {
+            return "bad \(field) \(String(value.prefix(40)).debugDescription) (a control character in an id)"
+        }
         if event.seq < 0 { return "bad seq \(event.seq)" }
         if Timestamp.milliseconds(event.at) == nil { return "bad time \"\(event.at.prefix(40))\" (expected ISO 8601 UTC with milliseconds)" }
         func badTag(_ tags: [String]) -> String? {
@@ -82,6 +85,27 @@ public enum EventLine {
             return nil
         default: return nil
         }
+    }
+
+    /// Whether `text` holds a control character (U+0000–U+001F, U+007F). Ids never do: the stores key rows
+    /// by them, and a database gives back a NUL changed (PostgreSQL) or cut off (SQLite), so an id with one
+    /// would no longer find its own rows (a withdrawal that withdraws nothing).
+    static func hasControl(_ text: String) -> Bool { text.utf8.contains { $0 < 0x20 || $0 == 0x7F } }
+
+    /// The first id in `body` holding a control character: what the field is, and its value.
+    static func controlInID(_ body: EventBody) -> (String, String)? {
+        let ids: [(String, String?)] = switch body {
+        case .commentAdded(let payload): [("comment id", payload.comment), ("prompt id", payload.prompt),
+                                          ("participant", payload.participant), ("table", payload.table)]
+        case .commentEdited(let comment, let participant, _, _): [("comment id", comment), ("participant", participant)]
+        case .commentTagged(let comment, _), .commentUntagged(let comment, _), .commentDeleted(let comment),
+             .commentRestored(let comment): [("comment id", comment)]
+        case .participantAdded(let participant, _): [("participant", participant)]
+        case .promptShown(let prompt): [("prompt id", prompt)]
+        case .tableSet(let table): [("table", table)]
+        default: []
+        }
+        return ids.lazy.compactMap { field, value in value.flatMap { hasControl($0) ? (field, $0) : nil } }.first
     }
 
     static func describe(_ error: Error) -> String {

@@ -28,6 +28,10 @@ struct FastStatement {
     @inline(__always) func bind(_ index: Int32, _ value: String) {
         var value = value
         value.withUTF8 { buffer in
+            if buffer.contains(0) {
+                bind(index, StoredText.storable(String(decoding: buffer, as: UTF8.self)))
+                return
+            }
             if let copy = arena.copy(UnsafeRawBufferPointer(buffer)) {
                 _ = sqlite3_bind_text(handle, index, copy.assumingMemoryBound(to: CChar.self), Int32(buffer.count), nil)
             } else {

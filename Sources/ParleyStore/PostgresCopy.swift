@@ -38,10 +38,7 @@ struct PostgresCopy: RowBatch {
         column += 1
     }
 
-    /// PostgreSQL's text cannot hold a NUL character: one in a log's text (the raw line keeps it) is stored as U+FFFD.
-    static let nulStandIn = "\u{FFFD}"
-
-    /// Text with COPY's escapes: backslash, tab, line feed and carriage return; a NUL as `nulStandIn`.
+    /// Text with COPY's escapes: backslash, tab, line feed and carriage return; a NUL as `StoredText.nulStandIn`.
     mutating func text(_ value: String) {
         separate()
         var value = value
@@ -62,7 +59,7 @@ struct PostgresCopy: RowBatch {
             }
             buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[start ..< index]))
             if escaped == 0 {
-                buffer.writeString(Self.nulStandIn)
+                buffer.writeString(StoredText.nulStandIn)
             } else {
                 buffer.writeInteger(UInt8(ascii: "\\"))
                 buffer.writeInteger(escaped)

@@ -218,7 +218,7 @@ final class PostgresSQL: StoreSQL {
             case .null: binds.appendNull()
             case .int64(let value): binds.append(value)
             case .double(let value): binds.append(value)
-            case .string(let value): binds.append(value.contains("\u{0}") ? value.replacingOccurrences(of: "\u{0}", with: PostgresCopy.nulStandIn) : value)
+            case .string(let value): binds.append(StoredText.storable(value))
             case .blob(let data): binds.append(ByteBuffer(bytes: data))
             }
         }

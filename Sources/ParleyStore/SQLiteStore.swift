@@ -206,12 +206,12 @@ final class SQLiteSQL: StoreSQL {
         if arguments.isEmpty {
             try db.execute(sql: sql)
         } else {
-            try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments))
+            try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(StoredText.storable(arguments)))
         }
     }
 
     func rows(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws -> [Row] {
-        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
+        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(StoredText.storable(arguments)))
     }
 
     func values(_ sql: String) throws -> [[DatabaseValue]] {
@@ -220,11 +220,11 @@ final class SQLiteSQL: StoreSQL {
 
     /// Decoded straight from the statement, without copying each row first.
     func records<T: FetchableRecord>(_ type: T.Type, _ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws -> [T] {
-        try T.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
+        try T.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(StoredText.storable(arguments)))
     }
 
     func eachRow(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?], _ body: (Row) throws -> Void) throws {
-        let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
+        let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(StoredText.storable(arguments)))
         while let row = try cursor.next() { try body(row) }
     }
 

@@ -121,9 +121,16 @@ public final class Store {
     }
 
     static func resolveSession(_ text: String, db: any StoreSQL) throws -> String {
-        let wanted = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let typed = text.trimmingCharacters(in: .whitespaces), wanted = typed.lowercased()
         let ids = try db.strings("SELECT id FROM sessions ORDER BY started_at, id")
-        if let exact = ids.first(where: { $0.lowercased() == wanted }) { return exact }
+        // Ids are matched ignoring case (they are typed), but an id given exactly is that session even when
+        // another differs from it only in case; two that do, given in neither's case, are ambiguous.
+        if ids.contains(typed) { return typed }
+        let sameButCase = ids.filter { $0.lowercased() == wanted }
+        if sameButCase.count == 1 { return sameButCase[0] }
+        if sameButCase.count > 1 {
+            throw UserError("session \"\(text)\" is ambiguous: \(sameButCase.joined(separator: " and ")) differ only in case; give one exactly")
+        }
         let matches = wanted.count >= 4 ? ids.filter { $0.lowercased().hasPrefix(wanted) } : []
         if matches.count == 1 { return matches[0] }
         if matches.count > 1 {

@@ -114,3 +114,18 @@ protocol StoreDatabase: AnyObject {
     /// The database's own checks: "ok" when sound.
     func integrityCheck() throws -> String
 }
+
+/// Text as the stores keep it in rows: PostgreSQL's text cannot hold a NUL, and SQLite's comes back cut
+/// off at one, so in both a NUL (which the raw line keeps) is U+FFFD, in what is stored and in what is
+/// looked up, and both give the same results.
+enum StoredText {
+    static let nulStandIn = "\u{FFFD}"
+
+    static func storable(_ text: String) -> String {
+        text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: nulStandIn) : text
+    }
+
+    static func storable(_ arguments: [(any DatabaseValueConvertible)?]) -> [(any DatabaseValueConvertible)?] {
+        arguments.map { argument in (argument as? String).map(storable) ?? argument }
+    }
+}

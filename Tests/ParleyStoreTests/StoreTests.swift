@@ -38,6 +38,29 @@ struct StoreTests {
         #expect(throws: UserError.self) { try store.resolveSession("cccc") }
     }
 
+    /// Two sessions whose ids differ only in case: each given exactly is itself (a withdrawal from the
+    /// second used to remove the participant from the first); given in neither's case, it is ambiguous.
+    @Test func anIdGivenExactlyWinsOverOneThatDiffersInCase() throws {
+        let folder = TempFolder()
+        let store = try folder.store()
+        var paths: [String] = []
+        for (index, id) in ["case-sess-01", "CASE-SESS-01"].enumerated() {
+            var log = Fixture.Log(session: id, writer: "facilitator", startMilliseconds: 1_741_082_400_000 + Int64(index) * 86_400_000)
+            log.add(.sessionStarted(SessionStart(workshop: Fixture.workshop())), at: 0)
+            log.add(Fixture.comment("c1", "meet-amir", "P3", "words of \(id)", []), at: 10)
+            paths.append(folder.file("\(index).jsonl"))
+            try log.write(to: paths.last!)
+        }
+        _ = try store.merge(paths: paths)
+        #expect(try store.resolveSession("case-sess-01") == "case-sess-01")
+        #expect(try store.resolveSession("CASE-SESS-01") == "CASE-SESS-01")
+        let ambiguous = #expect(throws: UserError.self) { try store.resolveSession("Case-Sess-01") }
+        #expect(ambiguous?.description.contains("differ only in case") == true)
+        #expect(throws: UserError.self) { try store.resolveSession("case-sess") }
+        _ = try store.withdraw(session: "CASE-SESS-01", participant: "P3")
+        #expect(try store.search("words").hits.map(\.sessionID) == ["case-sess-01"])
+    }
+
     @Test func replayOrderOfASessionsEvents() throws {
         let folder = TempFolder()
         let store = try folder.store()
