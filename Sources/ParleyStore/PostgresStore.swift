@@ -74,18 +74,10 @@ final class PostgresStoreDatabase: StoreDatabase {
         (error as? PSQLError)?.serverInfo?[.sqlState]
     }
 
+    /// `erasing` asks nothing more here: what a withdrawal removed is cleared from the server's files after
+    /// its commit (`eraseWithdrawn`).
     func write<T>(erasing: Bool, _ body: (any StoreSQL) throws -> T) throws -> T {
-        let result = try transaction("BEGIN ISOLATION LEVEL READ COMMITTED", locked: true, body)
-        if erasing {
-            // Deleted rows stay in the table's pages until VACUUM reclaims them; do it now for the
-            // tables a withdrawal deletes from (it cannot run inside the transaction).
-            let sql = PostgresSQL(connection: connection, logger: logger)
-            try run {
-                try sql.execute("VACUUM event_chunks, comments, participants, comment_groups, tag_counts, tag_pairs, codes")
-                try sql.settle()
-            }
-        }
-        return result
+        try transaction("BEGIN ISOLATION LEVEL READ COMMITTED", locked: true, body)
     }
 
     func read<T>(_ body: (any StoreSQL) throws -> T) throws -> T {
@@ -100,6 +92,7 @@ final class PostgresStoreDatabase: StoreDatabase {
         var attempt = 1
         while true {
             var committing = false
+            sql.afterCommit = []
             do {
                 try sql.execute(begin)
                 if locked { try sql.execute("SELECT pg_advisory_xact_lock(\(Self.writerLock))") }
@@ -108,7 +101,10 @@ final class PostgresStoreDatabase: StoreDatabase {
                 committing = true
                 try sql.execute("COMMIT")
                 try sql.settle()
+                try runAfterCommit(sql)
                 return result
+            } catch let error as AfterCommitFailure {
+                throw error.userError
             } catch {
                 // Once COMMIT is sent, a lost connection leaves unknown whether the server committed.
                 if committing, locked, PostgresConnectionLost.says(error) {
@@ -129,10 +125,21 @@ final class PostgresStoreDatabase: StoreDatabase {
         }
     }
 
-    /// Runs a statement outside a transaction, turning failures into one-line errors.
-    private func run(_ body: () throws -> Void) throws {
-        do { try body() } catch { throw UserError("\(name): \(Self.describe(error))") }
+    /// What a transaction left to run once it committed (`PostgresSQL.afterCommit`), still holding the
+    /// connection; a failure there is said as one that left the change saved.
+    private func runAfterCommit(_ sql: PostgresSQL) throws {
+        let statements = sql.afterCommit
+        guard !statements.isEmpty else { return }
+        do {
+            for statement in statements { try sql.execute(statement) }
+            try sql.settle()
+        } catch {
+            throw AfterCommitFailure(userError: UserError("\(name): the change was saved, but clearing what it removed from the server's files "
+                + "failed: \(Self.describe(error)); a database administrator can run: \(statements.joined(separator: "; "))"))
+        }
     }
+
+    private struct AfterCommitFailure: Error { var userError: UserError }
 
     func integrityCheck() throws -> String {
         // The server keeps its own files consistent; check what Parley relies on: every table there.
@@ -177,6 +184,8 @@ final class PostgresSQL: StoreSQL {
     var engine: StoreEngine { .postgres }
     var columnsInQueryOrder: Bool { false }
     var storesSearchWords: Bool { true }
+    /// Statements to run once the transaction has committed, outside it (see `eraseWithdrawn`).
+    var afterCommit: [String] = []
 
     init(connection: PostgresConnection, logger: Logger) {
         self.connection = connection
@@ -346,6 +355,15 @@ final class PostgresSQL: StoreSQL {
 
     /// A new session's comments are indexed in one go already (`bulkInsertComments`).
     func indexCommentsInBulk(_ bulk: Bool) throws {}
+
+    func eraseWithdrawn(session: String) throws {
+        // Both after the commit: VACUUM cannot run in a transaction, and a rebuild inside the one that
+        // deleted the rows would index them still (they are not dead to everyone yet).
+        afterCommit.append("VACUUM event_chunks, comments, participants, comment_groups, tag_counts, tag_pairs, codes")
+        // A GIN index never drops a word once entered, even with no row left that has it: only a rebuild does.
+        let part = PostgresSchema.commentTables(session: session).part
+        if try string("SELECT to_regclass(?)::text", [part]) != nil { afterCommit.append("REINDEX TABLE \(part)") }
+    }
 
     func derivedVersion() throws -> Int {
         Int(try string("SELECT value FROM parley_meta WHERE key = 'derived_version'") ?? "0") ?? 0

@@ -161,12 +161,7 @@ final class SQLiteStoreDatabase: StoreDatabase {
             // Deleted content is overwritten with zeros in the file, not only unlinked.
             try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA secure_delete = ON") }
             defer { try? writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA secure_delete = OFF") } }
-            return try writer.write { db in
-                let result = try body(SQLiteSQL(db))
-                // Merge the full-text index's segments so no trace of removed text stays in them.
-                try db.execute(sql: "INSERT INTO comments_fts (comments_fts) VALUES ('optimize')")
-                return result
-            }
+            return try writer.write { db in try body(SQLiteSQL(db)) }
         } catch let error as DatabaseError {
             throw UserError(Self.describe(error, path: name))
         }
@@ -251,6 +246,11 @@ final class SQLiteSQL: StoreSQL {
     /// segment and merges segments as they pile up. A merge indexes every comment in one transaction:
     /// with room for all of it, the index is written once, at the commit, and nothing is merged twice
     /// (a fifth less time for the index). Set back to the default once the merge has indexed its comments.
+    func eraseWithdrawn(session: String) throws {
+        // The whole index's segments merged into one: FTS5 keeps no part of it per session.
+        try execute("INSERT INTO comments_fts (comments_fts) VALUES ('optimize')")
+    }
+
     func indexCommentsInBulk(_ bulk: Bool) throws {
         try execute("INSERT INTO comments_fts (comments_fts, rank) VALUES ('hashsize', ?)", [bulk ? 256 << 20 : 1 << 20])
     }

@@ -43,6 +43,10 @@ protocol StoreSQL: AnyObject {
     /// Before (true) and after (false) a merge writes many sessions' comments: where the full-text index
     /// can be built for all of them at once (SQLite's FTS5), it is.
     func indexCommentsInBulk(_ bulk: Bool) throws
+    /// After a withdrawal rewrote `session`: clears what the database keeps of the removed rows that it
+    /// can clear — the search index's entries for removed words (FTS5's segments and PostgreSQL's GIN
+    /// index keep them until they are merged or rebuilt) and, in PostgreSQL, the dead rows (VACUUM).
+    func eraseWithdrawn(session: String) throws
     /// The version of `Derive` the derived tables were last built with.
     func derivedVersion() throws -> Int
     func setDerivedVersion(_ version: Int) throws

@@ -38,6 +38,7 @@ extension Store {
             try db.execute("INSERT INTO tombstones (session, participant, withdrawn_at) VALUES (?, ?, ?)",
                            [id, name, Timestamp.string(clock.now())])
             let result = try Derive.rebuild(session: id, db: db)
+            try db.eraseWithdrawn(session: id)
             outcome.commentsRemoved = result.withdrawnComments
             outcome.deletedCommentsRemoved = result.withdrawnDeletedComments
             outcome.eventsRemoved = result.purgedEvents

@@ -117,3 +117,32 @@ extension SearchBackendTests {
         #expect(try postgres.search("still").total == 0)
     }
 }
+
+extension SearchBackendTests {
+    /// A withdrawn participant's words leave the search index's files too, in both stores: FTS5's segments
+    /// and PostgreSQL's GIN index keep a deleted word as an entry until they are merged or rebuilt (the
+    /// GIN index kept them for good: vacuum does not remove its keys).
+    @Test func withdrawnWordsLeaveTheSearchIndexFiles() async throws {
+        let location = try await PostgresTestServer.database()
+        let server = try #require(PostgresTestServer.current)
+        let folder = TempFolder()
+        let path = try Self.writeLog(in: folder) { log in
+            log.add(Fixture.comment("g1", "meet-amir", "P1", "quuxstreet xylophonistname", []), at: 20)
+            log.add(Fixture.comment("g2", "meet-amir", "P2", "stays here", []), at: 21)
+        }
+        let sqlite = try folder.store(), postgres = try Store(postgres: location)
+        for store in [sqlite, postgres] {
+            _ = try store.merge(paths: [path])
+            #expect(try store.search("quuxstreet").total == 1)
+            _ = try store.withdraw(session: Self.session, participant: "P1")
+            #expect(try store.search("quuxstreet").total == 0 && store.search("stays").total == 1)
+        }
+        let file = try Data(contentsOf: URL(fileURLWithPath: folder.file("parley.sqlite")))
+        #expect(file.range(of: Data("xylophonistname".utf8)) == nil, "the SQLite file still holds the word")
+        _ = try postgres.query("CHECKPOINT")
+        let index = PostgresSchema.commentTables(session: Self.session).part + "_words_idx"
+        let relative = try #require(try postgres.query("SELECT pg_relation_filepath('\(index)')").first?.first)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: server.data + "/" + relative))
+        #expect(!bytes.isEmpty && bytes.range(of: Data("xylophonistname".utf8)) == nil, "the GIN index still holds the word")
+    }
+}
