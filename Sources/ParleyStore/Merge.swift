@@ -216,6 +216,8 @@ private struct Merger {
     /// Every event of a session that received some: this merge's, or all the store holds.
     private mutating func events(_ session: String) throws -> [Event] {
         guard hadEvents(session) else { return newBySession.removeValue(forKey: session)! }
+        // Read back with the rest from the store: taken, so `rebuild` does not work the session out again.
+        newBySession[session] = nil
         try chunks.write(db)
         return try StoredLines.read(db, session: session).events()
     }

@@ -66,8 +66,10 @@ extension Store {
                 if !wanted.contains(";") { extra.append(";" + wanted + ";") }
             }
             if let participant = filter.participant {
-                conditions.append("lower(c.participant) = lower(?)")
-                extra.append(participant)
+                // Case ignored in ASCII letters only, as both databases' lower() does on these columns
+                // (PostgreSQL's lower() of a parameter would follow the server's locale: É to é).
+                conditions.append("lower(c.participant) = ?")
+                extra.append(String(String.UnicodeScalarView(participant.unicodeScalars.map { ("A"..."Z").contains($0) ? Unicode.Scalar($0.value + 32)! : $0 })))
             }
             if let prompt = filter.prompt {
                 conditions.append("c.prompt_id = ?")

@@ -146,3 +146,23 @@ extension SearchBackendTests {
         #expect(!bytes.isEmpty && bytes.range(of: Data("xylophonistname".utf8)) == nil, "the GIN index still holds the word")
     }
 }
+
+extension SearchBackendTests {
+    /// `--participant` ignores case in ASCII letters, in both stores alike: PostgreSQL lowered the typed
+    /// name by the server's locale (É to é) but the stored one in ASCII only, and found nothing.
+    @Test func aParticipantFilterFindsTheSameInBoth() async throws {
+        let location = try await PostgresTestServer.database()
+        let folder = TempFolder()
+        let path = try Self.writeLog(in: folder) { log in
+            log.add(Fixture.comment("e1", "meet-amir", "Émile", "bonjour from Émile", []), at: 20)
+            log.add(Fixture.comment("e2", "meet-amir", "P1", "bonjour from P1", []), at: 21)
+        }
+        let sqlite = try folder.store(), postgres = try Store(postgres: location)
+        for store in [sqlite, postgres] { _ = try store.merge(paths: [path]) }
+        for typed in ["Émile", "ÉMILE", "émile", "p1", "P1", "x"] {
+            let found = try [sqlite, postgres].map { try $0.search("bonjour", filter: SearchFilter(participant: typed)).hits.map(\.commentID) }
+            #expect(found[0] == found[1], "\(typed): SQLite \(found[0]), PostgreSQL \(found[1])")
+        }
+        #expect(try postgres.search("bonjour", filter: SearchFilter(participant: "ÉMILE")).hits.map(\.commentID) == ["e1"])
+    }
+}
