@@ -30,7 +30,8 @@ extension Store {
             (chunks: try db.rows("SELECT n, session, count, ids, types, lines FROM event_chunks ORDER BY n"),
              tombstones: try db.rows("SELECT session, participant, withdrawn_at FROM tombstones ORDER BY session, participant"),
              withdrawnEvents: try db.rows("SELECT id, session, writer, seq, hash_high, hash_low FROM withdrawn_events ORDER BY id"),
-             withdrawnComments: try db.rows("SELECT session, comment_id, participant FROM withdrawn_comments ORDER BY session, comment_id"))
+             withdrawnComments: try db.rows("SELECT session, comment_id, participant FROM withdrawn_comments ORDER BY session, comment_id"),
+             mark: try Self.changeMark(db))
         }
         let lines = try StoredLines(rows: source.chunks)
         let events = lines.events()
@@ -69,8 +70,26 @@ extension Store {
         }
         outcome.events = events.count
         outcome.tombstones = source.tombstones.count
-        outcome.compared = try compare(with: target)
+        do {
+            outcome.compared = try compare(with: target)
+        } catch let error as UserError {
+            // The copy is written by now; the comparison reads the source again, so a merge or withdrawal
+            // into it meanwhile (a shared store) differs from a copy that is not faithful.
+            let changed = try read { db in try Self.changeMark(db) } != source.mark
+            throw UserError(changed
+                ? "\(path) changed while it was copied (someone merged or withdrew); \(target.path) holds the store as it was before, "
+                    + "so the two no longer compare: copy again into a new, empty store"
+                : "\(error.description); \(target.path) was written all the same: delete it before using it")
+        }
         return outcome
+    }
+
+    /// Moves when events, withdrawals or withdrawn events are added to or taken from a store.
+    static func changeMark(_ db: any StoreSQL) throws -> [String] {
+        try db.values("""
+            SELECT (SELECT CAST(coalesce(sum(count), 0) AS bigint) FROM event_chunks), (SELECT count(*) FROM event_chunks),
+                   (SELECT count(*) FROM tombstones), (SELECT count(*) FROM withdrawn_events)
+            """).first?.map(\.description) ?? []
     }
 
     /// Every document both stores make, compared; returns their names, or throws at the first difference.

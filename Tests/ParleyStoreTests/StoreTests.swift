@@ -61,6 +61,24 @@ struct StoreTests {
         #expect(try store.search("words").hits.map(\.sessionID) == ["case-sess-01"])
     }
 
+    /// `store copy` tells a source that changed under it (a merge or withdrawal into a shared store) from a
+    /// copy that is not faithful by this mark.
+    @Test func theChangeMarkMovesWithEveryChangeToTheTruth() throws {
+        let folder = TempFolder()
+        let store = try folder.store()
+        let paths = try Fixture.writeAll(in: folder)
+        func mark() throws -> [String] { try store.read { try Store.changeMark($0) } }
+        let empty = try mark()
+        _ = try store.merge(paths: [paths[0]])
+        let one = try mark()
+        _ = try store.merge(paths: [paths[0]])
+        #expect(try mark() == one, "nothing new: the same mark")
+        _ = try store.merge(paths: Array(paths[1...]))
+        let all = try mark()
+        _ = try store.withdraw(session: "aaaa", participant: "P1")
+        #expect(Set([empty, one, all, try mark()]).count == 4)
+    }
+
     @Test func replayOrderOfASessionsEvents() throws {
         let folder = TempFolder()
         let store = try folder.store()
