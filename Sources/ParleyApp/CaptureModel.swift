@@ -192,7 +192,7 @@ public struct CaptureModel {
             selectedCommentID = nil
             if !lastSaveFailed { banner = nil }
         case .quit:
-            if composer.isEmpty { return endSession(reason: "quit") }
+            if composer.isEmpty && laptopsInTheRoom == 0 { return endSession(reason: "quit") }
             mode = .confirmQuit
         case .redraw: break
         case .edit(let edit): composer.apply(edit)
@@ -362,6 +362,9 @@ public struct CaptureModel {
         for event in events { room!.take(event) }
         return follow()
     }
+
+    /// The host's count of laptops joined now (0 elsewhere): its quitting ends the session for them.
+    public var laptopsInTheRoom: Int { room.map { $0.status.isHost ? $0.status.joined.count : 0 } ?? 0 }
 
     /// Whether this laptop joined a room (and so may follow its facilitator).
     public var isJoiner: Bool { room.map { !$0.status.isHost } ?? false }

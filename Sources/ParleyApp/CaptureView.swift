@@ -74,6 +74,7 @@ public enum CaptureView {
             let counts = room.notesPerWriter.map { "\($0.writer) \($0.count)" }.joined(separator: " ")
             return "room \(code) · \(room.status.joined.count) joined" + (counts.isEmpty ? "" : " · notes: \(counts)")
         case .joiner(let facilitator, _):
+            if room.facilitatorEnded { return "ROOM ENDED · \(facilitator) ended the session; your notes are saved, Ctrl-Q quits" }
             switch room.status.link {
             case .open: break
             // The screen opens joined: connecting again means the room was lost.
@@ -174,7 +175,7 @@ public enum CaptureView {
         let (status, composerRow) = rect.splitTop(1)
         if model.mode == .confirmQuit {
             screen.fill(status, style: errorStyle)
-            screen.put(" The line is not saved. Quit anyway? y = quit, any other key = stay", x: status.x, y: status.y, style: errorStyle)
+            screen.put(" " + TextLayout.truncate(quitQuestion(model), width: status.width - 1), x: status.x, y: status.y, style: errorStyle)
         } else if let banner = model.banner {
             let style = model.lastSaveFailed ? errorStyle : Style(bold: true)
             if model.lastSaveFailed { screen.fill(status, style: style) }
@@ -184,6 +185,16 @@ public enum CaptureView {
         }
         let x = screen.put(composerLabel(model), x: composerRow.x, y: composerRow.y, style: .bold)
         model.composer.draw(into: &screen, rect: Rect(x: x, y: composerRow.y, width: composerRow.maxX - x, height: composerRow.height))
+    }
+
+    /// What Ctrl-Q asks before quitting: about the unsaved line, and a facilitator about the laptops
+    /// still in the room (quitting ends the session for them).
+    static func quitQuestion(_ model: CaptureModel) -> String {
+        var reasons: [String] = []
+        if !model.composer.isEmpty { reasons.append("The line is not saved.") }
+        let joined = model.laptopsInTheRoom
+        if joined > 0 { reasons.append("\(joined) laptop\(joined == 1 ? " is" : "s are") in the room: quitting ends the session for them too.") }
+        return reasons.joined(separator: " ") + " Quit? y or Ctrl-Q = quit, any other key = stay"
     }
 
     /// What stands before the draft: the speaker it will be saved under, or that a comment is being edited.

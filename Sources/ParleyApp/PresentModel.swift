@@ -16,9 +16,11 @@ public struct PresentModel {
     /// Fed over a room: how the link is (the view says so, discreetly, when it is not open).
     public private(set) var roomLink: RoomStatus.Link?
 
-    /// A dim line while the room is away, so whoever runs the projector knows it is not frozen by choice.
+    /// A dim line while the room is away, so whoever runs the projector knows it is not frozen by choice;
+    /// and once the facilitator ended the session (the projector hears only the facilitator), that it has.
     public var roomNotice: String? {
-        switch roomLink {
+        if state.ended { return "the session has ended · q quits" }
+        return switch roomLink {
         case .lost(_, let retry)?: "room lost: reconnecting in \((retry + 999) / 1000) s"
         case .refused(let why)?: "room refused: \(why)"
         default: nil

@@ -45,6 +45,8 @@ public struct CaptureRoom {
     public var showingFeed = false
     /// Session time (ms) the link last changed: a retry's countdown runs from it.
     public var linkChangedAt = 0
+    /// Joiner: the facilitator ended the session (and has not resumed it): the room is gone for good, not lost.
+    public private(set) var facilitatorEnded = false
 
     public init(status: RoomStatus) { self.status = status }
 
@@ -61,6 +63,14 @@ public struct CaptureRoom {
         }
         guard seen.insert(event.id).inserted else { return }
         state.apply(event)
+        // Every writer's log ends with session.ended when they quit: only the facilitator's ends the room.
+        if case .joiner(let facilitator, _) = status.role, event.writer == facilitator {
+            switch event.body {
+            case .sessionEnded: facilitatorEnded = true
+            case .sessionStarted, .sessionResumed, .promptShown: facilitatorEnded = false
+            default: break
+            }
+        }
     }
 
     /// The prompt the facilitator shows now.

@@ -121,7 +121,13 @@ import Testing
             #expect(wire.range(of: Data(needle.utf8)) == nil, "\(needle) crossed in clear")
         }
 
-        for laptop in [resumed, ana, raj] { try laptop.keys("C-q") }
+        // The facilitator is asked before ending the session for the laptops in the room, which are told it ended.
+        try resumed.keys("C-q")
+        try resumed.waitFor("in the room: quitting ends the session for them too")
+        try resumed.keys("y")
+        try ana.waitFor("ROOM ENDED", seconds: 10)
+        try projector.waitFor("the session has ended", seconds: 10)
+        for laptop in [ana, raj] { try laptop.keys("C-q") }
         try projector.keys("q")
         for laptop in [resumed, ana, raj, projector] { try laptop.waitFor("EXITED 0") }
         // Measured through tmux's screen capture, so far above the room's own latency (make bench has that).

@@ -200,3 +200,41 @@ import TerminalUI
         assertSnapshot(screen.screen(width: 80, height: 24), named: "room-host-help-80x24")
     }
 }
+
+extension CaptureRoomTests {
+    static func ended(_ id: String, writer: String) -> Event {
+        Event(id: id, session: TestLoop.sessionID, writer: writer, seq: 9, at: "2026-11-25T12:09:00.000Z", mono: 9, body: .sessionEnded(reason: "quit"))
+    }
+
+    /// When the facilitator ends the session the note-takers are told so, not that the room was lost
+    /// (they used to retry for ever); another note-taker quitting ends nothing.
+    @Test func theFacilitatorEndingTheSessionEndsTheRoomForTheJoiners() {
+        var screen = Self.joiner()
+        screen.send(.roomEvents([Self.ended("r9", writer: "raj")]))
+        #expect(screen.room?.facilitatorEnded == false)
+        screen.send(.roomStatus(RoomStatus(role: Self.facilitatorStatus.role, link: .lost(reason: "closed", retryInMilliseconds: 3000))))
+        #expect(screen.render(width: 200).contains("ROOM LOST"))
+        screen.send(.roomEvents([Self.ended("f9", writer: "facilitator")]))
+        #expect(screen.render(width: 200).contains("ROOM ENDED · facilitator ended the session; your notes are saved, Ctrl-Q quits"))
+        // Resumed: the room is back.
+        screen.send(.roomStatus(Self.facilitatorStatus))
+        screen.send(.roomEvents([Event(id: "f10", session: TestLoop.sessionID, writer: "facilitator", seq: 10, at: "2026-11-25T12:10:00.000Z",
+                                       mono: 10, body: .sessionResumed)]))
+        #expect(screen.render(width: 200).contains("following facilitator"))
+    }
+
+    /// The facilitator's Ctrl-Q asks first while laptops are in the room: quitting ends the session for them.
+    @Test func aFacilitatorWithLaptopsInTheRoomIsAskedBeforeQuitting() {
+        let loop = TestLoop()
+        var model = CaptureModel(state: SessionState(), log: .init(sessionID: TestLoop.sessionID, writer: "facilitator", path: "f.jsonl"))
+        loop.run(model.startSession(Fixture.workshop), on: &model)
+        loop.run(model.enterRoom(RoomStatus(role: .host(code: "comet-board", addresses: []), joined: ["ana", "raj"]), events: []), on: &model)
+        var screen = Driven(model: model, loop: loop)
+        #expect(screen.press(.control("q")).isEmpty)
+        #expect(screen.render(width: 200).contains("2 laptops are in the room: quitting ends the session for them too. Quit? y or Ctrl-Q = quit"))
+        screen.press(.character("n"))
+        #expect(screen.mode == .normal)
+        screen.press(.control("q"))
+        #expect(screen.press(.character("y")) == [.record(.sessionEnded(reason: "quit"))])
+    }
+}

@@ -43,6 +43,21 @@ import TerminalUI
         }
     }
 
+    /// Once the facilitator ends the session the projector says so (it used to show the room lost and
+    /// retrying for ever); resumed, it follows again.
+    @Test func saysWhenTheSessionHasEnded() throws {
+        let (path, recorder) = try logWithComments()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var model = PresentFeed(logPath: path)
+        #expect(!render(model.screen).contains("the session has ended"))
+        try recorder.record(.sessionEnded(reason: "quit"))
+        _ = model.tick()
+        #expect(render(model.screen).contains("the session has ended · q quits"))
+        try recorder.record(.sessionResumed)
+        _ = model.tick()
+        #expect(!render(model.screen).contains("the session has ended"))
+    }
+
     @Test func waitsForAStartAndStartsAgainWhenTheLogIsReplaced() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("present-\(UUID().uuidString).jsonl").path
         FileManager.default.createFile(atPath: path, contents: Data())
