@@ -76,7 +76,7 @@ public enum CaptureSetup {
         return Prepared(model: model, recorder: recorder, notices: [])
     }
 
-    static func checkWriter(_ writer: String) throws {
+    public static func checkWriter(_ writer: String) throws {
         guard Identifier.isValid(writer) else {
             throw UserError("writer \"\(writer)\" is not valid; expected lowercase letters, digits and '-' (such as note-taker-2)")
         }

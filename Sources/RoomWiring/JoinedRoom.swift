@@ -13,6 +13,8 @@ public enum JoinedRoom {
     /// Joins as a note-taker: connects, takes the room's deck and screenshots, and prepares a
     /// capture screen writing this laptop's own log of the room's session.
     public static func noteTaker(code: String, at candidates: [RoomAddress], writer: String, logPath: String?) throws -> (CaptureSetup.Prepared, RoomBridge) {
+        // Said at once: the room drops a join without a valid writer, which looked like no room at all.
+        try CaptureSetup.checkWriter(writer)
         let (client, arrived, welcome, start) = try connect(code: code, at: candidates, writer: writer, role: .noteTaker)
         let target = client.address
         do {

@@ -85,6 +85,19 @@ import ParleyCore
         return try JSONEncoder().encode(event) + Data("\n".utf8)
     }
 
+    /// A writer name the room would drop is said at once, before any connection (it used to wait for the
+    /// room and then say no room answered). Nothing listens at the address: a connection would fail otherwise.
+    @Test func aBadWriterIsSaidBeforeJoining() throws {
+        for name in ["Anna", "Carl Smith", ""] {
+            let started = Date()
+            let error = #expect(throws: UserError.self) {
+                _ = try JoinedRoom.noteTaker(code: "comet-board", at: [RoomAddress(host: "127.0.0.1", port: 9)], writer: name, logPath: nil)
+            }
+            #expect(error?.description.hasPrefix("writer \"\(name)\" is not valid") == true, "\(error?.description ?? "")")
+            #expect(Date().timeIntervalSince(started) < 1)
+        }
+    }
+
     /// A note-taker whose laptop restarted joins again without --log: their log of this session goes on.
     @Test func joiningAgainFindsTheWritersLogOfTheSession() throws {
         let folder = try RoomBridgeTests.folder()
