@@ -83,7 +83,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOExtras", package: "swift-nio-extras"),
         ]),
         .testTarget(name: "ParleyLogTests", dependencies: ["ParleyLog"]),
-        .testTarget(name: "RoomWiringTests", dependencies: ["RoomWiring", "ParleyApp", "ParleyCore", "ParleyRoom"]),
+        .testTarget(name: "RoomWiringTests", dependencies: ["RoomWiring", "ParleyApp", "ParleyCore", "ParleyRoom", "SystemIO"]),
         .testTarget(name: "TerminalGraphicsTests", dependencies: [
             "TerminalGraphics", "TerminalUI", "PNGDecoder", "PNGReference", "CDeflate", "ParleyCore",
         ], resources: [.copy("Fixtures")]),

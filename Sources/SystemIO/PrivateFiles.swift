@@ -11,13 +11,22 @@ public func writePrivateFile(_ path: String, _ data: Data, append: Bool = false)
     return writeAll(descriptor, data)
 }
 
-/// Makes `path` and its missing parents, the last one private to its owner (0700). Returns nil, or what went wrong.
+/// Makes `path` and its missing parents, each one it makes private to its owner (0700: a `sessions/`
+/// folder made for a room's screenshots holds the logs too), and `path` itself 0700 if it existed.
+/// Folders that existed above it keep their mode. Returns nil, or what went wrong.
 public func makePrivateDirectory(_ path: String) -> String? {
-    do {
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        guard chmod(path, 0o700) == 0 else { return String(cString: strerror(errno)) }
-        return nil
-    } catch {
-        return error.localizedDescription
+    var missing: [String] = []
+    var folder = path
+    while !folder.isEmpty, folder != "/", !FileManager.default.fileExists(atPath: folder) {
+        missing.append(folder)
+        folder = (folder as NSString).deletingLastPathComponent
     }
+    for made in missing.reversed() {
+        guard mkdir(made, 0o700) == 0 || errno == EEXIST else { return "\(made): " + String(cString: strerror(errno)) }
+    }
+    // The mode mkdir gives is cut by the umask, and a folder that existed keeps its own: set it.
+    for made in missing + (missing.contains(path) ? [] : [path]) {
+        guard chmod(made, 0o700) == 0 else { return "\(made): " + String(cString: strerror(errno)) }
+    }
+    return nil
 }

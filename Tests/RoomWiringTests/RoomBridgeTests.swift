@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ParleyApp
 import ParleyCore
+import SystemIO
 @testable import ParleyRoom
 @testable import RoomWiring
 
@@ -83,6 +84,20 @@ import ParleyCore
         let event = Event(id: UUID().uuidString.lowercased(), session: session, writer: writer, seq: 1, at: "2026-11-25T12:00:00.000Z", mono: 0,
                           body: .sessionStarted(SessionStart(workshop: workshop)))
         return try JSONEncoder().encode(event) + Data("\n".utf8)
+    }
+
+    /// Every folder a room makes for its screenshots is private, the `sessions/` above them too (it was
+    /// 0755 when joining made it); a folder that existed above keeps its mode.
+    @Test func foldersMadeForARoomArePrivate() throws {
+        let base = try RoomBridgeTests.folder()
+        chmod(base, 0o755)
+        let assets = base + "/sessions/2026-11-25-demo-ana.assets"
+        #expect(makePrivateDirectory(assets) == nil)
+        #expect(try RoomBridgeTests.mode(base + "/sessions") == 0o700 && RoomBridgeTests.mode(assets) == 0o700)
+        #expect(try RoomBridgeTests.mode(base) == 0o755)
+        chmod(assets, 0o755)
+        #expect(makePrivateDirectory(assets) == nil)
+        #expect(try RoomBridgeTests.mode(assets) == 0o700, "made private again")
     }
 
     /// A writer name the room would drop is said at once, before any connection (it used to wait for the
