@@ -5,7 +5,7 @@ public enum CaptureAction: Sendable, Equatable {
     case save, nextPrompt, previousPrompt, jumpToPrompt
     case selectOlder, selectNewer, editSelected, deleteSelected, undo
     case marker, recordingStarted, completeTag, help, quit, cancel, redraw, openImage, harvest
-    case followRoom, toggleFeed
+    case followRoom, toggleFeed, howToQuit
     case edit(EditAction)
 }
 
@@ -33,6 +33,7 @@ public let captureKeymap = Keymap<CaptureAction>([
     Binding([.escape], .cancel, "Close a list or help, cancel an edit, clear the selection", group: "Screen"),
     Binding([.control("l")], .redraw, "Redraw the screen", group: "Screen"),
     Binding([.control("q")], .quit, "Quit (asks first if the line is not empty)", group: "Screen"),
+    Binding([.control("c")], .howToQuit, "Says how to quit (a stray Ctrl-C does not end a workshop)", group: "Screen"),
 ])
 
 /// The hint line while typing, and while a comment is selected.

@@ -60,7 +60,6 @@ public struct CaptureModel {
     public private(set) var editingCommentID: String?
     public private(set) var banner: String?
     public private(set) var lastSaveFailed = false
-    public private(set) var savedCount = 0
     /// Session time (ms) of the last tick: what the clocks show.
     public private(set) var now = 0
     /// Who an unprefixed line is saved under: the last speaker named, or nobody.
@@ -194,6 +193,7 @@ public struct CaptureModel {
         case .quit:
             if composer.isEmpty && laptopsInTheRoom == 0 { return endSession(reason: "quit") }
             mode = .confirmQuit
+        case .howToQuit: banner = Self.howToQuit
         case .redraw: break
         case .edit(let edit): composer.apply(edit)
         }
@@ -251,13 +251,11 @@ public struct CaptureModel {
             undoStack.append(.added(id))
             composer.clear()
             selectedCommentID = nil
-            savedCount += 1
         case .commentEdited(let undo):
             undoStack.append(undo)
             editingCommentID = nil
             selectedCommentID = nil
             composer.clear()
-            savedCount += 1
         case .commentDeleted(let id):
             undoStack.append(.deleted(id))
             selectedCommentID = nil
@@ -451,6 +449,8 @@ public struct CaptureModel {
         }
         return record([(.commentTagged(comment: comment.id, tag: tag), .tagChanged(undo: .tagged(comment.id, tag)))])
     }
+
+    static let howToQuit = "Ctrl-C does not quit here (a stray press must not end a workshop): Ctrl-Q quits, and asks first if the line is not saved."
 
     /// Ctrl-Z or Ctrl-D under an open edit could remove the very comment being edited, and the edit would then
     /// be saved into a removed comment, out of sight.

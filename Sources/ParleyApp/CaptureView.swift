@@ -13,7 +13,7 @@ public enum CaptureView {
         screen.cursor = nil
         if screen.width < minimumSize.width || screen.height < minimumSize.height {
             TooSmallPane.draw(into: &screen, what: "Parley", minimum: minimumSize,
-                              note: "Nothing is lost: \(model.savedCount) saved this run, all in the log.")
+                              note: "Nothing is lost: \(model.state.liveCommentCount) saved, all in the log.")
             return
         }
         let (header, rest) = screen.bounds.splitTop(1)

@@ -62,7 +62,8 @@ struct Run: ParsableCommand {
         terminal.close()
         room?.close()
         for notice in prepared.notices { FileHandle.standardError.write(Data("parley: \(notice)\n".utf8)) }
-        print("Session \(model.log.sessionID): \(model.state.liveComments.count) comments in \(model.log.path)")
+        let comments = model.state.liveComments.count
+        print("Session \(model.log.sessionID): \(comments) comment\(comments == 1 ? "" : "s") in \(model.log.path)")
         if model.lastSaveFailed { throw UserError("the last event could not be saved: \(model.banner ?? "")") }
     }
 }

@@ -29,14 +29,14 @@ import TerminalUI
         let effects = model.update(.key(.enter))
         let comment = CommentPayload(comment: "new", prompt: "welcome", participant: "P3", text: "too many apps", tags: ["fragmentation"])
         #expect(effects == [.record(.participantAdded(participant: "P3", attributes: [:])), .record(.commentAdded(comment))])
-        #expect(model.savedCount == 0 && model.state.liveCommentCount == 0 && !model.composer.isEmpty)
+        #expect(model.state.liveCommentCount == 0 && !model.composer.isEmpty)
         var screen = Screen(width: 80, height: 24)
         CaptureView.draw(model, into: &screen)
         #expect(screen.line(0).contains("✔ 0 saved"))
         #expect(model.update(.recorded(saved(.participantAdded(participant: "P3", attributes: [:]), seq: 3))).isEmpty)
-        #expect(model.savedCount == 0 && !model.composer.isEmpty)
+        #expect(model.state.liveCommentCount == 0 && !model.composer.isEmpty)
         #expect(model.update(.recorded(saved(.commentAdded(comment), seq: 4))).isEmpty)
-        #expect(model.savedCount == 1 && model.state.liveCommentCount == 1 && model.composer.isEmpty)
+        #expect(model.state.liveCommentCount == 1 && model.composer.isEmpty)
         screen = Screen(width: 80, height: 24)
         CaptureView.draw(model, into: &screen)
         #expect(screen.line(0).contains("✔ 1 saved"))
@@ -126,6 +126,15 @@ import TerminalUI
         s.press(.control("z"))
         #expect(s.state.liveComments.map(\.text) == ["first note", "second note"])
         #expect(s.banner == "Undone: edit taken back.")
+    }
+
+    /// Ctrl-C said nothing and did nothing: it now says how to quit, and keeps the line.
+    @Test func ctrlCSaysHowToQuit() {
+        var s = Fixture.capture()
+        s.type("P3: half a note")
+        #expect(s.press(.control("c")).isEmpty)
+        #expect(s.banner == CaptureModel.howToQuit)
+        #expect(s.composer.text == "P3: half a note")
     }
 
     @Test func selectEditDeleteAndUndoAreAllNewEvents() {
