@@ -18,8 +18,8 @@ struct JoinCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "The room code, such as maple-otter-cello-piano.")
-    var code: String?
+    @Argument(help: "The room code, such as maple-otter-cello-piano (or its words apart: maple otter cello piano).")
+    var code: [String] = []
 
     @Option(help: ArgumentHelp("The facilitator's laptop, when the room is not found on the LAN by itself (F1 there shows it).", valueName: "ADDR[:PORT]"))
     var host: String?
@@ -31,7 +31,7 @@ struct JoinCommand: ParsableCommand {
     var log: String?
 
     func run() throws {
-        let (code, candidates) = try RoomTarget.resolve(code: code, host: host)
+        let (code, candidates) = try RoomTarget.resolve(code: code.isEmpty ? nil : code.joined(separator: " "), host: host)
         let (prepared, room) = try JoinedRoom.noteTaker(code: code, at: candidates, writer: writer, logPath: log)
         let terminal: NcursesTerminal
         do { terminal = try NcursesTerminal() } catch { room.close(); throw UserError("\(error)") }

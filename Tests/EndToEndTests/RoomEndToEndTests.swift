@@ -31,7 +31,9 @@ import Testing
                               width: 120, environment: discovery)
         try facilitator.waitFor("room \(Self.code) · 0 joined")
         try ana.start(["join", Self.code, "--writer", "ana", "--log", anaLog], environment: "\(discovery) PARLEY_TEST_CLOCK_OFFSET=300")
-        try raj.start(["join", Self.code, "--host", "127.0.0.1:\(proxy.port)", "--writer", "raj", "--log", rajLog], environment: discovery)
+        // Raj types the code's words apart, in capitals, as read aloud.
+        try raj.start(["join"] + Self.code.uppercased().split(separator: "-").map(String.init) + ["--host", "127.0.0.1:\(proxy.port)", "--writer", "raj",
+                                                                                                     "--log", rajLog], environment: discovery)
         try projector.start(["present", "--join", Self.code, "--host", "127.0.0.1:\(port)"], width: 100, height: 30, environment: discovery)
         // Joining derives the room key (scrypt, 32 MiB) and listens for announcements: generous on a loaded CI machine.
         try ana.waitFor("following facilitator", seconds: 30)
