@@ -23,11 +23,7 @@ public enum HostedRoom {
         } else {
             code = saved.flatMap { RoomCode($0.code) } ?? RoomCode.generate()
         }
-        var address = RoomAddress(host: "0.0.0.0", port: saved?.port ?? RoomAddress.defaultPort, portGiven: false)
-        if let listen {
-            guard let typed = RoomAddress(listen) else { throw UserError("--listen \"\(listen)\" is not an address; expected ADDR:PORT, such as 0.0.0.0:7312") }
-            address = typed
-        }
+        let address = try listenAddress(listen, saved: saved)
         let history: [Event]
         do { history = try LogReader.read(path: prepared.recorder.path).events } catch { throw UserError("\(error)") }
         let workshop = prepared.model.state.workshop
@@ -41,7 +37,7 @@ public enum HostedRoom {
         } catch {
             throw UserError("\(error)")
         }
-        try files.save(.init(code: code.text, port: host.port))
+        try files.save(.init(code: code.text, port: host.port, host: address.host))
         var notes = skipped
         if let start = history.first, case .sessionStarted(let content) = start.body {
             do { try host.announce(deck: content.deckID, started: start.at, to: discovery.announceTargets()) } catch {
@@ -52,6 +48,16 @@ public enum HostedRoom {
         try prepared.enterRoom(status, events: history)
         for line in notes { files.note(line) }
         return (RoomBridge(.host(host), status: status, files: files), notes)
+    }
+
+    /// Where the room listens: `--listen`, else where this log's room listened (a resume keeps the address
+    /// and port, so a room opened on one network only stays there), else every address on the default port.
+    static func listenAddress(_ listen: String?, saved: RoomFiles.Saved?) throws -> RoomAddress {
+        if let listen {
+            guard let typed = RoomAddress(listen) else { throw UserError("--listen \"\(listen)\" is not an address; expected ADDR:PORT, such as 0.0.0.0:7312") }
+            return typed
+        }
+        return RoomAddress(host: saved?.host ?? "0.0.0.0", port: saved?.port ?? RoomAddress.defaultPort, portGiven: false)
     }
 
     /// The deck's screenshots as joiners get them; and why any is left out.

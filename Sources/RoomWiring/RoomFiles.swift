@@ -31,9 +31,11 @@ struct RoomFiles {
     }
 
     /// The facilitator's room, as saved for a resume.
-    struct Saved: Codable {
+    struct Saved: Codable, Equatable {
         var code: String
         var port: Int
+        /// The address listened on (`--listen`'s); absent in rooms saved before it was kept: all of them.
+        var host: String?
     }
 
     func saved() -> Saved? {

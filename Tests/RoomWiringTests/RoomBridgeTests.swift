@@ -100,6 +100,21 @@ import SystemIO
         #expect(try RoomBridgeTests.mode(assets) == 0o700, "made private again")
     }
 
+    /// A resumed room listens where it listened before, `--listen`'s address included (it kept only the port,
+    /// and a room opened on loopback came back on every address); a room saved before the address was kept
+    /// still opens, on every address.
+    @Test func aResumedRoomListensWhereItDid() throws {
+        let folder = try RoomBridgeTests.folder()
+        let files = RoomFiles(logPath: folder + "/fac.jsonl")
+        try files.save(.init(code: "maple-otter-cello-piano", port: 47311, host: "127.0.0.1"))
+        #expect(try HostedRoom.listenAddress(nil, saved: files.saved()) == RoomAddress(host: "127.0.0.1", port: 47311, portGiven: false))
+        #expect(try HostedRoom.listenAddress("[::1]:47400", saved: files.saved()) == RoomAddress(host: "::1", port: 47400))
+        try Data(#"{"code":"maple-otter-cello-piano","port":47311}"#.utf8).write(to: URL(fileURLWithPath: files.codeFile))
+        #expect(try HostedRoom.listenAddress(nil, saved: files.saved()) == RoomAddress(host: "0.0.0.0", port: 47311, portGiven: false))
+        #expect(try HostedRoom.listenAddress(nil, saved: nil) == RoomAddress(host: "0.0.0.0", port: RoomAddress.defaultPort, portGiven: false))
+        #expect(throws: UserError.self) { try HostedRoom.listenAddress("not an address:x", saved: nil) }
+    }
+
     /// A writer name the room would drop is said at once, before any connection (it used to wait for the
     /// room and then say no room answered). Nothing listens at the address: a connection would fail otherwise.
     @Test func aBadWriterIsSaidBeforeJoining() throws {
