@@ -43,7 +43,8 @@ public enum ReplayView {
         var right = ""
         if let round = state.round { right += "Round \(round) · " }
         if let table = state.table { right += "Table \(table) · " }
-        if state.ended { right += "session ended · " } else if state.paused { right += "session paused · " }
+        // One note-taker quitting ends their log, not the session.
+        if state.everyLogEnded { right += "session ended · " } else if state.paused { right += "session paused · " }
         if let change = model.promptChange, let prompt = model.currentPrompt {
             right += "▸ " + ElapsedTime.format(milliseconds: model.position - change.time)
                 + (prompt.minutes.map { "/" + ElapsedTime.format(milliseconds: $0 * 60_000) } ?? "") + "  "
@@ -234,7 +235,8 @@ public enum ReplayView {
         case .tableSet(let table): return "moved to table \(table)"
         case .sessionPaused: return "paused the session"
         case .sessionResumed: return "resumed the session"
-        case .sessionEnded(let reason): return "ended the session" + (reason.isEmpty ? "" : " (\(reason))")
+        // Each writer's log ends so: the session has ended when every log has (the header says so).
+        case .sessionEnded(let reason): return reason == "quit" ? "quit" : "ended their log" + (reason.isEmpty ? "" : " (\(reason))")
         case .clockOffset(let offset, let roundTrip, let reference):
             let off = ElapsedTime.format(milliseconds: abs(offset))
             return "measured its clock: \(off) \(offset > 0 ? "behind" : "ahead of") \(reference)'s (round trip \(roundTrip) ms)"

@@ -101,6 +101,7 @@ public struct Transcript: Sendable {
         var commentCounts: [String: Int] = [:]
         var tagCounts: [String: Int] = [:]
         var emitted = Set<String>()
+        let severalWriters = Set(session.events.map(\.writer)).count > 1
         for (index, event) in session.events.enumerated() {
             let time = session.times[index]
             var target: Int?
@@ -118,10 +119,12 @@ public struct Transcript: Sendable {
                 target = roomSection(afterEvents: index + 1)
                 entry = Entry(kind: .marker, time: time, at: event.at, writer: event.writer, participant: nil, text: label, tags: [], edited: false, commentID: nil)
             case .sessionPaused, .sessionResumed, .sessionEnded, .roundStarted, .tableSet:
+                // Each writer's log pauses, resumes and ends: with several, whose did is said.
+                let whose = severalWriters ? " — \(event.writer)" : ""
                 let text: String = switch event.body {
-                case .sessionPaused: "Session paused"
-                case .sessionResumed: "Session resumed"
-                case .sessionEnded(let reason): "Session ended" + (reason.isEmpty ? "" : " (\(reason))")
+                case .sessionPaused: "Session paused" + whose
+                case .sessionResumed: "Session resumed" + whose
+                case .sessionEnded(let reason): "Session ended" + (reason.isEmpty ? "" : " (\(reason))") + whose
                 case .roundStarted(let round): "Round \(round) started"
                 case .tableSet(let table): "\(event.writer) at table \(table)"
                 default: ""

@@ -49,7 +49,12 @@ public struct SessionState: Sendable {
     public private(set) var round: Int?
     public private(set) var table: String?
     public private(set) var paused = false
+    /// The last session.ended (or resumed) of any writer says so: one log's view.
     public private(set) var ended = false
+    /// Writers whose log goes on at this point (started or resumed, not ended since). In a room every
+    /// writer's log ends with session.ended when they quit: the session has ended when no log goes on.
+    public private(set) var openLogs: Set<String> = []
+    public var everyLogEnded: Bool { ended && openLogs.isEmpty }
     public private(set) var lastMono = 0
     public private(set) var eventCount = 0
     /// The speaker of the most recent comment, which an unprefixed line keeps.
@@ -99,6 +104,7 @@ public struct SessionState: Sendable {
         lastMono = max(lastMono, event.mono)
         switch event.body {
         case .sessionStarted(let start):
+            openLogs.insert(event.writer)
             if sessionID == nil {
                 sessionID = event.session
                 workshop = start.snapshot
@@ -152,8 +158,10 @@ public struct SessionState: Sendable {
         case .sessionResumed:
             paused = false
             ended = false
+            openLogs.insert(event.writer)
         case .sessionEnded:
             ended = true
+            openLogs.remove(event.writer)
         case .clockOffset:
             // Changes no state: readers of several logs place times with `WriterClocks` before applying.
             break

@@ -106,7 +106,7 @@ import Testing
             try t.waitFor("✔ 1 saved")
             try t.signal(signal)
             let screen = try t.waitFor("EXITED 0")
-            #expect(screen.contains("1 comments in"))
+            #expect(screen.contains("1 comment in"))
             let last = try events(log).last
             #expect(last?.body == .sessionEnded(reason: "signal"))
         }

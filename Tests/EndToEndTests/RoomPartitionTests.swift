@@ -50,8 +50,12 @@ import Testing
         try facilitator.waitFor("1 joined · notes: ana 1")
         print("RoomPartitionTests: ROOM LOST \(lost) after the link went down; following again \(back) after it came up")
 
-        try noteTaker.keys("C-q"); try facilitator.keys("C-q")
-        try noteTaker.waitFor("EXITED 0"); try facilitator.waitFor("EXITED 0")
+        // The note-taker first: the facilitator asks before quitting while a laptop is in the room.
+        try noteTaker.keys("C-q")
+        try noteTaker.waitFor("EXITED 0")
+        try facilitator.waitFor("0 joined", seconds: 10)
+        try facilitator.keys("C-q")
+        try facilitator.waitFor("EXITED 0")
         let host = try LogReader.read(path: hostLog), joiner = try LogReader.read(path: joinerLog)
         #expect(host.issues.isEmpty && joiner.issues.isEmpty, "\(host.issues) \(joiner.issues)")
         #expect(Set((host.events + joiner.events).map(\.session)).count == 1)

@@ -61,6 +61,22 @@ import Testing
         #expect(state.promptIndexByWriter == ["facilitator": 2, "notes-1": 0])
     }
 
+    /// In a room every writer's log ends with session.ended when they quit: one note-taker leaving does not
+    /// end the session (replay said "session ended" from then on); every log having ended does.
+    @Test func theSessionEndsWhenEveryLogHas() {
+        var f = EventFactory(writer: "facilitator"), n = EventFactory(writer: "notes-1")
+        var state = SessionState()
+        state.apply(f.make(.sessionStarted(SessionStart(workshop: Self.threePrompts))))
+        state.apply(n.make(.sessionStarted(SessionStart(workshop: Self.threePrompts))))
+        state.apply(n.make(.sessionEnded(reason: "quit")))
+        #expect(!state.everyLogEnded && state.openLogs == ["facilitator"])
+        state.apply(n.make(.sessionResumed))
+        state.apply(f.make(.sessionEnded(reason: "quit")))
+        #expect(!state.everyLogEnded)
+        state.apply(n.make(.sessionEnded(reason: "quit")))
+        #expect(state.everyLogEnded && state.openLogs.isEmpty)
+    }
+
     @Test func aWriterWhoShowedNoPromptMarksTheRoomsPrompt() {
         var f = EventFactory(writer: "facilitator"), n = EventFactory(writer: "notes-1")
         var state = SessionState()
