@@ -163,7 +163,7 @@ public enum CaptureView {
 
     /// The live feed: everyone's notes in the room as they are saved, newest last, with who wrote them.
     static func drawFeed(_ room: CaptureRoom, codebook: Codebook?, into screen: inout Screen, rect: Rect) {
-        let comments = room.state.comments.filter { !$0.deleted }
+        let comments = room.feed
         CommentList.draw(title: "Room feed: everyone's notes (\(comments.count)) · F3 back to this prompt",
                          emptyHint: " Notes saved on any laptop of the room show here.",
                          count: comments.count, anchor: comments.count - 1, into: &screen, rect: rect) { index, width in

@@ -47,6 +47,10 @@ public struct CaptureRoom {
     public var linkChangedAt = 0
     /// Joiner: the facilitator ended the session (and has not resumed it): the room is gone for good, not lost.
     public private(set) var facilitatorEnded = false
+    /// What places notes on the room's time line for the feed: each writer's clock.offsets, and the seq
+    /// each comment was added at.
+    private var clockEvents: [Event] = []
+    private var addedSeq: [String: Int] = [:]
 
     public init(status: RoomStatus) { self.status = status }
 
@@ -63,6 +67,11 @@ public struct CaptureRoom {
         }
         guard seen.insert(event.id).inserted else { return }
         state.apply(event)
+        switch event.body {
+        case .clockOffset: clockEvents.append(event)
+        case .commentAdded(let payload): addedSeq[payload.comment] = event.seq
+        default: break
+        }
         // Every writer's log ends with session.ended when they quit: only the facilitator's ends the room.
         if case .joiner(let facilitator, _) = status.role, event.writer == facilitator {
             switch event.body {
@@ -71,6 +80,16 @@ public struct CaptureRoom {
             default: break
             }
         }
+    }
+
+    /// Everyone's live notes on the room's time line, oldest first: they arrive in no such order (a laptop
+    /// back from a lost link sends its whole log at once).
+    public var feed: [Comment] {
+        let clocks = WriterClocks(clockEvents)
+        return state.comments.filter { !$0.deleted }
+            .map { comment in (comment, clocks.milliseconds(at: comment.at, writer: comment.writer, seq: addedSeq[comment.id] ?? 0) ?? 0) }
+            .sorted { ($0.1, $0.0.writer, $0.0.id) < ($1.1, $1.0.writer, $1.0.id) }
+            .map(\.0)
     }
 
     /// The prompt the facilitator shows now.

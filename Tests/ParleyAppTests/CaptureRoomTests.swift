@@ -238,3 +238,23 @@ extension CaptureRoomTests {
         #expect(screen.press(.character("y")) == [.record(.sessionEnded(reason: "quit"))])
     }
 }
+
+extension CaptureRoomTests {
+    /// The feed is in the room's time order, each writer's clock placed by its clock.offset: a laptop back
+    /// from a lost link sends its whole log at once, and the feed listed it all after everyone else's.
+    @Test func theFeedIsInTheRoomsTimeOrder() {
+        var room = CaptureRoom(status: Self.facilitatorStatus)
+        func note(_ id: String, _ writer: String, seq: Int, at: String) -> Event {
+            Event(id: id, session: TestLoop.sessionID, writer: writer, seq: seq, at: at, mono: 0,
+                  body: .commentAdded(CommentPayload(comment: id, prompt: "welcome", participant: "P1", text: id, tags: [])))
+        }
+        // Raj's notes arrive first, all together; Ana's clock is 5 minutes fast (she measured it).
+        room.take(note("raj-1", "raj", seq: 2, at: "2026-11-25T12:01:00.000Z"))
+        room.take(note("raj-2", "raj", seq: 3, at: "2026-11-25T12:03:00.000Z"))
+        room.take(Event(id: "ana-c", session: TestLoop.sessionID, writer: "ana", seq: 1, at: "2026-11-25T12:05:00.000Z", mono: 0,
+                        body: .clockOffset(offset: -300_000, roundTrip: 4, reference: "facilitator")))
+        room.take(note("ana-1", "ana", seq: 2, at: "2026-11-25T12:07:00.000Z"))
+        room.take(note("fac-1", "facilitator", seq: 5, at: "2026-11-25T12:00:30.000Z"))
+        #expect(room.feed.map(\.id) == ["fac-1", "raj-1", "ana-1", "raj-2"])
+    }
+}
