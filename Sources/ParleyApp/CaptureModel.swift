@@ -68,6 +68,10 @@ public struct CaptureModel {
     private var completion: (prefix: String, index: Int)?
     private var undoStack: [UndoEntry] = []
     private(set) var promptShownAtMono = 0
+    /// When this laptop showed its prompt (its clock); nil after a resume until it shows one.
+    private(set) var promptShownAt: String?
+    /// A joiner's clock against the facilitator's, as last measured: added to its times.
+    private(set) var clockOffset = 0
     /// Records asked for and not answered yet, oldest first: what to do when each is saved.
     private var awaiting: [AfterSave] = []
     public let log: LogIdentity
@@ -236,6 +240,7 @@ public struct CaptureModel {
     /// An event is durable: apply it, and do what it was asked for.
     private mutating func saved(_ event: Event) -> [Effect] {
         state.apply(event)
+        if case .clockOffset(let offset, _, _) = event.body { clockOffset = offset }
         if case .sessionStarted = event.body { screenshots = Screenshots(deckPath: state.deckPath) }
         if lastSaveFailed { banner = nil }
         lastSaveFailed = false
@@ -244,6 +249,7 @@ public struct CaptureModel {
         case .nothing: break
         case .promptShown:
             promptShownAtMono = event.mono
+            promptShownAt = event.at
             selectedCommentID = nil
         case .resumed: promptShownAtMono = event.mono
         case .lineUsed: composer.clear()
@@ -359,6 +365,36 @@ public struct CaptureModel {
         guard room != nil else { return [] }
         for event in events { room!.take(event) }
         return follow()
+    }
+
+    // MARK: The session clock
+
+    /// The session's start on the room's clock, in ms since 1970: the facilitator's start, for a joiner.
+    private var sessionOrigin: Int? {
+        Timestamp.milliseconds((isJoiner ? room?.state.startedAt : nil) ?? state.startedAt ?? "")
+    }
+
+    /// A time on this laptop's clock as session time, as replay and reports read it: from the room's
+    /// start, on the facilitator's clock (a joiner's own log starts when they joined).
+    public func sessionTime(at: String) -> Int? {
+        guard let origin = sessionOrigin, let milliseconds = Timestamp.milliseconds(at) else { return nil }
+        return milliseconds + clockOffset - origin
+    }
+
+    /// Now as session time: the last event's wall time moved on by the monotonic clock, so the time a
+    /// laptop was off (before a resume) counts, as it does in replay.
+    public var sessionNow: Int {
+        guard let at = state.lastAt, let time = sessionTime(at: at) else { return now }
+        return time + (now - state.lastMono)
+    }
+
+    /// How long the prompt shown has been up: the room's, for a joiner following it.
+    public var promptElapsed: Int {
+        if isJoiner, room?.following == true, let at = room?.roomPromptShownAt, let shown = sessionTime(at: at) {
+            return sessionNow - (shown - clockOffset)
+        }
+        if let at = promptShownAt, let shown = sessionTime(at: at) { return sessionNow - shown }
+        return now - promptShownAtMono
     }
 
     /// The host's count of laptops joined now (0 elsewhere): its quitting ends the session for them.

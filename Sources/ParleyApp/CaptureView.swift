@@ -36,21 +36,20 @@ public enum CaptureView {
 
     static func drawHeader(_ model: CaptureModel, into screen: inout Screen, rect: Rect) {
         let state = model.state
-        let now = model.now
         let title = state.workshop?.deck.title ?? "Parley"
         var right = recordingLine(model, width: rect.width)
         if let round = state.round { right += "Round \(round) " }
         if let table = state.table { right += "Table \(table) " }
-        right += "⏱ \(ElapsedTime.format(milliseconds: now))"
+        right += "⏱ \(ElapsedTime.format(milliseconds: model.sessionNow))"
+        let promptElapsed = model.promptElapsed
         if let prompt = model.currentPrompt {
-            let promptElapsed = ElapsedTime.format(milliseconds: now - model.promptShownAtMono)
-            right += "  ▸ \(promptElapsed)" + (prompt.minutes.map { "/" + ElapsedTime.format(milliseconds: $0 * 60_000) } ?? "")
+            right += "  ▸ \(ElapsedTime.format(milliseconds: promptElapsed))" + (prompt.minutes.map { "/" + ElapsedTime.format(milliseconds: $0 * 60_000) } ?? "")
         }
         right += model.lastSaveFailed ? "  ✖ NOT SAVED " : "  ✔ \(state.liveCommentCount) saved "
         let position = "\(state.promptIndex + 1)/\(max(1, state.prompts.count))"
         var rightStyle = HeaderBar.style
         if model.lastSaveFailed { rightStyle = errorStyle }
-        else if let minutes = model.currentPrompt?.minutes, now - model.promptShownAtMono > minutes * 60_000 {
+        else if let minutes = model.currentPrompt?.minutes, promptElapsed > minutes * 60_000 {
             rightStyle = Style(foreground: .white, background: .magenta, bold: true) // over the time box
         }
         // In a room its state comes first: the code is read aloud, a lost link must be seen; the title can be cut.
@@ -63,7 +62,9 @@ public enum CaptureView {
     static func recordingLine(_ model: CaptureModel, width: Int) -> String {
         guard let recording = model.state.recordings.last else { return "" }
         let label = width >= 120 ? recording.label.map { TextLayout.truncate($0, width: 24) + " " } ?? "" : ""
-        return "● REC \(label)\(ElapsedTime.format(milliseconds: model.now - recording.mono))  "
+        // On the wall clock: a resume's downtime counts (the recorder ran on).
+        let since = model.sessionTime(at: recording.at).map { model.sessionNow - $0 } ?? model.now - recording.mono
+        return "● REC \(label)\(ElapsedTime.format(milliseconds: since))  "
     }
 
     /// The room's part of the header: its code and who joined (with notes per writer), or a
@@ -153,11 +154,17 @@ public enum CaptureView {
         if let room = model.room, room.showingFeed { return drawFeed(room, codebook: model.codebook, into: &screen, rect: rect) }
         let indices = model.visibleCommentIndices
         func comment(at position: Int) -> Comment { model.state.comments[indices[position]] }
+        // Each at its session time, as replay and reports show it (a joiner's own clock starts when they joined).
+        func shown(_ position: Int) -> Comment {
+            var shown = comment(at: position)
+            if let time = model.sessionTime(at: shown.at) { shown.mono = time }
+            return shown
+        }
         let selectedIndex = model.selectedCommentID.flatMap { id in indices.indices.last { comment(at: $0).id == id } }
         CommentList.draw(title: "Comments on this prompt (\(indices.count))",
                          emptyHint: " Type what people say, e.g.  P3: I'd never know which app to open #fragmentation",
                          count: indices.count, anchor: selectedIndex ?? indices.count - 1, into: &screen, rect: rect) { index, width in
-            CommentRows.rows(comment(at: index), codebook: model.codebook, width: width, selected: index == selectedIndex)
+            CommentRows.rows(shown(index), codebook: model.codebook, width: width, selected: index == selectedIndex)
         }
     }
 

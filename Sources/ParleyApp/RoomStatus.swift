@@ -50,6 +50,8 @@ public struct CaptureRoom {
     /// What places notes on the room's time line for the feed: each writer's clock.offsets, and the seq
     /// each comment was added at.
     private var clockEvents: [Event] = []
+    /// Joiner: when the facilitator showed the room's prompt (the facilitator's clock).
+    public private(set) var roomPromptShownAt: String?
     private var addedSeq: [String: Int] = [:]
 
     public init(status: RoomStatus) { self.status = status }
@@ -71,6 +73,9 @@ public struct CaptureRoom {
         case .clockOffset: clockEvents.append(event)
         case .commentAdded(let payload): addedSeq[payload.comment] = event.seq
         default: break
+        }
+        if case .joiner(let facilitator, _) = status.role, event.writer == facilitator, case .promptShown = event.body {
+            roomPromptShownAt = event.at
         }
         // Every writer's log ends with session.ended when they quit: only the facilitator's ends the room.
         if case .joiner(let facilitator, _) = status.role, event.writer == facilitator {

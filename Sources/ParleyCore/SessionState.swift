@@ -56,6 +56,9 @@ public struct SessionState: Sendable {
     public private(set) var openLogs: Set<String> = []
     public var everyLogEnded: Bool { ended && openLogs.isEmpty }
     public private(set) var lastMono = 0
+    /// The wall time (`at`) of the event at `lastMono`: with it a screen reads the wall clock from the
+    /// monotonic one, which run together from one event to the next (a resume writes its own event).
+    public private(set) var lastAt: String?
     public private(set) var eventCount = 0
     /// The speaker of the most recent comment, which an unprefixed line keeps.
     public private(set) var lastSpeaker: String?
@@ -101,6 +104,7 @@ public struct SessionState: Sendable {
 
     public mutating func apply(_ event: Event) {
         eventCount += 1
+        if event.mono >= lastMono { lastAt = event.at }
         lastMono = max(lastMono, event.mono)
         switch event.body {
         case .sessionStarted(let start):

@@ -258,3 +258,49 @@ extension CaptureRoomTests {
         #expect(room.feed.map(\.id) == ["fac-1", "raj-1", "ana-1", "raj-2"])
     }
 }
+
+extension CaptureRoomTests {
+    /// A joiner's times are the session's, as replay and reports show them: its own log starts when it
+    /// joined (9 s after the facilitator started), and its clock is 2 s behind the facilitator's.
+    @Test func aJoinersTimesAreTheSessions() {
+        let loop = TestLoop()
+        loop.writer = "ana"
+        var model = CaptureModel(state: SessionState(), log: .init(sessionID: TestLoop.sessionID, writer: "ana", path: "ana.jsonl"))
+        loop.run(model.startSession(Fixture.workshop, showFirstPrompt: false), on: &model)
+        // The facilitator's clock: started at 11:59:53, showed the prompt at 11:59:58 (the joiner's clock reads 12:00:00 at mono 0).
+        let start = Event(id: "f0", session: TestLoop.sessionID, writer: "facilitator", seq: 1, at: "2025-11-25T11:59:53.000Z", mono: 0,
+                          body: .sessionStarted(SessionStart(workshop: Fixture.workshop)))
+        let shown = Event(id: "f1", session: TestLoop.sessionID, writer: "facilitator", seq: 2, at: "2025-11-25T11:59:58.000Z", mono: 5000,
+                          body: .promptShown(prompt: "meet-amir"))
+        loop.run(model.enterRoom(Self.facilitatorStatus, events: [start, shown]), on: &model)
+        var screen = Driven(model: model, loop: loop)
+        screen.send(.roomClock(offset: -2000, roundTrip: 3))
+        loop.mono = 8000
+        screen.enter("P3: said at the room's 00:13")
+        screen.send(.tick(now: 8000))
+        // 12:00:08 on ana's clock is 12:00:06 on the facilitator's: 13 s into the session, 8 s into the prompt.
+        #expect(screen.model.sessionNow == 13_000)
+        #expect(screen.model.promptElapsed == 8000)
+        let text = screen.render(width: 200)
+        #expect(text.contains("⏱ 00:13  ▸ 00:08/"), "\(text.split(separator: "\n").first ?? "")")
+        #expect(text.contains("00:13 P3   said at the room's 00:13"))
+    }
+
+    /// After a resume the session clock and the recording's count the time the laptop was off (the
+    /// monotonic clock skipped it).
+    @Test func aResumedSessionsClocksCountTheDowntime() {
+        var screen = Fixture.capture()
+        screen.press(.control("r"))
+        screen.loop.mono = 60_000
+        screen.send(.tick(now: 60_000))
+        #expect(screen.model.sessionNow == 60_000)
+        // Resumed 5 minutes of wall time later; the monotonic clock goes on from 60 s.
+        let resumed = Event(id: "r1", session: TestLoop.sessionID, writer: "facilitator", seq: 99, at: "2025-11-25T12:06:00.000Z", mono: 60_000,
+                            body: .sessionResumed)
+        screen.send(.recorded(resumed))
+        screen.loop.mono = 61_000
+        screen.send(.tick(now: 61_000))
+        #expect(screen.model.sessionNow == 361_000)
+        #expect(screen.render(width: 200).contains("● REC 06:01"))
+    }
+}
