@@ -5,7 +5,7 @@ public enum CaptureAction: Sendable, Equatable {
     case save, nextPrompt, previousPrompt, jumpToPrompt
     case selectOlder, selectNewer, editSelected, deleteSelected, undo
     case marker, recordingStarted, completeTag, help, quit, cancel, redraw, openImage, harvest
-    case followRoom, toggleFeed, howToQuit
+    case followRoom, toggleFeed, howToQuit, togglePause
     case edit(EditAction)
 }
 
@@ -26,6 +26,7 @@ public let captureKeymap = Keymap<CaptureAction>([
     Binding([.control("g")], .jumpToPrompt, "Jump to a prompt from the list", group: "Prompts"),
     Binding([.control("o")], .openImage, "Open the screenshot in $PARLEY_VIEWER or xdg-open", group: "Prompts"),
     Binding([.function(4)], .harvest, "World Café harvest: codes per table across rounds", group: "Prompts"),
+    Binding([.function(5)], .togglePause, "Pause the session (a break), or go on after one", group: "Prompts"),
     Binding([.control("f")], .followRoom, "Follow the facilitator's prompt again (a note-taker in a room)", group: "Room"),
     Binding([.function(3)], .toggleFeed, "Live feed: everyone's notes in the room, with who wrote them", group: "Room"),
 ] + lineEditingBindings.map { $0.map(CaptureAction.edit) } + [

@@ -198,6 +198,10 @@ public struct CaptureModel {
             if composer.isEmpty && laptopsInTheRoom == 0 { return endSession(reason: "quit") }
             mode = .confirmQuit
         case .howToQuit: banner = Self.howToQuit
+        case .togglePause:
+            // The session is the facilitator's to pause: a note-taker's pause would mark only their log.
+            guard !isJoiner else { banner = "The facilitator pauses the session (F5 on their laptop)."; break }
+            return record([(state.paused ? .sessionResumed : .sessionPaused, .nothing)])
         case .redraw: break
         case .edit(let edit): composer.apply(edit)
         }
@@ -396,6 +400,9 @@ public struct CaptureModel {
         if let at = promptShownAt, let shown = sessionTime(at: at) { return sessionNow - shown }
         return now - promptShownAtMono
     }
+
+    /// The session is paused (F5): by this laptop, or for a joiner by the facilitator.
+    public var paused: Bool { isJoiner ? room?.state.paused == true : state.paused }
 
     /// The host's count of laptops joined now (0 elsewhere): its quitting ends the session for them.
     public var laptopsInTheRoom: Int { room.map { $0.status.isHost ? $0.status.joined.count : 0 } ?? 0 }

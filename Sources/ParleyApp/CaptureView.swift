@@ -37,7 +37,7 @@ public enum CaptureView {
     static func drawHeader(_ model: CaptureModel, into screen: inout Screen, rect: Rect) {
         let state = model.state
         let title = state.workshop?.deck.title ?? "Parley"
-        var right = recordingLine(model, width: rect.width)
+        var right = (model.paused ? (model.isJoiner ? "⏸ PAUSED  " : "⏸ PAUSED · F5 goes on  ") : "") + recordingLine(model, width: rect.width)
         if let round = state.round { right += "Round \(round) " }
         if let table = state.table { right += "Table \(table) " }
         right += "⏱ \(ElapsedTime.format(milliseconds: model.sessionNow))"

@@ -20,6 +20,7 @@ public struct PresentModel {
     /// and once the facilitator ended the session (the projector hears only the facilitator), that it has.
     public var roomNotice: String? {
         if state.ended { return "the session has ended · q quits" }
+        if state.paused { return "paused" }
         return switch roomLink {
         case .lost(_, let retry)?: "room lost: reconnecting in \((retry + 999) / 1000) s"
         case .refused(let why)?: "room refused: \(why)"

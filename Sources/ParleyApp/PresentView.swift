@@ -57,14 +57,16 @@ public enum PresentView {
     /// A persona laid out like a printed card: a box, the name large, then the sections.
     static func drawPersonaCard(_ persona: Persona, questions: [StyledLine], into screen: inout Screen, rect: Rect) {
         let width = min(rect.width - 2, 110)
-        var lines = [StyledLine("\(persona.name), \(persona.age)", .bold), StyledLine(persona.summary), StyledLine("")]
-        lines += PromptCard.personaLines(persona).dropFirst()
-        if !questions.isEmpty { lines += [StyledLine("")] + questions }
-        let wrapped = StyledLine.wrap(lines, width: width - 4)
-        let height = min(wrapped.count + 2, rect.height)
+        let card = StyledLine.wrap([StyledLine("\(persona.name), \(persona.age)", .bold), StyledLine(persona.summary), StyledLine("")]
+                                   + PromptCard.personaLines(persona).dropFirst(), width: width - 4)
+        let asked = questions.isEmpty ? [] : [StyledLine("")] + StyledLine.wrap(questions, width: width - 4)
+        let height = min(card.count + asked.count + 2, rect.height)
         let box = Rect(x: rect.x + (rect.width - width) / 2, y: rect.y + max(0, (rect.height - height) / 2), width: width, height: height)
         drawBox(box, into: &screen)
-        StyledLine.draw(wrapped, into: &screen, rect: box.inset(2, 1))
+        // The questions are what the room answers: on a small screen the card gives way, not them.
+        let (top, bottom) = box.inset(2, 1).splitBottom(min(asked.count, box.inset(2, 1).height))
+        StyledLine.draw(card, into: &screen, rect: top)
+        StyledLine.draw(asked, into: &screen, rect: bottom)
     }
 
     static func drawBox(_ box: Rect, into screen: inout Screen) {

@@ -137,6 +137,18 @@ import TerminalUI
         #expect(s.composer.text == "P3: half a note")
     }
 
+    /// F5 pauses the session for a break and goes on after it: session.paused and session.resumed, which
+    /// replay, the transcript and the projector already read (no key wrote them).
+    @Test func f5PausesTheSessionAndGoesOn() {
+        var s = Fixture.capture()
+        #expect(s.press(.function(5)) == [.record(.sessionPaused)])
+        #expect(s.render(width: 120).contains("⏸ PAUSED · F5 goes on"))
+        s.enter("P1: noted during the break")
+        #expect(s.state.liveComments.count == 1, "notes go on being saved")
+        #expect(s.press(.function(5)) == [.record(.sessionResumed)])
+        #expect(!s.render(width: 120).contains("PAUSED"))
+    }
+
     @Test func selectEditDeleteAndUndoAreAllNewEvents() {
         var s = Fixture.capture()
         s.enter("P1: first")

@@ -43,6 +43,23 @@ import TerminalUI
         }
     }
 
+    /// A persona card too long for the screen gives way to the questions, which the room answers (they
+    /// were what got cut, behind "… 6 more lines").
+    @Test func theQuestionsStayWholeUnderALongPersonaCard() {
+        var amir = Fixture.amir
+        amir.goals = (1...40).map { "Goal number \($0) that takes a line of its own" }
+        var workshop = Fixture.workshop
+        workshop.personas = [amir]
+        workshop.deck.prompts[1].questions = ["Would Amir use a health app?", "Who would he ask for help?"]
+        var model = Driven(model: PresentModel(logPath: "/nonexistent"), loop: TestLoop())
+        let at = "2025-11-25T12:00:00.000Z"
+        model.send(.logRead([Event(id: "s", session: "s", writer: "f", seq: 1, at: at, mono: 0, body: .sessionStarted(SessionStart(workshop: workshop))),
+                             Event(id: "p", session: "s", writer: "f", seq: 2, at: at, mono: 1, body: .promptShown(prompt: "meet-amir"))], restarted: false))
+        let text = render(model, width: 100, height: 30)
+        #expect(text.contains("more lines"), "the card is cut")
+        #expect(text.contains("• Would Amir use a health app?") && text.contains("• Who would he ask for help?"), "\(text)")
+    }
+
     /// Once the facilitator ends the session the projector says so (it used to show the room lost and
     /// retrying for ever); resumed, it follows again.
     @Test func saysWhenTheSessionHasEnded() throws {
