@@ -52,8 +52,11 @@ public enum CaptureView {
         else if let minutes = model.currentPrompt?.minutes, promptElapsed > minutes * 60_000 {
             rightStyle = Style(foreground: .white, background: .magenta, bold: true) // over the time box
         }
-        // In a room its state comes first: the code is read aloud, a lost link must be seen; the title can be cut.
-        let left = (model.room.map { " " + roomLine($0, model: model) + " ·" } ?? "") + " \(title) · \(position) "
+        // In a room its state comes first: the code is read aloud, a lost link must be seen; then where in
+        // the deck; the title gives way to both.
+        let roomPart = model.room.map { " " + roomLine($0, model: model) + " ·" } ?? ""
+        let titleWidth = rect.width - right.displayWidth - 1 - (roomPart + " · \(position) ").displayWidth - 1
+        let left = roomPart + (titleWidth >= 6 ? " \(TextLayout.truncate(title, width: titleWidth)) · \(position) " : " \(position) ")
         HeaderBar.draw(left: left, right: right, rightStyle: rightStyle, into: &screen, rect: rect)
     }
 

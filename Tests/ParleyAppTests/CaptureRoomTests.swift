@@ -304,3 +304,14 @@ extension CaptureRoomTests {
         #expect(screen.render(width: 200).contains("● REC 06:01"))
     }
 }
+
+extension CaptureRoomTests {
+    /// At 80 columns in a room the deck's position stays in the header; the title gives way (the
+    /// position was what got cut, "· 1…").
+    @Test func theDecksPositionStaysInANarrowHeader() {
+        var screen = Self.joiner(on: "meet-amir")
+        screen.send(.roomStatus(RoomStatus(role: Self.facilitatorStatus.role, link: .lost(reason: "closed", retryInMilliseconds: 3000))))
+        let header = String(screen.render(width: 80).split(separator: "\n")[0])
+        #expect(header.contains("ROOM LOST") && header.contains(" 2/3 "), "\(header)")
+    }
+}
