@@ -13,10 +13,13 @@ public enum Format {
         return (value < 0 ? "-" : "") + out
     }
 
-    /// 7_080_000 ms → "1h 58m"; under an hour → "42m".
+    /// 7_080_000 ms → "1h 58m"; under an hour → "42m"; under ten minutes with its seconds, "3m 59s" or
+    /// "40s" (a short session read "0m" or a minute short).
     public static func duration(_ milliseconds: Int) -> String {
-        let minutes = milliseconds / 60_000
-        return minutes >= 60 ? "\(minutes / 60)h \(String(format: "%02d", minutes % 60))m" : "\(minutes)m"
+        let minutes = milliseconds / 60_000, seconds = milliseconds / 1000 % 60
+        if minutes >= 60 { return "\(minutes / 60)h \(String(format: "%02d", minutes % 60))m" }
+        if minutes >= 10 { return "\(minutes)m" }
+        return minutes > 0 ? "\(minutes)m \(String(format: "%02d", seconds))s" : "\(seconds)s"
     }
 
     /// "2025-03-04T10:02:03.123Z" → "2025-03-04 10:02".
