@@ -231,7 +231,10 @@ struct Search: ParsableCommand {
         let bold = Output.stdoutIsTerminal && Output.colorAllowed
         let (open, close) = bold ? ("\u{1B}[1m", "\u{1B}[22m") : ("[", "]")
         guard result.total > 0 else {
-            print("No comments match \"\(query)\".")
+            // Text without spaces between words (Chinese, Japanese) is one word to the search index.
+            let unspaced = query.unicodeScalars.contains { $0.properties.isIdeographic || (0x3040...0x30FF).contains($0.value) }
+            print("No comments match \"\(query)\"." + (unspaced && !query.hasSuffix("*")
+                ? " Text without spaces between words is one word to the search: \(query)* finds the words that start so." : ""))
             return
         }
         print("\(Format.count(result.total)) comment\(result.total == 1 ? " matches" : "s match") \"\(query)\":")

@@ -21,7 +21,7 @@ import Testing
         let session = UUID().uuidString.lowercased()
         for (writer, lines) in [("facilitator", [("P3", "I'd never know which app to open", ["fragmentation"]),
                                                  ("P5", "Letters from Łódź come in Polish, results in English", ["language"])]),
-                                ("note-taker-1", [("P3", "which app, which login", ["fragmentation"])])] {
+                                ("note-taker-1", [("P3", "which app, which login", ["fragmentation"]), ("P6", "漢字のアプリ", [])])] {
             let recorder = SessionRecorder(log: try LogWriter(path: path("logs/\(writer).jsonl")), sessionID: session, writer: writer, clock: SystemClock())
             try recorder.record(.sessionStarted(SessionStart(workshop: workshop, deckPath: deck)))
             try recorder.record(.promptShown(prompt: prompt))
@@ -42,13 +42,17 @@ import Testing
         let found = try parley("search", "--store", store, "lodz")
         #expect(found.status == 0 && found.output.contains("[Łódź]"))
         #expect(try parley("search", "--store", store, "which", "app").output.contains("[which] [app]"))
+        // Text without spaces between words is one word to the index: the way to find part of it is said.
+        #expect(try parley("search", "--store", store, "漢字").output
+            == "No comments match \"漢字\". Text without spaces between words is one word to the search: 漢字* finds the words that start so.\n")
+        #expect(try parley("search", "--store", store, "漢字*").output.contains("[漢字のアプリ]"))
 
         let report = try parley("report", "--store", store, "--format", "csv", "-o", path("report.csv"))
         #expect(report.status == 0 && report.output == "Wrote \(path("report.csv")).\n")
         #expect(try String(contentsOfFile: path("report.csv"), encoding: .utf8).contains("fragmentation"))
 
         let csv = try parley("export", "--store", store, "--format", "csv")
-        #expect(csv.output.split(whereSeparator: \.isNewline).count == 4) // header + three comments (RFC 4180 CRLF)
+        #expect(csv.output.split(whereSeparator: \.isNewline).count == 5) // header + four comments (RFC 4180 CRLF)
         let qdpx = try parley("export", "--store", store, "--format", "qdpx", "-o", path("study.qdpx"))
         #expect(qdpx.status == 0)
         #expect(try Data(contentsOf: URL(fileURLWithPath: path("study.qdpx"))).prefix(2) == Data("PK".utf8))
@@ -58,7 +62,7 @@ import Testing
         #expect(withdrawn.status == 0)
         _ = try parley("merge", "--store", store, path("logs"))
         let after = try parley("export", "--store", store, "--format", "csv").output
-        #expect(after.split(whereSeparator: \.isNewline).count == 2 && !after.contains("which app"))
+        #expect(after.split(whereSeparator: \.isNewline).count == 3 && !after.contains("which app"))
         #expect(!(try parley("search", "--store", store, "app").output.contains("[app]")))
 
         // Mistakes get one line and exit 1; usage mistakes exit 2.
