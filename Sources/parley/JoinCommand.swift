@@ -11,9 +11,9 @@ struct JoinCommand: ParsableCommand {
         commandName: "join",
         abstract: "Join a room as a note-taker: follow the facilitator's prompts and write your own log.",
         discussion: """
-        CODE is the room code on the facilitator's screen (header and F1). No deck is needed: the
-        room sends its deck and screenshots, kept beside your log (sessions/…), so it replays
-        without the facilitator. Your notes are saved on this laptop first; if the room drops, you
+        CODE is the room code on the facilitator's screen (header and F1). No deck is needed: the \
+        room sends its deck and screenshots, kept beside your log (sessions/…), so it replays \
+        without the facilitator. Your notes are saved on this laptop first; if the room drops, you \
         keep typing and it catches up by itself. Joining again continues your log of the session.
         """
     )

@@ -10,12 +10,12 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a workshop: walk the deck and capture tagged comments into a session log.",
         discussion: """
-        Type `P3: what they said #tag` and Enter. F1 shows every key. Without --log the log goes to
-        sessions/ with a name holding the date, deck and writer. Re-running with an existing --log,
+        Type `P3: what they said #tag` and Enter. F1 shows every key. Without --log the log goes to \
+        sessions/ with a name holding the date, deck and writer. Re-running with an existing --log, \
         or --resume LOG, continues that session.
 
-        With --room the laptops of the room become one session over the LAN: note-takers join with
-        `parley join CODE` and follow your prompts, the projector with `parley present --join CODE`.
+        With --room the laptops of the room become one session over the LAN: note-takers join with \
+        `parley join CODE` and follow your prompts, the projector with `parley present --join CODE`. \
         The code is in the header and on F1. `--resume LOG --room` reopens the same room.
         """
     )
