@@ -32,6 +32,9 @@ public struct MergeOutcome: Sendable {
     public var problems: [String] = []
     /// Files refused whole, one message each.
     public var refused: [String] = []
+    /// A log's events of a session refused (its deck differs from the store's): one message each, as
+    /// `path:line:1:` at the log's session.started.
+    public var sessionsRefused: [String] = []
     /// Sessions whose derived tables were rebuilt.
     public var sessionsUpdated: [String] = []
 
@@ -47,6 +50,7 @@ public struct MergeOutcome: Sendable {
             text += "; \(sessionsUpdated.count) session\(sessionsUpdated.count == 1 ? "" : "s") updated"
         }
         if !problems.isEmpty { text += "; \(problems.count) problem\(problems.count == 1 ? "" : "s") reported" }
+        if !sessionsRefused.isEmpty { text += "; \(sessionsRefused.count) log\(sessionsRefused.count == 1 ? "'s" : "s'") session refused" }
         if !refused.isEmpty { text += "; \(refused.count) file\(refused.count == 1 ? "" : "s") refused" }
         return text + "."
     }
@@ -379,6 +383,7 @@ private struct Merger {
 
         // Pass 1: a session.started whose deck differs from the one the store has keeps that session out.
         var refusedSessions: [String: String] = [:]
+        var refusedAtLine: [String: Int] = [:]
         var fileStarts: [String: SessionStart] = [:]
         for index in log.starts {
             guard let event = log.events[index], case .sessionStarted(let start) = event.body else { continue }
@@ -386,6 +391,7 @@ private struct Merger {
             let existing = try fileStarts[event.session] ?? storedStart(event.session)
             if let existing, !Self.sameDeck(existing, start) {
                 refusedSessions[event.session] = Self.describeConflict(existing: existing, found: start)
+                refusedAtLine[event.session] = scanner.lines[pending[index]].number
             } else if existing == nil {
                 fileStarts[event.session] = start
             }
@@ -468,7 +474,8 @@ private struct Merger {
         handOver()
         for session in refusedSessions.keys.sorted() {
             let count = refusedCounts[session] ?? 0
-            outcome.problems.append("\(path): session \(session): \(refusedSessions[session]!); this log's \(Format.count(count)) event\(count == 1 ? "" : "s") of that session were not merged")
+            outcome.sessionsRefused.append("\(path):\(refusedAtLine[session] ?? 1):1: session \(session): \(refusedSessions[session]!); "
+                + "this log's \(Format.count(count)) event\(count == 1 ? "" : "s") of that session were not merged")
         }
     }
 

@@ -96,7 +96,8 @@ struct Merge: ParsableCommand {
         order-independent: events are keyed by id, so merging the same logs again, in any order, changes \
         nothing. Logs of several writers that share a session id become one session. Torn last lines, \
         unreadable lines and events that reuse an id with different content are reported and skipped; \
-        the rest is merged. A file that is not a Parley log is refused (exit 1).
+        the rest is merged. A file that is not a Parley log is refused, and so are a log's events of a session \
+        the store has with another deck: the rest is merged, and the exit status is 1.
         """
     )
 
@@ -133,9 +134,11 @@ struct Merge: ParsableCommand {
         }
         for problem in outcome.problems { Output.warn(problem) }
         print(outcome.summary)
-        if !outcome.refused.isEmpty {
-            for message in outcome.refused.dropLast() { Output.warn("parley: " + message) }
-            throw UserError(outcome.refused.last!)
+        // Whole files or a log's session left out: the rest is merged, and the exit status says so (1).
+        let leftOut = outcome.sessionsRefused + outcome.refused
+        if !leftOut.isEmpty {
+            for message in leftOut.dropLast() { Output.warn("parley: " + message) }
+            throw UserError(leftOut.last!)
         }
     }
 }

@@ -140,14 +140,17 @@ struct HostileLogTests {
         let store = try folder.store()
         let outcome = try store.merge(paths: [folder.file("a.jsonl"), folder.file("other.jsonl")])
         #expect(outcome.newEvents == 15)
-        #expect(outcome.problems.count == 1)
-        #expect(outcome.problems[0].contains("session \(Fixture.sessionA): this log started it with deck \"other-deck\""))
-        #expect(outcome.problems[0].contains("this log's 2 events of that session were not merged"))
+        #expect(outcome.problems.isEmpty)
+        // Where: the log's session.started, as file:line:1.
+        #expect(outcome.sessionsRefused.count == 1, "\(outcome.sessionsRefused)")
+        #expect(outcome.sessionsRefused.first?.hasPrefix("\(folder.file("other.jsonl")):1:1: session \(Fixture.sessionA): this log started it with deck \"other-deck\"") == true)
+        #expect(outcome.sessionsRefused.first?.hasSuffix("this log's 2 events of that session were not merged") == true)
+        #expect(outcome.summary.contains("1 log's session refused"))
         #expect(try !store.comments().contains { $0.commentID == "x1" })
         // Same the other way round, across two merges.
         let second = try folder.store("second.sqlite")
         _ = try second.merge(paths: [folder.file("a.jsonl")])
-        #expect(try second.merge(paths: [folder.file("other.jsonl")]).problems.count == 1)
+        #expect(try second.merge(paths: [folder.file("other.jsonl")]).sessionsRefused.count == 1)
     }
 
     @Test func theSameDeckFromAnotherFolderIsNotAConflict() throws {
