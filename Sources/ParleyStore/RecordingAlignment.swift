@@ -88,6 +88,9 @@ extension Store {
         guard Identifier.isValid(request.writer) else {
             throw UserError("writer \"\(request.writer)\" is not a writer name (lowercase letters, digits and -)")
         }
+        if let label = request.label, label.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw UserError("--label \"\(label)\" is empty; expected the recording's file name (the exports link to it), or leave --label out")
+        }
         return try write { db in
             let session = try Self.resolveSession(request.session, db: db)
             let rows = ScopeRows(db, ids: [session])
@@ -102,6 +105,11 @@ extension Store {
                 let found = try Self.recording(request.recording, of: recordings, session: session)
                 target = found
                 start = Timestamp.milliseconds(found.at)! + request.offsetMilliseconds
+            }
+            try Self.checkStart(start, session: session, db: db)
+            if let other = recordings.first(where: { Timestamp.milliseconds($0.at) == start && $0.recordingID != target?.recordingID }) {
+                throw UserError("\(other.name) starts at \(other.at) already: two recordings cannot start together; "
+                    + "expected another time, or --recording \(other.ordinal) to change that one")
             }
             let label = request.label ?? target?.label
             let duration = request.durationMilliseconds ?? target?.durationMilliseconds
@@ -118,6 +126,18 @@ extension Store {
             return RecordingAlignmentOutcome(change: change, recording: timeline.parts.first { $0.recording.recordingID == identity }!.recording,
                                              timeline: timeline)
         }
+    }
+
+    /// A start more than a day from the session's span is a typing mistake (a year, a date, a time zone):
+    /// once written, a recording cannot be taken back, only moved.
+    private static func checkStart(_ start: Int, session: String, db: any StoreSQL) throws {
+        guard let row = try db.rows("SELECT started_at, last_event_at FROM sessions WHERE id = ?", [session]).first,
+              let first = Timestamp.milliseconds(row["started_at"]), let last = Timestamp.milliseconds(row["last_event_at"]) else { return }
+        let day = 86_400_000
+        guard start < first - day || start > last + day else { return }
+        let hours = (start < first ? first - start : start - last) / 3_600_000
+        throw UserError("the recording would start at \(Timestamp.string(milliseconds: start)), \(hours) hours \(start < first ? "before the session started" : "after its last note")"
+            + " (\(Timestamp.string(milliseconds: start < first ? first : last))); expected a time within a day of the session, in UTC — was the date, year or time zone typed wrong?")
     }
 
     static func timeline(_ rows: ScopeRows) throws -> RecordingTimeline {

@@ -138,7 +138,8 @@ public final class Store {
         }
         if ids.isEmpty { throw UserError("no session \"\(text)\": the store has no sessions yet; merge logs first") }
         let list = ids.prefix(5).joined(separator: ", ") + (ids.count > 5 ? ", …" : "")
-        throw UserError("no session \"\(text)\" in the store; sessions are: \(list) (see parley sessions)")
+        let short = wanted.count < 4 ? " (a prefix needs 4 or more characters)" : ""
+        throw UserError("no session \"\(text)\" in the store\(short); sessions are: \(list) (see parley sessions)")
     }
 
     /// Every event of one session in replay order: (at, writer, seq, id). Withdrawn events are gone.

@@ -5,9 +5,6 @@ import ParleyReports
 import ParleyStore
 import SystemIO
 
-extension RecordingStartTime: ExpressibleByArgument {
-    public init?(argument: String) { self.init(argument) }
-}
 
 /// `parley recording --session ID …`: align a session's recording afterwards, or list its recordings.
 struct RecordingCommand: ParsableCommand {
@@ -30,10 +27,23 @@ struct RecordingCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The session (its id or a unique prefix of 4+ characters).", valueName: "id"))
     var session: String
 
-    @Option(help: ArgumentHelp(
+    @Option(name: .customLong("started"), help: ArgumentHelp(
         "When the recording started: an ISO 8601 UTC time (2025-11-25T14:03:07Z, milliseconds optional), comment:ID (when that comment was noted) or marker:LABEL (when that marker was set).",
         valueName: "time"))
-    var started: RecordingStartTime?
+    var startedText: String?
+
+    /// `--started` read: its own message, not ArgumentParser's "is invalid" (a time without its Z, or with
+    /// a time zone, was refused without saying why).
+    var started: RecordingStartTime? {
+        get throws {
+            guard let startedText else { return nil }
+            guard let start = RecordingStartTime(startedText) else {
+                throw ValidationError("--started \"\(startedText)\" is not a start: expected an ISO 8601 UTC time ending in Z "
+                    + "(2025-11-25T14:03:07Z; convert a local time to UTC), comment:ID or marker:LABEL")
+            }
+            return start
+        }
+    }
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
         "Move the start this many seconds: later if positive (+2.5), earlier if negative (-2.5). With --started, from that time; alone, from the recording's current start.",
@@ -57,10 +67,12 @@ struct RecordingCommand: ParsableCommand {
             throw ValidationError("--offset takes seconds, up to 7 days either way")
         }
         if let recording, recording < 1 { throw ValidationError("--recording counts from 1") }
+        _ = try started
     }
 
     func run() throws {
         let database = try store.open()
+        let started = try started
         guard started != nil || offset != nil || file != nil || label != nil else {
             return print(try database.recordingTimeline(session: session).summary(session: session).joined(separator: "\n"))
         }
@@ -78,7 +90,10 @@ struct RecordingCommand: ParsableCommand {
             }
         }
         let outcome = try database.alignRecording(request)
-        let name = outcome.recording.name.prefix(1).uppercased() + outcome.recording.name.dropFirst()
+        // Recordings are numbered by start: a move can renumber the one asked for.
+        let renumbered = recording.map { $0 != outcome.recording.ordinal ? "recording \($0), now \(outcome.recording.name)," : nil } ?? nil
+        let said = renumbered ?? outcome.recording.name
+        let name = said.prefix(1).uppercased() + said.dropFirst()
         switch outcome.change {
         case .added: print("\(name) starts at \(outcome.recording.at).")
         case .moved(let by):

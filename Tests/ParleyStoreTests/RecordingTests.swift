@@ -96,6 +96,27 @@ struct RecordingTests {
         #expect(second.timeline.parts.map(\.recording.ordinal) == [1, 2])
     }
 
+    /// A recording once written cannot be taken back, only moved: a start a day or more from the session
+    /// (a year typed wrong), two recordings at one start, and an empty label (links to a folder) are refused.
+    @Test func mistakesThatCannotBeTakenBackAreRefused() throws {
+        let folder = TempFolder()
+        let store = try Self.store(folder, marks: [(22, "zoom_0001.m4a")])
+        let yearEarly = #expect(throws: UserError.self) {
+            try store.alignRecording(RecordingAlignment(session: "aaaa", start: .time(Self.t0 - 365 * 86_400_000)))
+        }
+        #expect(yearEarly?.description.contains("8760 hours before the session started") == true, "\(yearEarly?.description ?? "")")
+        #expect(throws: UserError.self) { try store.alignRecording(RecordingAlignment(session: "aaaa", start: .time(Self.t0 + 3600_000 + 2 * 86_400_000))) }
+        // Within the day around it: a recorder started before the session, or run on after it.
+        _ = try store.alignRecording(RecordingAlignment(session: "aaaa", start: .time(Self.t0 - 3_600_000)))
+        let together = #expect(throws: UserError.self) {
+            try store.alignRecording(RecordingAlignment(session: "aaaa", start: .time(Self.t0 + 22_000), recording: 1))
+        }
+        #expect(together?.description.contains("starts at \(Self.at(22)) already: two recordings cannot start together") == true,
+                "\(together?.description ?? "")")
+        #expect(throws: UserError.self) { try store.alignRecording(RecordingAlignment(session: "aaaa", recording: 2, label: " ")) }
+        #expect(try store.recordingTimeline(session: "aaaa").parts.map(\.recording.label) == [nil, "zoom_0001.m4a"])
+    }
+
     @Test func startsAtACommentOrAMarker() throws {
         let folder = TempFolder()
         let store = try Self.store(folder)
