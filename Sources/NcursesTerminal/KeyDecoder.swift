@@ -63,18 +63,20 @@ public enum KeyDecoder {
         }
     }
 
-    /// A key read inside a paste: text. A comment is one paragraph, so a line break or tab is a space (CR LF
-    /// one space, after `previous`); other control characters and key codes are dropped (nil), so a
-    /// pasted Ctrl-Q or a line break never quits or saves.
+    /// A key read inside a paste: text. A comment is one paragraph, so a line break or tab is a space (a run
+    /// of line breaks, CR LF or blank lines, one space, after `previous`); other control characters and key
+    /// codes are dropped (nil), so a pasted Ctrl-Q or a line break never quits or saves.
     public static func pasted(_ raw: RawKey, after previous: RawKey?) -> Key? {
         switch raw {
-        case .character(10) where previous == .character(13): nil
+        case .character(10) where isLineBreak(previous), .character(13) where isLineBreak(previous): nil
         case .character(9), .character(10), .character(13): .character(" ")
         case .character(let value) where value < 32 || value == 127: nil
         case .character(let value): character(value)
         case .code: nil
         }
     }
+
+    private static func isLineBreak(_ raw: RawKey?) -> Bool { raw == .character(10) || raw == .character(13) }
 
     /// ncurses's key codes and the keys they are.
     static let keyCodes: [Int32: Key] = {

@@ -168,6 +168,17 @@ public struct CaptureModel {
 
     private mutating func perform(_ action: CaptureAction) -> [Effect] {
         if action != .completeTag { completion = nil }
+        // Under an open edit, what would change another comment, or take the edited line as a label, waits.
+        if editingCommentID != nil, [.undo, .deleteSelected, .marker, .recordingStarted, .selectOlder, .selectNewer, .editSelected].contains(action) {
+            banner = Self.finishEditFirst
+            return []
+        }
+        // Selecting works on this prompt's comments, which the feed hides: back to them first, visibly.
+        if room?.showingFeed == true, [.selectOlder, .selectNewer, .editSelected, .deleteSelected].contains(action) {
+            room!.showingFeed = false
+            banner = "Back on this prompt's comments: Up selects one (F3 shows the feed again)."
+            return []
+        }
         switch action {
         case .save: return save()
         case .nextPrompt: return choosePrompt(state.promptIndex + 1)
@@ -361,7 +372,8 @@ public struct CaptureModel {
     /// room's prompt is the facilitator's).
     private mutating func shared(_ event: Event) -> [Effect] {
         guard room != nil else { return [] }
-        if event.body.commentID != nil { room!.take(event) }
+        // Its own clock.offset too: the feed places this laptop's notes by it.
+        if event.body.commentID != nil || event.type == "clock.offset" { room!.take(event) }
         return [.share(event)]
     }
 
@@ -466,7 +478,6 @@ public struct CaptureModel {
     }
 
     private mutating func deleteSelected() -> [Effect] {
-        guard editingCommentID == nil else { banner = Self.finishEditFirst; return [] }
         guard let id = selectedCommentID, state.comment(id) != nil else {
             banner = "Select a comment with Up first, then Ctrl-D deletes it."
             return []
@@ -493,14 +504,13 @@ public struct CaptureModel {
         return record([(.commentTagged(comment: comment.id, tag: tag), .tagChanged(undo: .tagged(comment.id, tag)))])
     }
 
-    static let howToQuit = "Ctrl-C does not quit here (a stray press must not end a workshop): Ctrl-Q quits, and asks first if the line is not saved."
+    static let howToQuit = "Ctrl-Q quits (Ctrl-C does not: a stray press must not end a workshop)."
 
     /// Ctrl-Z or Ctrl-D under an open edit could remove the very comment being edited, and the edit would then
     /// be saved into a removed comment, out of sight.
-    static let finishEditFirst = "Save the edit with Enter, or cancel it with Esc, first: Ctrl-Z and Ctrl-D change saved comments."
+    static let finishEditFirst = "Save the edit with Enter, or cancel it with Esc, first."
 
     private mutating func undo() -> [Effect] {
-        guard editingCommentID == nil else { banner = Self.finishEditFirst; return [] }
         guard let entry = undoStack.last else { banner = "Nothing to undo."; return [] }
         let body: EventBody
         let what: String

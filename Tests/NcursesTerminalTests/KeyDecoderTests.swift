@@ -58,6 +58,7 @@ import TerminalUI
             return out
         }
         #expect(paste("first line\nsecond\r\nthird\rfourth\tend") == "first line second third fourth end")
+        #expect(paste("a paragraph\n\nanother\r\r\nlast") == "a paragraph another last", "a run of line breaks is one space")
         #expect(paste("quit\u{11}? save\u{0D}no \u{7F}ż😩") == "quit? save no ż😩")
         #expect(KeyDecoder.pasted(.code(0o403), after: nil) == nil)
     }

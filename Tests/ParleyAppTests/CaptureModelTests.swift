@@ -118,8 +118,12 @@ import TerminalUI
         s.type(" more")
         #expect(s.press(.control("z")).isEmpty)
         #expect(s.banner == CaptureModel.finishEditFirst)
-        #expect(s.press(.control("d")).isEmpty)
-        #expect(s.banner == CaptureModel.finishEditFirst)
+        // Nor does anything take the edited line as a label (a marker, a recording), or select another comment.
+        for key: Key in [.control("d"), .control("k"), .control("r"), .up, .down] {
+            #expect(s.press(key).isEmpty, "\(key)")
+            #expect(s.banner == CaptureModel.finishEditFirst)
+        }
+        #expect(s.selectedCommentID == "c2")
         #expect(s.composer.text == "P3: second note #trust more")
         s.press(.enter)
         #expect(s.state.liveComments.map(\.text) == ["first note", "second note more"])

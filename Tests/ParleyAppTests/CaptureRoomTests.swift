@@ -315,3 +315,31 @@ extension CaptureRoomTests {
         #expect(header.contains("ROOM LOST") && header.contains(" 2/3 "), "\(header)")
     }
 }
+
+extension CaptureRoomTests {
+    /// With the feed open, selecting went on among this prompt's hidden comments, and Ctrl-D deleted one no
+    /// one saw selected: the keys now close the feed first.
+    @Test func selectingWithTheFeedOpenShowsThePromptsCommentsFirst() {
+        var screen = Self.joiner(on: "meet-amir")
+        screen.enter("P3: my own note")
+        screen.press(.function(3))
+        #expect(screen.press(.up).isEmpty)
+        #expect(screen.room?.showingFeed == false)
+        #expect(screen.selectedCommentID == nil, "the first key only closed the feed")
+        screen.press(.function(3))
+        #expect(screen.press(.control("d")).isEmpty, "nothing deleted behind the feed")
+        #expect(screen.room?.showingFeed == false && screen.state.liveComments.count == 1)
+    }
+
+    /// This laptop's own notes are placed by its own measured clock in the feed (its clock.offset reached
+    /// the feed only from others).
+    @Test func theFeedPlacesThisLaptopsNotesByItsOwnClock() {
+        var screen = Self.joiner(on: "meet-amir")
+        screen.send(.roomClock(offset: -300_000, roundTrip: 3))
+        // Ana's clock is 5 minutes fast: her note at 12:00:00 on it is 11:55:00 on the room's.
+        screen.enter("P3: ana's note")
+        screen.send(.roomEvents([Event(id: "r1", session: TestLoop.sessionID, writer: "raj", seq: 1, at: "2025-11-25T11:57:00.000Z", mono: 1,
+                                       body: .commentAdded(CommentPayload(comment: "c-r1", prompt: "meet-amir", participant: "P3", text: "raj's note", tags: [])))]))
+        #expect(screen.room?.feed.map(\.writer) == ["ana", "raj"], "\(screen.room?.feed.map(\.at) ?? [])")
+    }
+}
