@@ -27,9 +27,7 @@ public final class NcursesTerminal: Terminal {
         setlocale(LC_ALL, "")
         // Without a UTF-8 locale ncurses mangles every non-ASCII character; C.UTF-8 exists everywhere.
         if String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" { setlocale(LC_ALL, "C.UTF-8") }
-        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-            throw TerminalError(description: "Parley needs a terminal: standard input and output must be a tty")
-        }
+        try Self.requireTerminal()
         let detection = InlineImageOutput.detect(environment: ProcessInfo.processInfo.environment)
         inlineImages = detection.kind.map(InlineImageOutput.init)
         reportedCellPixels = detection.cellPixels
@@ -57,6 +55,14 @@ public final class NcursesTerminal: Terminal {
         writeControl(Self.bracketedPasteOn)
         // Keys typed while the terminal was being asked about pictures: ungetch returns the last pushed first.
         for byte in detection.typed.reversed() { ungetch(Int32(byte)) }
+    }
+
+    /// Fails unless standard input and output are a terminal: said before a command joins a room or writes
+    /// a log it could not then show (`join` joined and wrote one before failing).
+    public static func requireTerminal() throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw TerminalError(description: "Parley needs a terminal: standard input and output must be a tty")
+        }
     }
 
     deinit { close() }

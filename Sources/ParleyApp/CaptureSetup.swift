@@ -76,9 +76,19 @@ public enum CaptureSetup {
         return Prepared(model: model, recorder: recorder, notices: [])
     }
 
+    /// Longest writer name: it is part of the log's file name (and the room's screenshots folder).
+    static let longestWriter = 64
+
     public static func checkWriter(_ writer: String) throws {
         guard Identifier.isValid(writer) else {
             throw UserError("writer \"\(writer)\" is not valid; expected lowercase letters, digits and '-' (such as note-taker-2)")
+        }
+        guard writer.utf8.count <= longestWriter else {
+            throw UserError("writer \"\(writer.prefix(20))…\" is \(writer.utf8.count) characters long; expected at most \(longestWriter)")
+        }
+        // The projector joins a room by this name: a note-taker who took it would keep it out.
+        guard writer != Identifier.projectorWriter else {
+            throw UserError("writer \"projector\" is the projector's name in a room; expected another (such as note-taker-2)")
         }
     }
 

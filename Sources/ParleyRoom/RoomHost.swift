@@ -182,6 +182,10 @@ public final class RoomHost: @unchecked Sendable {
 
     private func refusal(of join: RoomMessage.Join) -> String? {
         if join.writer == facilitator { return "\(join.writer) is the facilitator's name; expected another --writer" }
+        // The projector joins under this name: a note-taker who took it would keep it out.
+        if join.role == .noteTaker, join.writer == Identifier.projectorWriter {
+            return "\(join.writer) is the projector's name; expected another --writer"
+        }
         let members = connections.values.compactMap(\.join)
         if members.contains(where: { $0.writer == join.writer && $0.instance != join.instance }) {
             return "\(join.writer) is already in the room; expected another --writer"

@@ -41,7 +41,7 @@ public enum JoinedRoom {
     /// Joins as the projector: the first messages for the audience view, and a private folder for
     /// the screenshots (removed by `close`).
     public static func projector(code: String, at candidates: [RoomAddress]) throws -> (RoomBridge, first: [Message], assets: String) {
-        let (client, arrived, welcome, _) = try connect(code: code, at: candidates, writer: "projector", role: .projector)
+        let (client, arrived, welcome, _) = try connect(code: code, at: candidates, writer: Identifier.projectorWriter, role: .projector)
         let target = client.address
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-projector-\(UUID().uuidString.lowercased())").path
         let files = RoomFiles(logPath: folder + "/room.jsonl")

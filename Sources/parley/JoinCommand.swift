@@ -31,6 +31,8 @@ struct JoinCommand: ParsableCommand {
     var log: String?
 
     func run() throws {
+        // Before joining: a note-taker's log and the room's screenshots would be written for nothing.
+        do { try NcursesTerminal.requireTerminal() } catch { throw UserError("\(error)") }
         let (code, candidates) = try RoomTarget.resolve(code: code.isEmpty ? nil : code.joined(separator: " "), host: host)
         let (prepared, room) = try JoinedRoom.noteTaker(code: code, at: candidates, writer: writer, logPath: log)
         let terminal: NcursesTerminal

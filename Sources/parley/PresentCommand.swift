@@ -39,6 +39,7 @@ struct Present: ParsableCommand {
 
     /// The audience view fed by a room: nothing said in the room ever reaches this laptop.
     func runJoined() throws {
+        do { try NcursesTerminal.requireTerminal() } catch { throw UserError("\(error)") }
         let (code, candidates) = try RoomTarget.resolve(code: join, host: host)
         let (room, first, assets) = try JoinedRoom.projector(code: code, at: candidates)
         defer { try? FileManager.default.removeItem(atPath: (assets as NSString).deletingLastPathComponent) }

@@ -124,7 +124,9 @@ import ParleyCore
         defer { ana.close() }
         _ = try ana.awaitWelcome(timeout: Duration.seconds(20))
         let secondAna = Self.client(host, writer: "ana"), raj = Self.client(host, writer: "raj"), fake = Self.client(host, writer: "facilitator")
-        defer { secondAna.close(); raj.close(); fake.close() }
+        let notAProjector = Self.client(host, writer: "projector")
+        defer { secondAna.close(); raj.close(); fake.close(); notAProjector.close() }
+        #expect { try notAProjector.awaitWelcome(timeout: Duration.seconds(20)) } throws: { "\($0)".contains("projector is the projector's name") }
         #expect { try secondAna.awaitWelcome(timeout: Duration.seconds(20)) } throws: { "\($0)".contains("ana is already in the room") }
         #expect { try raj.awaitWelcome(timeout: Duration.seconds(20)) } throws: { "\($0)".contains("the room is full (1 joined)") }
         #expect { try fake.awaitWelcome(timeout: Duration.seconds(20)) } throws: { "\($0)".contains("is the facilitator's name") }

@@ -123,6 +123,9 @@ public struct Workshop: Codable, Sendable, Equatable {
 
 /// Ids and tags share one alphabet: `[a-z0-9-]+`.
 public enum Identifier {
+    /// The writer name a room's projector joins under: no note-taker may take it.
+    public static let projectorWriter = "projector"
+
     public static func isValid(_ s: String) -> Bool {
         !s.isEmpty && s.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }
     }
