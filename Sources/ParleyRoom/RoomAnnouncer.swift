@@ -44,11 +44,21 @@ public final class RoomAnnouncer: Sendable {
 
     /// The default targets, port `port`: every IPv4 interface's broadcast address, then
     /// 255.255.255.255 (last: with no network it fails, and a failed send ends the round).
-    public static func broadcastTargets(port: Int) throws -> [SocketAddress] {
-        try broadcastTargets(port: port, devices: System.enumerateDevices())
+    /// `listening`: where the room listens. On one address only, the room is announced only where that
+    /// address is: on the loopback to this machine, on a LAN address to that interface's broadcast, on an
+    /// IPv6 address nowhere (an announcement's sender is what joiners connect to, and it would be another
+    /// address: a resumed room on 127.0.0.1 sent its note-takers to the laptop's LAN address).
+    public static func broadcastTargets(port: Int, listening: String? = nil) throws -> [SocketAddress] {
+        try broadcastTargets(port: port, listening: listening, devices: System.enumerateDevices())
     }
 
-    static func broadcastTargets(port: Int, devices: [NIONetworkDevice]) throws -> [SocketAddress] {
+    static func broadcastTargets(port: Int, listening: String? = nil, devices: [NIONetworkDevice]) throws -> [SocketAddress] {
+        if let listening, !["0.0.0.0", "::", ""].contains(listening) {
+            guard let address = try? SocketAddress(ipAddress: listening, port: port), address.protocol == .inet else { return [] }
+            if listening.hasPrefix("127.") { return [try SocketAddress(ipAddress: "127.0.0.1", port: port)] }
+            return try devices.filter { $0.address?.ipAddress == listening }.compactMap(\.broadcastAddress)
+                .filter { $0.protocol == .inet }.compactMap(\.ipAddress).map { try SocketAddress(ipAddress: $0, port: port) }
+        }
         var targets: [SocketAddress] = []
         for ip in devices.compactMap(\.broadcastAddress).filter({ $0.protocol == .inet }).compactMap(\.ipAddress) + ["255.255.255.255"] {
             let target = try SocketAddress(ipAddress: ip, port: port)

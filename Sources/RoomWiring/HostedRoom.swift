@@ -40,7 +40,7 @@ public enum HostedRoom {
         try files.save(.init(code: code.text, port: host.port, host: address.host))
         var notes = skipped
         if let start = history.first, case .sessionStarted(let content) = start.body {
-            do { try host.announce(deck: content.deckID, started: start.at, to: discovery.announceTargets()) } catch {
+            do { try host.announce(deck: content.deckID, started: start.at, to: discovery.announceTargets(listening: address.host)) } catch {
                 notes.append("the room is not announced on the LAN (\(error)); note-takers join with --host " + (host.addresses.first ?? "ADDRESS"))
             }
         }

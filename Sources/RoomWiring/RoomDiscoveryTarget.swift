@@ -19,8 +19,9 @@ public struct RoomDiscoveryTarget: Sendable {
 
     var port: Int { address?.port ?? RoomFinder.defaultPort }
 
-    func announceTargets() throws -> [SocketAddress] {
-        guard let address else { return try RoomAnnouncer.broadcastTargets(port: port) }
+    /// `listening`: the address the room listens on (see `RoomAnnouncer.broadcastTargets`).
+    func announceTargets(listening: String? = nil) throws -> [SocketAddress] {
+        guard let address else { return try RoomAnnouncer.broadcastTargets(port: port, listening: listening) }
         return [try SocketAddress(ipAddress: address.host, port: address.port)]
     }
 

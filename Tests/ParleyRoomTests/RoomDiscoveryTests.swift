@@ -150,6 +150,16 @@ import Testing
                        try device("eth0", broadcast: "192.168.1.255"), try device("eth0", broadcast: "fe80::ffff")]
         #expect(try RoomAnnouncer.broadcastTargets(port: 7312, devices: devices)
             == ["192.168.1.255", "10.0.0.255", "255.255.255.255"].map { try SocketAddress(ipAddress: $0, port: 7312) })
+        // A room listening on one address is announced only there (an announcement's sender is where joiners go).
+        let lan = NIONetworkDevice(name: "eth0", address: try SocketAddress(ipAddress: "192.168.1.20", port: 0), netmask: nil,
+                                   broadcastAddress: try SocketAddress(ipAddress: "192.168.1.255", port: 0),
+                                   pointToPointDestinationAddress: try SocketAddress(ipAddress: "0.0.0.0", port: 0), multicastSupported: true, interfaceIndex: 2)
+        let all = devices + [lan]
+        #expect(try RoomAnnouncer.broadcastTargets(port: 7312, listening: "127.0.0.1", devices: all) == [try SocketAddress(ipAddress: "127.0.0.1", port: 7312)])
+        #expect(try RoomAnnouncer.broadcastTargets(port: 7312, listening: "192.168.1.20", devices: all) == [try SocketAddress(ipAddress: "192.168.1.255", port: 7312)])
+        #expect(try RoomAnnouncer.broadcastTargets(port: 7312, listening: "::1", devices: all).isEmpty)
+        #expect(try RoomAnnouncer.broadcastTargets(port: 7312, listening: "10.9.9.9", devices: all).isEmpty, "no interface has it")
+        #expect(try RoomAnnouncer.broadcastTargets(port: 7312, listening: "0.0.0.0", devices: devices) == RoomAnnouncer.broadcastTargets(port: 7312, devices: devices))
         // This machine's own list, built but never sent to.
         let targets = try RoomAnnouncer.broadcastTargets(port: 7312)
         #expect(targets.last == (try SocketAddress(ipAddress: "255.255.255.255", port: 7312)))
