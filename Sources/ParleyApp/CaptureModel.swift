@@ -38,7 +38,6 @@ public struct CaptureModel {
     enum AfterSave: Equatable {
         case nothing
         case promptShown
-        case resumed
         /// "T2:" alone: once the table is set, the line has done its job.
         case lineUsed
         case commentAdded(String)
@@ -67,9 +66,6 @@ public struct CaptureModel {
     /// Tag completion cycle: the prefix typed and the index of the candidate offered last.
     private var completion: (prefix: String, index: Int)?
     private var undoStack: [UndoEntry] = []
-    private(set) var promptShownAtMono = 0
-    /// When this laptop showed its prompt (its clock); nil after a resume until it shows one.
-    private(set) var promptShownAt: String?
     /// A joiner's clock against the facilitator's, as last measured: added to its times.
     private(set) var clockOffset = 0
     /// Records asked for and not answered yet, oldest first: what to do when each is saved.
@@ -139,7 +135,7 @@ public struct CaptureModel {
 
     /// The first event when an interrupted session goes on.
     public mutating func resumeSession() -> [Effect] {
-        screenshots.load(currentPrompt) + record([(.sessionResumed, .resumed)])
+        screenshots.load(currentPrompt) + record([(.sessionResumed, .nothing)])
     }
 
     private mutating func handle(_ key: Key) -> [Effect] {
@@ -263,10 +259,7 @@ public struct CaptureModel {
         switch awaiting.removeFirst() {
         case .nothing: break
         case .promptShown:
-            promptShownAtMono = event.mono
-            promptShownAt = event.at
             selectedCommentID = nil
-        case .resumed: promptShownAtMono = event.mono
         case .lineUsed: composer.clear()
         case .commentAdded(let id):
             undoStack.append(.added(id))
@@ -409,8 +402,9 @@ public struct CaptureModel {
         if isJoiner, room?.following == true, let at = room?.roomPromptShownAt, let shown = sessionTime(at: at) {
             return sessionNow - (shown - clockOffset)
         }
-        if let at = promptShownAt, let shown = sessionTime(at: at) { return sessionNow - shown }
-        return now - promptShownAtMono
+        // From this log's own prompt.shown: after a resume too, the time the laptop was off counts.
+        guard let at = state.promptShownAt, let shown = sessionTime(at: at) else { return 0 }
+        return sessionNow - shown
     }
 
     /// The session is paused (F5): by this laptop, or for a joiner by the facilitator.

@@ -59,6 +59,8 @@ public struct SessionState: Sendable {
     /// The wall time (`at`) of the event at `lastMono`: with it a screen reads the wall clock from the
     /// monotonic one, which run together from one event to the next (a resume writes its own event).
     public private(set) var lastAt: String?
+    /// When the room's current prompt was shown (its writer's clock).
+    public private(set) var promptShownAt: String?
     public private(set) var eventCount = 0
     /// The speaker of the most recent comment, which an unprefixed line keeps.
     public private(set) var lastSpeaker: String?
@@ -122,7 +124,10 @@ public struct SessionState: Sendable {
             // writer to show a prompt keeps it.
             let room = Self.roomWriter(among: CollectionOfOne(event.writer), otherwise: roomWriter ?? event.writer)
             roomWriter = room
-            if event.writer == room { promptIndex = index }
+            if event.writer == room {
+                promptIndex = index
+                promptShownAt = event.at
+            }
         case .participantAdded(let participant, let attributes):
             addParticipant(participant)
             participantAttributes[participant, default: [:]].merge(attributes) { $1 }

@@ -32,9 +32,15 @@ final class PostgresStoreDatabase: StoreDatabase {
         self.logger = logger
     }
 
+    /// The connection dropped under a transaction: postgres-nio may hold a COPY it never finishes.
+    private var lost = false
+
     deinit {
         try? connection.close().wait()
-        try? group.syncShutdownGracefully()
+        // A COPY postgres-nio never finished (its connection dropped) would be scheduled on the stopped loop,
+        // and NIO and Swift's runtime print their complaints over the one line that says what happened: the
+        // loop's thread is left to the process's end instead.
+        if !lost { try? group.syncShutdownGracefully() }
     }
 
     /// Connects; `name` is what messages call the store (its location without a password).
@@ -106,6 +112,7 @@ final class PostgresStoreDatabase: StoreDatabase {
             } catch let error as AfterCommitFailure {
                 throw error.userError
             } catch {
+                if PostgresConnectionLost.says(error) { lost = true }
                 // Once COMMIT is sent, a lost connection leaves unknown whether the server committed.
                 if committing, locked, PostgresConnectionLost.says(error) {
                     throw UserError("\(name): \(Self.describe(error)) while the change was being saved: it may or may not have been; "

@@ -301,6 +301,7 @@ extension CaptureRoomTests {
         screen.loop.mono = 61_000
         screen.send(.tick(now: 61_000))
         #expect(screen.model.sessionNow == 361_000)
+        #expect(screen.model.promptElapsed == 361_000, "the prompt has been up since before the laptop went off")
         #expect(screen.render(width: 200).contains("● REC 06:01"))
     }
 }

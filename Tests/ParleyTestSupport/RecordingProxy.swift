@@ -48,11 +48,14 @@ public final class RecordingProxy: @unchecked Sendable {
     public func cut(afterBytes count: Int) { state.withLock { $0.cutAfter = $0.captured.count + count } }
 
     public func close() {
-        let open = state.withLock { state in
-            guard !state.closed else { return [Int32]() }
+        let open = state.withLock { state -> [Int32]? in
+            guard !state.closed else { return nil }
             state.closed = true
             return state.open
         }
+        // Closed once only: a second close of the listener's number (deinit after `defer { close() }`) closed
+        // whatever socket had it by then, another test's proxy, whose clients were then refused.
+        guard let open else { return }
         for descriptor in open { shutdown(descriptor, Int32(SHUT_RDWR)) }
         shutdown(listener, Int32(SHUT_RDWR))
         Glibc.close(listener)
