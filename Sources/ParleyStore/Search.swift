@@ -49,10 +49,35 @@ public struct SearchFilter: Sendable {
 }
 
 extension Store {
+    /// A filter naming a prompt, code or participant the store does not have is a typo, said as such (it
+    /// found nothing, as if the words were not there).
+    static func checkFilter(_ filter: SearchFilter, db: any StoreSQL) throws {
+        func check(_ given: String?, _ what: String, _ sql: String, same: (String, String) -> Bool = { $0 == $1 }) throws {
+            guard let given else { return }
+            let known = try db.strings(sql)
+            guard !known.contains(where: { same($0, given) }) else { return }
+            let list = known.prefix(12).joined(separator: ", ") + (known.count > 12 ? ", …" : "")
+            throw UserError("no \(what) \"\(given)\" in the store\(Suggestion.hint(for: given, in: known)); \(what)s are: \(known.isEmpty ? "none" : list)")
+        }
+        try check(filter.prompt, "prompt", "SELECT DISTINCT prompt_id FROM prompts ORDER BY 1")
+        try check(filter.tag.map { $0.hasPrefix("#") ? String($0.dropFirst()) : $0 }, "code",
+                  "SELECT tag FROM codes UNION SELECT tag FROM tag_counts ORDER BY 1") { $0 == $1.lowercased() }
+        try check(filter.participant, "participant",
+                  "SELECT participant FROM participants UNION SELECT participant FROM comments WHERE participant IS NOT NULL ORDER BY 1") {
+            asciiLowercased($0) == asciiLowercased($1)
+        }
+    }
+
+    /// Case folded in ASCII letters only, as both databases' lower() folds these columns.
+    static func asciiLowercased(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { ("A"..."Z").contains($0) ? Unicode.Scalar($0.value + 32)! : $0 }))
+    }
+
     /// Full-text search over live comments. Words are matched whole (a trailing `*` matches a prefix),
     /// ignoring case and accents; every word must occur. Results in session and time order.
     public func search(_ text: String, filter: SearchFilter = SearchFilter()) throws -> SearchResult {
         return try read { db in
+            try Self.checkFilter(filter, db: db)
             let match = try SearchMatch(db, text)
             guard let query = match.query else { return SearchResult(hits: [], total: 0) }
             // A session's comments have consecutive row numbers in session order (see Derive), so the
@@ -69,7 +94,7 @@ extension Store {
                 // Case ignored in ASCII letters only, as both databases' lower() does on these columns
                 // (PostgreSQL's lower() of a parameter would follow the server's locale: É to é).
                 conditions.append("lower(c.participant) = ?")
-                extra.append(String(String.UnicodeScalarView(participant.unicodeScalars.map { ("A"..."Z").contains($0) ? Unicode.Scalar($0.value + 32)! : $0 })))
+                extra.append(Self.asciiLowercased(participant))
             }
             if let prompt = filter.prompt {
                 conditions.append("c.prompt_id = ?")

@@ -159,10 +159,19 @@ extension SearchBackendTests {
         }
         let sqlite = try folder.store(), postgres = try Store(postgres: location)
         for store in [sqlite, postgres] { _ = try store.merge(paths: [path]) }
-        for typed in ["Émile", "ÉMILE", "émile", "p1", "P1", "x"] {
+        for typed in ["Émile", "ÉMILE", "p1", "P1"] {
             let found = try [sqlite, postgres].map { try $0.search("bonjour", filter: SearchFilter(participant: typed)).hits.map(\.commentID) }
             #expect(found[0] == found[1], "\(typed): SQLite \(found[0]), PostgreSQL \(found[1])")
         }
         #expect(try postgres.search("bonjour", filter: SearchFilter(participant: "ÉMILE")).hits.map(\.commentID) == ["e1"])
+        // A participant the store does not have is said to be a typo, in both (it found nothing, silently).
+        for store in [sqlite, postgres] {
+            for typed in ["x", "émile"] {
+                let error = #expect(throws: UserError.self) { try store.search("bonjour", filter: SearchFilter(participant: typed)) }
+                #expect(error?.description == "no participant \"\(typed)\" in the store\(typed == "émile" ? " (did you mean \"Émile\"?)" : ""); participants are: P1, Émile")
+            }
+            #expect(throws: UserError.self) { try store.search("bonjour", filter: SearchFilter(prompt: "meet_amir")) }
+            #expect(throws: UserError.self) { try store.search("bonjour", filter: SearchFilter(tag: "nosuch")) }
+        }
     }
 }
