@@ -7,6 +7,9 @@ import Testing
         let ok = try Program.runWithStatus([ParleyBuild.binary, "check"], directory: ParleyBuild.repository.path)
         #expect(ok.status == 0)
         #expect(ok.output.contains("no problems"))
+        // A deck by its id, as `parley run demo` takes it ("demo:1:1: no such file or folder" before).
+        let byID = try Program.runWithStatus([ParleyBuild.binary, "check", "demo"], directory: ParleyBuild.repository.path)
+        #expect(byID.status == 0 && byID.output.contains("no problems"), "\(byID)")
 
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("parley-check-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: ParleyBuild.repository.appendingPathComponent("Decks"), to: copy.appendingPathComponent("Decks"))
