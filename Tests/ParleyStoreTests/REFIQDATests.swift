@@ -44,6 +44,8 @@ struct REFIQDATests {
         f.add(.marker(label: "Strong moment <here> & now"), at: 26)
         f.add(.promptShown(prompt: "nhs-results"), at: 27)
         f.add(Fixture.comment("m4", "nhs-results", "P1", "The red flag scares me", ["trust"]), at: 28)
+        // Typed on Windows: a CR LF inside the words.
+        f.add(Fixture.comment("m5", "nhs-results", "P1", "First line\r\nsecond line", []), at: 29)
         f.add(.promptShown(prompt: "q-trust"), at: 30)
         f.add(Fixture.comment("m3", "q-trust", nil, multibyteTexts[2], []), at: 40)
         var n = Fixture.Log(session: sessionC, writer: "note-taker-1", startMilliseconds: 1_741_255_200_000)
@@ -207,11 +209,14 @@ struct REFIQDATests {
                 #expect(0 <= selection.start && selection.start <= selection.end && selection.end <= scalars.count)
                 var view = String.UnicodeScalarView()
                 view.append(contentsOf: scalars[selection.start..<selection.end])
-                #expect(String(view) == comment.text)
+                #expect(String(view) == DocumentText.unifyingLineBreaks(comment.text))
                 checked.insert(comment.commentID)
             }
         }
         #expect(checked.count == comments.count)
+        // LF line endings only (docs/refi-qda.md): a CR LF made a reader that joins them count every later place one short.
+        #expect(project.sources.allSatisfy { !$0.text.unicodeScalars.contains("\r") })
+        #expect(comments.contains { $0.text == "First line\r\nsecond line" })
         for text in Self.multibyteTexts { #expect(comments.contains { $0.text == text }) }
         // The README's counting trap: a scalar offset differs from graphemes and UTF-16 here.
         let c = project.sources.first { $0.path.contains(REFIQDA.guid("source-file", Self.sessionC)) }!.text

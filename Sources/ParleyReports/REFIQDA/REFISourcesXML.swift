@@ -1,3 +1,5 @@
+import ParleyCore
+
 /// The sources, notes and links of `project.qde`: each session's text with its selections, what the room
 /// looked at, the markers anchored in the text, and the headings' links to what they showed.
 extension ProjectParts {
@@ -48,7 +50,7 @@ extension ProjectParts {
 
     /// A comment's selection name: its first line, at most 80 characters.
     static func selectionName(_ comment: CommentRecord) -> String {
-        let firstLine = comment.text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        let firstLine = DocumentText.unifyingLineBreaks(comment.text).split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
         return firstLine.count > 80 ? String(firstLine.prefix(79)) + "…" : firstLine
     }
 

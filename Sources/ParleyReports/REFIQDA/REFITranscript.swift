@@ -1,3 +1,5 @@
+import ParleyCore
+
 /// A comment's place in its session's transcript, in Unicode scalars (0-based, end-exclusive).
 struct Selection {
     var comment: CommentRecord
@@ -39,7 +41,13 @@ struct Transcript {
         var headings: [Heading] = []
         var markerLines: [MarkerLine] = []
         var currentPrompt: String?
-        func add(_ piece: String) { text += piece; length += piece.unicodeScalars.count }
+        // Every line break as LF: a comment typed on Windows (CR LF) mixed line endings into the file, and a
+        // reader that turns CR LF into one character counted every later position one short.
+        func add(_ raw: String) {
+            let piece = DocumentText.unifyingLineBreaks(raw)
+            text += piece
+            length += piece.unicodeScalars.count
+        }
         /// Adds `piece` and returns its place.
         func place(_ piece: String) -> (start: Int, end: Int) {
             let start = length
