@@ -62,7 +62,8 @@ public enum Subtitles {
     /// `text #tag #other`: the note without its speaker.
     static func noted(_ comment: CommentRecord) -> String { oneLine(comment.text) + comment.tags.map { " #" + $0 }.joined() }
 
-    static func oneLine(_ text: String) -> String { text.split(whereSeparator: \.isNewline).joined(separator: " ") }
+    /// On one line: a cue's text and a note's, through the one way participants' words are flattened.
+    static func oneLine(_ text: String) -> String { DocumentText.oneLine(text) }
 
     static func vtt(_ cues: [Cue], _ recording: RecordingRow) -> String {
         // A comment block may hold anything but "-->" and blank lines.
