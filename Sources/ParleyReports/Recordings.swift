@@ -47,6 +47,9 @@ public struct RecordingTimeline: Sendable {
         public var notes: [Placed] = []
         /// Notes after its end and before the next recording started.
         public var pastEnd: [Placed] = []
+        /// How far into it anything of it may lie (ms): its length, else until the next recording started
+        /// (nil for the last one of unknown length). Every export holds its cues within it.
+        public var limit: Int?
     }
 
     public private(set) var parts: [Part]
@@ -57,6 +60,9 @@ public struct RecordingTimeline: Sendable {
     public init(recordings: [RecordingRow], comments: [CommentRecord]) {
         parts = recordings.sorted { $0.ordinal < $1.ordinal }.map { Part(recording: $0) }
         let starts = parts.map { Timestamp.milliseconds($0.recording.at) ?? 0 }
+        for index in parts.indices {
+            parts[index].limit = parts[index].recording.durationMilliseconds ?? (index + 1 < starts.count ? starts[index + 1] - starts[index] : nil)
+        }
         for comment in comments {
             guard let at = Timestamp.milliseconds(comment.at), let index = starts.lastIndex(where: { $0 <= at }) else {
                 before.append(comment)

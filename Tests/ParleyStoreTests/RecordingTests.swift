@@ -149,6 +149,17 @@ struct RecordingTests {
         #expect(vtt.leftOut.last == "2 notes after the end of recording 1 (rec.m4a), which lasts 00:01:00.000 (the first 00:00:28.000 past it): no export places them")
     }
 
+    /// A recording of unknown length ends, for every export, where the next one starts: subtitles and
+    /// REFI-QDA ran a cue past it while the EAF stopped there.
+    @Test func aCueEndsWhereTheNextRecordingStarts() throws {
+        let folder = TempFolder()
+        let store = try Self.store(folder, marks: [(22, nil), (52, nil)])
+        // c3 was noted at 50 s: 28 s into recording 1, 2 s before recording 2.
+        let vtt = try store.subtitles(.vtt, session: "aaaa", recording: 1).text
+        #expect(vtt.contains("c3\n00:00:28.000 --> 00:00:30.000\n"), "\(vtt)")
+        #expect(try store.recordingTimeline(session: "aaaa").parts.map(\.limit) == [30_000, nil])
+    }
+
     @Test func withdrawnParticipantsNotesLeaveTheSubtitles() throws {
         let folder = TempFolder()
         let store = try Self.store(folder, marks: [(0, nil)])

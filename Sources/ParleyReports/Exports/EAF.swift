@@ -72,11 +72,9 @@ public enum EAF {
         let part = try rows.timeline.part(number)
         let withdrawn = Set(rows.tombstones.map(\.participant))
         let notes = part.notes.filter { $0.comment.participant.map { !withdrawn.contains($0) } ?? true }
-        let length = part.recording.durationMilliseconds
         let start = Timestamp.milliseconds(part.recording.at) ?? 0
-        let next = rows.timeline.parts.indices.contains(number) ? Timestamp.milliseconds(rows.timeline.parts[number].recording.at) : nil
         // Nothing of this recording lies at or past its end, nor past the next recording's start.
-        let limit = length ?? next.map { $0 - start }
+        let limit = part.limit
 
         var tiers: [Tier] = []
         var annotations: [Annotation] = []

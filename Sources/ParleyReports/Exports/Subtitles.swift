@@ -47,7 +47,8 @@ public enum Subtitles {
             let start = placed.milliseconds
             var end = min(start + cueMilliseconds, nextByWriter[placed.comment.writer] ?? .max)
             if end - start < shortestCueMilliseconds { end = start + shortestCueMilliseconds }
-            if let length = part.recording.durationMilliseconds { end = min(end, length) }
+            // Within the recording: its end, or the next one's start (as EAF and REFI-QDA hold them too).
+            if let limit = part.limit { end = min(end, limit) }
             nextByWriter[placed.comment.writer] = start
             cues.append(Cue(id: placed.comment.commentID, start: start, end: end, text: text(placed.comment)))
         }
