@@ -32,6 +32,8 @@ public let replayKeymap = Keymap<ReplayAction>([
     Binding([.escape], .cancel, "Close help or input, clear the highlight", group: "Screen"),
     Binding([.control("l")], .redraw, "Redraw the screen", group: "Screen"),
     Binding([.character("q"), .control("q")], .quit, "Quit (replay never changes the log or the store)", group: "Screen"),
+    // Replay writes nothing, so Ctrl-C loses nothing (the capture screen keeps it from quitting).
+    Binding([.control("c")], .quit, "Quit too", group: "Screen"),
 ])
 
 /// The hint line: all of it on a wide terminal, the essentials on a narrow one.
