@@ -203,7 +203,11 @@ public struct Transcript: Sendable {
 
     static func escape(_ text: String) -> String { DocumentText.markdownInline(text) }
 
+    /// Tags not in the codebook: marked `*` on each comment as in the Tags line.
+    var emergent: Set<String> { Set(tags.filter { !$0.inCodebook }.map(\.tag)) }
+
     func markdown() -> String {
+        let emergent = emergent
         var out = ["# \(Self.escape(title))", ""]
         out += summary.map { Self.escape($0) + "  " }
         out += ["", "## Participants", ""]
@@ -219,7 +223,7 @@ public struct Transcript: Sendable {
                 switch entry.kind {
                 case .comment:
                     var line = "- **\(time)** " + (entry.participant.map { "**\($0)**: " } ?? "") + Self.escape(entry.text)
-                    if !entry.tags.isEmpty { line += " " + entry.tags.map { "`#\($0)`" }.joined(separator: " ") }
+                    if !entry.tags.isEmpty { line += " " + entry.tags.map { "`#\($0)\(emergent.contains($0) ? "*" : "")`" }.joined(separator: " ") }
                     if entry.edited { line += " *(edited)*" }
                     out.append(line + " — \(Self.escape(entry.writer))")
                 case .marker:
@@ -238,6 +242,7 @@ public struct Transcript: Sendable {
     // MARK: Plain text
 
     func text() -> String {
+        let emergent = emergent
         var out = [title, String(repeating: "=", count: max(3, title.displayWidth)), ""] + summary
         out += ["", "Participants:" + (participants.isEmpty ? " none named" : "")]
         out += participants.map { "  " + participantLine($0) }
@@ -251,7 +256,7 @@ public struct Transcript: Sendable {
                 switch entry.kind {
                 case .comment:
                     var line = "\(time)  " + (entry.participant.map { "\($0): " } ?? "") + DocumentText.oneLine(entry.text)
-                    if !entry.tags.isEmpty { line += "  " + entry.tags.map { "#" + $0 }.joined(separator: " ") }
+                    if !entry.tags.isEmpty { line += "  " + entry.tags.map { "#" + $0 + (emergent.contains($0) ? "*" : "") }.joined(separator: " ") }
                     if entry.edited { line += "  (edited)" }
                     out.append(line + "  [\(entry.writer)]")
                 case .marker: out.append("\(time)  ◆ Marker: \(DocumentText.oneLine(entry.text))  [\(entry.writer)]")
