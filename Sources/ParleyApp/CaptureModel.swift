@@ -82,9 +82,11 @@ public struct CaptureModel {
     /// Comment ids are UUIDs, so comments from several writers never collide in the store.
     var makeCommentID: () -> String = { UUID().uuidString.lowercased() }
 
-    public init(state: SessionState, log: LogIdentity) {
+    /// `clockOffset`: the log's last `clock.offset` (a resumed joiner's clock, until it is measured again).
+    public init(state: SessionState, log: LogIdentity, clockOffset: Int = 0) {
         self.state = state
         self.log = log
+        self.clockOffset = clockOffset
         screenshots = Screenshots(deckPath: state.deckPath)
         currentSpeaker = state.lastSpeaker
     }

@@ -110,7 +110,8 @@ public enum CaptureSetup {
         let state = SessionState(events: result.events)
         let recorder = SessionRecorder(log: log, sessionID: first.session, writer: first.writer, clock: clock,
                                        nextSeq: (writerEvents.map(\.seq).max() ?? 0) + 1, monoAtStart: state.lastMono)
-        var model = CaptureModel(state: state, log: .init(recorder))
+        let offset = writerEvents.last { $0.type == "clock.offset" }.flatMap { if case .clockOffset(let offset, _, _) = $0.body { offset } else { nil } }
+        var model = CaptureModel(state: state, log: .init(recorder), clockOffset: offset ?? 0)
         let resumption = model.resumeSession()
         try begin(&model, resumption, recorder: recorder)
         return Prepared(model: model, recorder: recorder, notices: notices)

@@ -46,8 +46,8 @@ let narrowReplayHints: [Hint<ReplayAction>] = [
     .keys(.nextComment, "comment"), .keys(.goToTime, "time"), .keys(.search, "find"), .keys(.help, key: 1, "help"),
 ]
 
-/// The help page's keys; q and Ctrl-Q quit from it as from the player.
-let replayHelpKeymap = HelpPane.keymap(quit: [.control("q"), .character("q")])
+/// The help page's keys; q, Ctrl-Q and Ctrl-C quit from it as from the player.
+let replayHelpKeymap = HelpPane.keymap(quit: [.control("q"), .character("q"), .control("c")])
 
 /// What a key does while a time (after g) or a search (after /) is typed; other characters are typed.
 enum InputAction: Sendable, Equatable { case submit, cancel, quit, edit(EditAction) }
@@ -55,7 +55,7 @@ enum InputAction: Sendable, Equatable { case submit, cancel, quit, edit(EditActi
 let inputKeymap = Keymap<InputAction>([
     Binding([.enter], .submit, "Go to the time, or find the next match", group: "Input"),
     Binding([.escape], .cancel, "Cancel", group: "Input"),
-    Binding([.control("q")], .quit, "Quit", group: "Input"),
+    Binding([.control("q"), .control("c")], .quit, "Quit", group: "Input"),
 ] + lineEditingBindings.map { $0.map(InputAction.edit) })
 
 let goToHints: [Hint<InputAction>] = [.keys(.submit, "go"), .keys(.cancel, "cancel")]

@@ -44,7 +44,7 @@ public enum ReplayView {
         if let round = state.round { right += "Round \(round) · " }
         if let table = state.table { right += "Table \(table) · " }
         // One note-taker quitting ends their log, not the session.
-        if state.everyLogEnded { right += "session ended · " } else if state.paused { right += "session paused · " }
+        if state.sessionEnded { right += "session ended · " } else if state.paused { right += "session paused · " }
         if let change = model.promptChange, let prompt = model.currentPrompt {
             right += "▸ " + ElapsedTime.format(milliseconds: model.position - change.time)
                 + (prompt.minutes.map { "/" + ElapsedTime.format(milliseconds: $0 * 60_000) } ?? "") + "  "

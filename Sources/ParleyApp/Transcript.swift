@@ -69,7 +69,7 @@ public struct Transcript: Sendable {
         startedAt = session.startedAt
         duration = session.duration
         writers = session.writers
-        ended = state.ended
+        ended = state.sessionEnded
 
         // The room's visits to prompts, in time order.
         var sections: [Section] = []

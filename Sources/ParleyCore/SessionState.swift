@@ -51,10 +51,18 @@ public struct SessionState: Sendable {
     public private(set) var paused = false
     /// The last session.ended (or resumed) of any writer says so: one log's view.
     public private(set) var ended = false
-    /// Writers whose log goes on at this point (started or resumed, not ended since). In a room every
-    /// writer's log ends with session.ended when they quit: the session has ended when no log goes on.
+    /// Writers whose log goes on at this point (started or resumed, not ended since), and every writer
+    /// whose log started. In a room every writer's log ends with session.ended when they quit.
     public private(set) var openLogs: Set<String> = []
-    public var everyLogEnded: Bool { ended && openLogs.isEmpty }
+    private var startedLogs: Set<String> = []
+    /// The session has ended: the room's writer's log has (the facilitator ended it), or every log has.
+    /// One note-taker quitting ends only their log.
+    public var sessionEnded: Bool {
+        guard !startedLogs.isEmpty else { return false }
+        if openLogs.isEmpty { return true }
+        guard let room = roomWriter else { return false }
+        return startedLogs.contains(room) && !openLogs.contains(room)
+    }
     public private(set) var lastMono = 0
     /// The wall time (`at`) of the event at `lastMono`: with it a screen reads the wall clock from the
     /// monotonic one, which run together from one event to the next (a resume writes its own event).
@@ -111,6 +119,7 @@ public struct SessionState: Sendable {
         switch event.body {
         case .sessionStarted(let start):
             openLogs.insert(event.writer)
+            startedLogs.insert(event.writer)
             if sessionID == nil {
                 sessionID = event.session
                 workshop = start.snapshot
@@ -162,10 +171,11 @@ public struct SessionState: Sendable {
             round = newRound
         case .tableSet(let newTable):
             table = newTable
+        // A break is the room's: a note-taker whose log resumes (a laptop back) does not end it.
         case .sessionPaused:
-            paused = true
+            if event.writer == roomWriter ?? event.writer { paused = true }
         case .sessionResumed:
-            paused = false
+            if event.writer == roomWriter ?? event.writer { paused = false }
             ended = false
             openLogs.insert(event.writer)
         case .sessionEnded:

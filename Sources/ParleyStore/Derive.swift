@@ -23,7 +23,8 @@ enum Derive {
     /// are rebuilt once when opened for writing (`StoreSQL.derivedVersion` keeps the version).
     /// 2: markers belong to their own writer's prompt; the room's prompt follows the facilitator.
     /// 3: comments' remarks and the remark counts are derived (`remark_*` tables).
-    static let version = 3
+    /// 4: a session has ended with the facilitator's log, or every writer's (one note-taker quitting ended it).
+    static let version = 4
 
     /// Rebuilds `session` from the events the store holds.
     static func rebuild(session: String, db: any StoreSQL) throws -> Outcome {

@@ -201,7 +201,7 @@ extension Derive {
             """, [session, workshop?.deck.id ?? "", workshop?.deck.title ?? "", workshop?.sha256 ?? "",
                              workshop?.deck.format.rawValue ?? DeckFormat.workshop.rawValue, workshop?.deck.rounds,
                              workshop?.deck.tables, workshop?.codebook.id ?? "", state.startedAt ?? firstAt, lastAt,
-                             state.ended, max(0, duration), events.count, counts.writers, counts.participants,
+                             state.sessionEnded, max(0, duration), events.count, counts.writers, counts.participants,
                              counts.comments, workshop != nil])
     }
 }

@@ -138,6 +138,10 @@ final class PostgresStoreDatabase: StoreDatabase {
         let statements = sql.afterCommit
         guard !statements.isEmpty else { return }
         do {
+            // Under the writers' lock (held by this session, as no transaction is open): a merge that came in
+            // meanwhile would otherwise deadlock with the REINDEX (measured: the race test hit it).
+            try sql.execute("SELECT pg_advisory_lock(\(Self.writerLock))")
+            defer { try? sql.execute("SELECT pg_advisory_unlock(\(Self.writerLock))"); try? sql.settle() }
             for statement in statements { try sql.execute(statement) }
             try sql.settle()
         } catch {

@@ -23,24 +23,36 @@ public enum HostedRoom {
         } else {
             code = saved.flatMap { RoomCode($0.code) } ?? RoomCode.generate()
         }
-        let address = try listenAddress(listen, saved: saved)
+        var address = try listenAddress(listen, saved: saved)
         let history: [Event]
         do { history = try LogReader.read(path: prepared.recorder.path).events } catch { throw UserError("\(error)") }
         let workshop = prepared.model.state.workshop
         let (assets, skipped) = collectAssets(workshop, screenshots: prepared.model.screenshots)
         var limits = RoomHost.Limits()
         limits.joiners = joiners
+        var notes = skipped
+        func open(_ address: RoomAddress) throws -> RoomHost {
+            try RoomHost(code: code, key: try RoomKey(code: code), session: prepared.recorder.sessionID, facilitator: prepared.recorder.writer,
+                         history: history, assets: assets, listen: address, limits: limits)
+        }
         let host: RoomHost
         do {
-            host = try RoomHost(code: code, key: try RoomKey(code: code), session: prepared.recorder.sessionID, facilitator: prepared.recorder.writer,
-                                history: history, assets: assets, listen: address, limits: limits)
+            host = try open(address)
+        } catch where listen == nil && !["0.0.0.0", "::"].contains(address.host) {
+            // A resumed room's saved address is gone (another network, a new lease): every address, same port.
+            notes.append("the room's address \(address.host) is no longer this laptop's; it listens on every address instead")
+            address = RoomAddress(host: "0.0.0.0", port: address.port, portGiven: false)
+            do { host = try open(address) } catch { throw UserError("\(error)") }
         } catch {
             throw UserError("\(error)")
         }
         try files.save(.init(code: code.text, port: host.port, host: address.host))
-        var notes = skipped
         if let start = history.first, case .sessionStarted(let content) = start.body {
-            do { try host.announce(deck: content.deckID, started: start.at, to: discovery.announceTargets(listening: address.host)) } catch {
+            do {
+                let targets = try discovery.announceTargets(listening: address.host)
+                if targets.isEmpty { notes.append("the room is not announced (it listens on \(address.host) only); note-takers join with --host " + (host.addresses.first ?? "ADDRESS")) }
+                try host.announce(deck: content.deckID, started: start.at, to: targets)
+            } catch {
                 notes.append("the room is not announced on the LAN (\(error)); note-takers join with --host " + (host.addresses.first ?? "ADDRESS"))
             }
         }

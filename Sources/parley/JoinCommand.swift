@@ -77,10 +77,11 @@ enum RoomTarget {
         return formatter.string(from: date)
     }
 
-    /// This laptop's login name made into a writer id, else "note-taker".
+    /// This laptop's login name made into a writer id, else "note-taker" (also for a name a writer may not
+    /// have: the default always joins).
     static func defaultWriter() -> String {
         let name = (ProcessInfo.processInfo.environment["USER"] ?? "").lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
         let id = String(name).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
-        return Identifier.isValid(id) && id != "root" ? id : "note-taker"
+        return id != "root" && (try? CaptureSetup.checkWriter(id)) != nil ? id : "note-taker"
     }
 }

@@ -3,6 +3,7 @@ import Testing
 @testable import ParleyApp
 @testable import ParleyCore
 import TerminalUI
+@testable import ParleyLog
 
 /// The capture screen in a room, seen only through messages and effects: following the
 /// facilitator, looking back, the draft's prompt, the feed, the per-writer counts, the clock.
@@ -342,5 +343,24 @@ extension CaptureRoomTests {
         screen.send(.roomEvents([Event(id: "r1", session: TestLoop.sessionID, writer: "raj", seq: 1, at: "2025-11-25T11:57:00.000Z", mono: 1,
                                        body: .commentAdded(CommentPayload(comment: "c-r1", prompt: "meet-amir", participant: "P3", text: "raj's note", tags: [])))]))
         #expect(screen.room?.feed.map(\.writer) == ["ana", "raj"], "\(screen.room?.feed.map(\.at) ?? [])")
+    }
+}
+
+extension CaptureRoomTests {
+    /// A note-taker's laptop back from a restart keeps its measured clock (its screen's times were off by
+    /// its clock's error until the room measured it again).
+    @Test func aResumedLogKeepsItsMeasuredClock() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("clock-\(UUID().uuidString).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let writer = try LogWriter(path: path)
+        let at = "2025-11-25T12:00:00.000Z"
+        try writer.append(Event(id: "a1", session: TestLoop.sessionID, writer: "ana", seq: 1, at: at, mono: 0,
+                                body: .sessionStarted(SessionStart(workshop: Fixture.workshop))))
+        try writer.append(Event(id: "a2", session: TestLoop.sessionID, writer: "ana", seq: 2, at: at, mono: 5,
+                                body: .clockOffset(offset: -2000, roundTrip: 3, reference: "facilitator")))
+        writer.close()
+        let prepared = try CaptureSetup.prepare(.init(deck: nil, logPath: nil, writer: "ana", sessionID: nil, resume: path))
+        #expect(prepared.model.clockOffset == -2000)
+
     }
 }
