@@ -412,6 +412,12 @@ public struct CaptureModel {
     /// The session is paused (F5): by this laptop, or for a joiner by the facilitator.
     public var paused: Bool { isJoiner ? room?.state.paused == true : state.paused }
 
+    /// What `run` and `join` print once the screen has closed: the session, its comments and the log.
+    public var closingLine: String {
+        let comments = state.liveComments.count
+        return "Session \(log.sessionID): \(comments) comment\(comments == 1 ? "" : "s") in \(log.path)"
+    }
+
     /// The host's count of laptops joined now (0 elsewhere): its quitting ends the session for them.
     public var laptopsInTheRoom: Int { room.map { $0.status.isHost ? $0.status.joined.count : 0 } ?? 0 }
 

@@ -45,13 +45,9 @@ public struct CaptureRoom {
     public var showingFeed = false
     /// Session time (ms) the link last changed: a retry's countdown runs from it.
     public var linkChangedAt = 0
-    /// Joiner: the facilitator ended the session (and has not resumed it): the room is gone for good, not lost.
-    public private(set) var facilitatorEnded = false
     /// What places notes on the room's time line for the feed: each writer's clock.offsets, and the seq
     /// each comment was added at.
     private var clockEvents: [Event] = []
-    /// Joiner: when the facilitator showed the room's prompt (the facilitator's clock).
-    public private(set) var roomPromptShownAt: String?
     private var addedSeq: [String: Int] = [:]
 
     public init(status: RoomStatus) { self.status = status }
@@ -74,18 +70,17 @@ public struct CaptureRoom {
         case .commentAdded(let payload): addedSeq[payload.comment] = event.seq
         default: break
         }
-        if case .joiner(let facilitator, _) = status.role, event.writer == facilitator, case .promptShown = event.body {
-            roomPromptShownAt = event.at
-        }
-        // Every writer's log ends with session.ended when they quit: only the facilitator's ends the room.
-        if case .joiner(let facilitator, _) = status.role, event.writer == facilitator {
-            switch event.body {
-            case .sessionEnded: facilitatorEnded = true
-            case .sessionStarted, .sessionResumed, .promptShown: facilitatorEnded = false
-            default: break
-            }
-        }
     }
+
+    /// Joiner: the facilitator ended the session (and has not resumed it): the room is gone for good, not
+    /// lost. Only the facilitator's prompts are taken in, so the state's room writer is the facilitator.
+    public var facilitatorEnded: Bool {
+        guard case .joiner = status.role else { return false }
+        return state.sessionEnded
+    }
+
+    /// Joiner: when the facilitator showed the room's prompt (the facilitator's clock).
+    public var roomPromptShownAt: String? { state.promptShownAt }
 
     /// Everyone's live notes on the room's time line, oldest first: they arrive in no such order (a laptop
     /// back from a lost link sends its whole log at once).

@@ -41,8 +41,7 @@ struct JoinCommand: ParsableCommand {
         terminal.close()
         room.close()
         for notice in prepared.notices { FileHandle.standardError.write(Data("parley: \(notice)\n".utf8)) }
-        let comments = model.state.liveComments.count
-        print("Session \(model.log.sessionID): \(comments) comment\(comments == 1 ? "" : "s") in \(model.log.path)")
+        print(model.closingLine)
         if model.lastSaveFailed { throw UserError("the last event could not be saved: \(model.banner ?? "")") }
     }
 }
